@@ -1,0 +1,150 @@
+import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
+import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
+import { resourcesOfType, synthEnvironment } from '../support/synth';
+
+const gsi = (name: string, hash: string, range: string) => ({ name, hash_key: hash, range_key: range, projection_type: 'ALL' });
+
+/** Seeds 002/003, field for field. */
+const SEED_TABLES = {
+  documents: {
+    name: 'AuditFlow-Documents',
+    hash_key: 'document_id',
+    attribute: [
+      { name: 'document_id', type: 'S' },
+      { name: 'loan_application_id', type: 'S' },
+      { name: 'upload_timestamp', type: 'S' },
+      { name: 'processing_status', type: 'S' },
+    ],
+    global_secondary_index: [
+      gsi('loan_application_id-upload_timestamp-index', 'loan_application_id', 'upload_timestamp'),
+      gsi('processing_status-upload_timestamp-index', 'processing_status', 'upload_timestamp'),
+    ],
+  },
+  audit_records: {
+    name: 'AuditFlow-AuditRecords',
+    hash_key: 'audit_record_id',
+    attribute: [
+      { name: 'audit_record_id', type: 'S' },
+      { name: 'loan_application_id', type: 'S' },
+      { name: 'audit_timestamp', type: 'S' },
+      { name: 'status', type: 'S' },
+      { name: 'risk_score', type: 'N' },
+    ],
+    global_secondary_index: [
+      gsi('loan_application_id-audit_timestamp-index', 'loan_application_id', 'audit_timestamp'),
+      gsi('risk_score-audit_timestamp-index', 'status', 'risk_score'),
+      gsi('status-audit_timestamp-index', 'status', 'audit_timestamp'),
+    ],
+  },
+};
+
+describe('AuditFlow prod matches seeds 002/003', () => {
+  const json = synthEnvironment(auditFlowCatalog, 'prod');
+  const tables = resourcesOfType(json, 'aws_dynamodb_table');
+
+  test('exactly the two seed tables, at stable addresses', () => {
+    expect(Object.keys(tables).sort()).toEqual(['audit_records', 'documents']);
+  });
+
+  test.each(Object.entries(SEED_TABLES))('%s: keys, attributes, GSIs, billing, TTL, PITR, KMS', (id, seed) => {
+    const { '//': _metadata, ...table } = tables[id];
+    expect(table).toEqual({
+      ...seed,
+      billing_mode: 'PAY_PER_REQUEST',
+      ttl: { attribute_name: 'ttl', enabled: true },
+      point_in_time_recovery: { enabled: true, recovery_period_in_days: 35 },
+      server_side_encryption: { enabled: true, kms_key_arn: '${aws_kms_key.dynamodb_key.arn}' },
+      deletion_protection_enabled: true,
+      stream_enabled: true,
+      stream_view_type: 'NEW_AND_OLD_IMAGES',
+      table_class: 'STANDARD',
+      lifecycle: { prevent_destroy: true },
+    });
+  });
+
+  test('the key is protected from destroy too', () => {
+    expect(resourcesOfType(json, 'aws_kms_key').dynamodb_key.lifecycle).toEqual({ prevent_destroy: true });
+  });
+});
+
+describe.each(ENVIRONMENT_NAMES)('auditflow-%s', (environment) => {
+  const settings = EXAMPLE_ENVIRONMENTS[environment];
+  const json = synthEnvironment(auditFlowCatalog, environment);
+
+  test('provider: catalog region, only the environment account, required tags as default_tags', () => {
+    expect(json.provider!.aws).toEqual([
+      {
+        region: 'ap-south-1',
+        allowed_account_ids: [settings.accountId],
+        default_tags: [{ tags: { Project: 'auditflow', Owner: 'platform-team', Environment: environment, CostCenter: settings.tags.CostCenter, ManagedBy: 'dynamodb-guardrails' } }],
+      },
+    ]);
+  });
+
+  test('table names carry the environment suffix outside prod', () => {
+    const names = Object.values(resourcesOfType(json, 'aws_dynamodb_table')).map((t: any) => t.name).sort();
+    const suffix = environment === 'prod' ? '' : `-${environment}`;
+    expect(names).toEqual([`AuditFlow-AuditRecords${suffix}`, `AuditFlow-Documents${suffix}`]);
+  });
+
+  test('prevent_destroy only in prod', () => {
+    const table = resourcesOfType(json, 'aws_dynamodb_table').documents;
+    expect(table.lifecycle?.prevent_destroy === true).toBe(environment === 'prod');
+  });
+
+  test('one key per stack with an alias naming the stack', () => {
+    expect(Object.values(resourcesOfType(json, 'aws_kms_alias')).map((a: any) => a.name)).toEqual([`alias/auditflow-${environment}-dynamodb`]);
+    expect(JSON.parse(resourcesOfType(json, 'aws_kms_key').dynamodb_key.policy).Statement[1].Condition.StringEquals['kms:ViaService']).toBe(
+      'dynamodb.ap-south-1.amazonaws.com',
+    );
+  });
+
+  test('outputs for the key, and every table name, ARN and stream ARN', () => {
+    expect(Object.keys(json.output!).sort()).toEqual([
+      'audit_records_stream_arn',
+      'audit_records_table_arn',
+      'audit_records_table_name',
+      'documents_stream_arn',
+      'documents_table_arn',
+      'documents_table_name',
+      'dynamodb_key_arn',
+    ]);
+    expect(json.output!.documents_stream_arn.value).toBe('${aws_dynamodb_table.documents.stream_arn}');
+  });
+
+  test('local backend keeps state in the project root, outside cdktf.out', () => {
+    expect(json.terraform!.backend).toEqual({ local: { path: `../../../terraform.auditflow-${environment}.tfstate` } });
+  });
+});
+
+describe('backends and key choices', () => {
+  test('S3 backend: encrypted, S3-native locking, one key per stack', () => {
+    const json = synthEnvironment(auditFlowCatalog, 'prod', {
+      backend: { type: 's3', bucket: 'acme-tf-state', region: 'us-east-1', keyPrefix: 'ddb', kmsKeyId: 'alias/tf-state' },
+    });
+    expect(json.terraform!.backend).toEqual({
+      s3: { bucket: 'acme-tf-state', key: 'ddb/auditflow-prod/terraform.tfstate', region: 'us-east-1', encrypt: true, kms_key_id: 'alias/tf-state', use_lockfile: true },
+    });
+  });
+
+  test('Terraform Cloud: one workspace per stack', () => {
+    const json = synthEnvironment(auditFlowCatalog, 'staging', { backend: { type: 'cloud', organization: 'acme', workspacePrefix: 'ddb-' } });
+    expect(json.terraform!.cloud).toEqual({ organization: 'acme', workspaces: { name: 'ddb-auditflow-staging' } });
+    expect(json.terraform!.backend).toBeUndefined();
+  });
+
+  test('an existing key ARN replaces the per-stack key', () => {
+    const arn = 'arn:aws:kms:ap-south-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    const json = synthEnvironment(auditFlowCatalog, 'prod', { kmsKeyArn: arn });
+    expect(resourcesOfType(json, 'aws_kms_key')).toEqual({});
+    expect(resourcesOfType(json, 'aws_dynamodb_table').documents.server_side_encryption).toEqual({ enabled: true, kms_key_arn: arn });
+    expect(json.output!.dynamodb_key_arn.value).toBe(arn);
+  });
+
+  test('a per-catalog region setting moves the whole stack, key policy included', () => {
+    const json = synthEnvironment(auditFlowCatalog, 'dev', { catalogRegions: { auditflow: 'eu-west-1' } });
+    expect(json.provider!.aws[0].region).toBe('eu-west-1');
+    expect(resourcesOfType(json, 'aws_kms_key').dynamodb_key.policy).toContain('dynamodb.eu-west-1.amazonaws.com');
+  });
+});

@@ -1,0 +1,114 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { loadEnvironmentSettings } from '../../stacks/settings/load';
+import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-settings-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+function writeConfig(content: unknown, name = 'guardrails.config.json'): void {
+  fs.writeFileSync(path.join(dir, name), typeof content === 'string' ? content : JSON.stringify(content));
+}
+
+function load(env: NodeJS.ProcessEnv = {}) {
+  return loadEnvironmentSettings({ env, cwd: dir });
+}
+
+function loadError(env: NodeJS.ProcessEnv = {}): string {
+  try {
+    load(env);
+  } catch (error) {
+    return (error as Error).message;
+  }
+  throw new Error('expected the settings to be rejected');
+}
+
+describe('environment settings', () => {
+  test('with no file and no variables, the embedded examples are used', () => {
+    expect(load()).toEqual(EXAMPLE_ENVIRONMENTS);
+  });
+
+  test('embedded examples: secure defaults everywhere, prevent_destroy and no name suffix in prod', () => {
+    for (const settings of Object.values(EXAMPLE_ENVIRONMENTS)) {
+      expect(settings.deletionProtection && settings.pointInTimeRecovery).toBe(true);
+    }
+    expect(EXAMPLE_ENVIRONMENTS.prod).toEqual(expect.objectContaining({ tableNameSuffix: '', preventDestroy: true }));
+    expect(EXAMPLE_ENVIRONMENTS.dev).toEqual(expect.objectContaining({ tableNameSuffix: '-dev', preventDestroy: false }));
+  });
+
+  test('the config file overrides the examples and environment variables override the file', () => {
+    writeConfig({
+      environments: { prod: { accountId: '123456789012', region: 'eu-west-1', owner: 'payments', costCenter: 'CC-42', catalogRegions: { auditflow: 'eu-central-1' } } },
+    });
+    const fromFile = load().prod;
+    expect(fromFile).toEqual(
+      expect.objectContaining({ accountId: '123456789012', region: 'eu-west-1', tags: { Owner: 'payments', CostCenter: 'CC-42' }, catalogRegions: { auditflow: 'eu-central-1' } }),
+    );
+    const fromEnv = load({ GUARDRAILS_PROD_ACCOUNT_ID: '210987654321', GUARDRAILS_PROD_REGION: 'us-west-2' }).prod;
+    expect([fromEnv.accountId, fromEnv.region]).toEqual(['210987654321', 'us-west-2']);
+    expect(load().dev).toEqual(EXAMPLE_ENVIRONMENTS.dev);
+  });
+
+  test('GUARDRAILS_CONFIG names another file', () => {
+    writeConfig({ environments: { dev: { accountId: '444455556666' } } }, 'site.json');
+    expect(load({ GUARDRAILS_CONFIG: 'site.json' }).dev.accountId).toBe('444455556666');
+  });
+
+  test('an existing key ARN can replace the per-stack key', () => {
+    const arn = 'arn:aws:kms:ap-south-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(load({ GUARDRAILS_PROD_KMS_KEY_ARN: arn }).prod.kmsKeyArn).toBe(arn);
+  });
+
+  test('S3 backend from the file, with defaults', () => {
+    writeConfig({ backend: { type: 's3', bucket: 'acme-terraform-state', region: 'us-east-1' } });
+    expect(load().prod.backend).toEqual({ type: 's3', bucket: 'acme-terraform-state', region: 'us-east-1', keyPrefix: 'dynamodb-guardrails', kmsKeyId: undefined });
+  });
+
+  test('Terraform Cloud backend from environment variables', () => {
+    const settings = load({ GUARDRAILS_BACKEND: 'cloud', GUARDRAILS_TFC_ORGANIZATION: 'acme', GUARDRAILS_TFC_WORKSPACE_PREFIX: 'ddb-' });
+    expect(settings.staging.backend).toEqual({ type: 'cloud', organization: 'acme', workspacePrefix: 'ddb-', hostname: undefined });
+  });
+});
+
+describe('settings validation names the source, the field and the value', () => {
+  test.each([
+    [{ GUARDRAILS_PROD_ACCOUNT_ID: '1234' }, "environment: GUARDRAILS_PROD_ACCOUNT_ID = '1234': must be a 12-digit AWS account id"],
+    [{ GUARDRAILS_DEV_REGION: 'Mars-1' }, "environment: GUARDRAILS_DEV_REGION = 'Mars-1': must be an AWS region such as 'us-east-1'"],
+    [{ GUARDRAILS_BACKEND: 'consul' }, "environment: GUARDRAILS_BACKEND = 'consul': must be one of 'local', 's3', 'cloud'"],
+    [{ GUARDRAILS_BACKEND: 's3' }, 'settings file guardrails.config.json: backend.bucket = (not set): is required for the \'s3\' backend (or set GUARDRAILS_STATE_BUCKET)'],
+    [{ GUARDRAILS_BACKEND: 's3', GUARDRAILS_STATE_BUCKET: 'Bad_Bucket', GUARDRAILS_STATE_REGION: 'us-east-1' }, "environment: GUARDRAILS_STATE_BUCKET = 'Bad_Bucket': must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"],
+    [{ GUARDRAILS_BACKEND: 'cloud' }, "settings file guardrails.config.json: backend.organization = (not set): is required for the 'cloud' backend (or set GUARDRAILS_TFC_ORGANIZATION)"],
+    [{ GUARDRAILS_CONFIG: 'missing.json' }, "environment: GUARDRAILS_CONFIG = 'missing.json': no such file"],
+    [{ GUARDRAILS_STAGING_KMS_KEY_ARN: 'alias/foo' }, "environment: GUARDRAILS_STAGING_KMS_KEY_ARN = 'alias/foo': must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"],
+  ])('%p', (env, message) => {
+    expect(loadError(env as NodeJS.ProcessEnv)).toBe(message);
+  });
+
+  test('a typo in the file is an error, not silently ignored', () => {
+    writeConfig({ environments: { prod: { acountId: '123456789012' } } });
+    expect(loadError()).toBe(
+      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArn",
+    );
+  });
+
+  test('an unknown environment name in the file', () => {
+    writeConfig({ environments: { production: {} } });
+    expect(loadError()).toBe("settings file guardrails.config.json: environments.production = {}: is not a known setting; expected one of dev, staging, prod");
+  });
+
+  test('wrong value types in the file', () => {
+    writeConfig({ environments: { dev: { deletionProtection: 'no' } } });
+    expect(loadError()).toBe("settings file guardrails.config.json: environments.dev.deletionProtection = 'no': must be true or false");
+    writeConfig({ environments: { dev: { catalogRegions: { auditflow: 'mumbai' } } } });
+    expect(loadError()).toBe("settings file guardrails.config.json: environments.dev.catalogRegions.auditflow = 'mumbai': must be an AWS region such as 'ap-south-1'");
+  });
+
+  test('a file that is not JSON', () => {
+    writeConfig('{ "backend": ');
+    expect(loadError()).toMatch(/^settings file guardrails\.config\.json: \(whole file\) = '<unparsable>': is not valid JSON: /);
+  });
+});

@@ -1,0 +1,106 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { synthesizeAll } from '../../stacks/synth';
+
+const ROOT = path.resolve(__dirname, '../..');
+let cwd: string;
+beforeEach(() => {
+  cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-synth-'));
+});
+afterEach(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+/** Every file under dir with its content, for byte-for-byte comparison. */
+function snapshot(dir: string): Record<string, string> {
+  const files: Record<string, string> = {};
+  const walk = (current: string) => {
+    for (const entry of fs.readdirSync(current, { withFileTypes: true })) {
+      const full = path.join(current, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else files[path.relative(dir, full)] = fs.readFileSync(full, 'utf8');
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+describe('synthesizeAll', () => {
+  test('synthesizes every catalog in every environment', () => {
+    expect(synthesizeAll({ outdir: 'out', cwd, env: {} })).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
+    for (const stack of ['auditflow-dev', 'auditflow-staging', 'auditflow-prod']) {
+      expect(fs.existsSync(path.join(cwd, 'out/stacks', stack, 'cdk.tf.json'))).toBe(true);
+    }
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(cwd, 'out/manifest.json'), 'utf8')).stacks).sort()).toEqual([
+      'auditflow-dev',
+      'auditflow-prod',
+      'auditflow-staging',
+    ]);
+  });
+
+  test('is deterministic: two synths produce byte-identical files', () => {
+    synthesizeAll({ outdir: 'first', cwd, env: {} });
+    synthesizeAll({ outdir: 'second', cwd, env: {} });
+    const first = snapshot(path.join(cwd, 'first'));
+    expect(Object.keys(first).length).toBeGreaterThan(3);
+    expect(snapshot(path.join(cwd, 'second'))).toEqual(first);
+  });
+
+  test('bad settings write nothing: the previous output stays byte-identical and no staging dir is left', () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {} });
+    const before = snapshot(path.join(cwd, 'out'));
+    expect(() => synthesizeAll({ outdir: 'out', cwd, env: { GUARDRAILS_PROD_ACCOUNT_ID: '42' } })).toThrow(
+      "environment: GUARDRAILS_PROD_ACCOUNT_ID = '42': must be a 12-digit AWS account id",
+    );
+    expect(snapshot(path.join(cwd, 'out'))).toEqual(before);
+    expect(fs.readdirSync(cwd)).toEqual(['out']);
+  });
+
+  test('an invalid table in the last stack leaves no stack written, not even the valid ones before it', () => {
+    const broken = { ...auditFlowCatalog, name: 'broken', tables: [{ ...auditFlowCatalog.tables[0], baseName: 'x' }] };
+    expect(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, broken] })).toThrow(
+      "broken-prod/documents: tableName = 'x': must be 3 to 255 characters long, got 1",
+    );
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test("re-synth keeps Terraform's working files (.terraform, lock file) in each stack dir", () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {} });
+    const stackDir = path.join(cwd, 'out/stacks/auditflow-dev');
+    fs.mkdirSync(path.join(stackDir, '.terraform'));
+    fs.writeFileSync(path.join(stackDir, '.terraform/marker'), 'providers');
+    fs.writeFileSync(path.join(stackDir, '.terraform.lock.hcl'), '# lock');
+    fs.writeFileSync(path.join(stackDir, 'cdk.tf'), '# stale HCL from an earlier --hcl synth');
+    synthesizeAll({ outdir: 'out', cwd, env: {} });
+    expect(fs.readFileSync(path.join(stackDir, '.terraform/marker'), 'utf8')).toBe('providers');
+    expect(fs.existsSync(path.join(stackDir, '.terraform.lock.hcl'))).toBe(true);
+    expect(fs.existsSync(path.join(stackDir, 'cdk.tf'))).toBe(false);
+  });
+});
+
+describe('main.ts as a command', () => {
+  const run = (env: NodeJS.ProcessEnv) =>
+    spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'main.ts')], {
+      cwd,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: path.join(cwd, 'cdktf.out'), ...env },
+      encoding: 'utf8',
+    });
+
+  test('bad input: one clear message, exit code 1, no stack trace, nothing written', () => {
+    const result = run({ GUARDRAILS_BACKEND: 's3', GUARDRAILS_STATE_BUCKET: 'state', GUARDRAILS_STATE_REGION: 'nowhere' });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toBe(
+      "Error: environment: GUARDRAILS_STATE_REGION = 'nowhere': must be an AWS region such as 'us-east-1'\nNothing was written to " + path.join(cwd, 'cdktf.out') + '.\n',
+    );
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(fs.existsSync(path.join(cwd, 'cdktf.out'))).toBe(false);
+  });
+
+  test('good input: exit code 0 and every stack written', () => {
+    const result = run({});
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(fs.readdirSync(path.join(cwd, 'cdktf.out/stacks')).sort()).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
+  });
+});

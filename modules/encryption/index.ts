@@ -1,0 +1,142 @@
+import { Construct } from 'constructs';
+import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
+import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
+import { useStableAddress } from '../naming';
+
+/** AWS KMS accepts a pending-deletion window of 7 to 30 days. */
+export const MIN_DELETION_WINDOW_DAYS = 7;
+export const MAX_DELETION_WINDOW_DAYS = 30;
+
+const KEY_ADMINISTRATION_ACTIONS = [
+  'kms:Create*',
+  'kms:Describe*',
+  'kms:Enable*',
+  'kms:List*',
+  'kms:Put*',
+  'kms:Update*',
+  'kms:Revoke*',
+  'kms:Disable*',
+  'kms:Get*',
+  'kms:Delete*',
+  'kms:TagResource',
+  'kms:UntagResource',
+  'kms:ScheduleKeyDeletion',
+  'kms:CancelKeyDeletion',
+  'kms:RotateKeyOnDemand',
+];
+
+const KEY_USE_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey'];
+
+export const KMS_KEY_ARN = /^arn:aws[a-z-]*:kms:[a-z0-9-]+:\d{12}:key\/(mrk-)?[0-9a-f-]{32,36}$/;
+
+export interface DynamoDbKeyProps {
+  /** Account that owns the key; its root principal administers the key. */
+  readonly accountId: string;
+  /** Region of the key; use is allowed only through `dynamodb.<region>.amazonaws.com`. */
+  readonly region: string;
+  /** Alias name, e.g. `alias/auditflow-prod-dynamodb`. */
+  readonly aliasName: string;
+  /** @default 'Customer-managed key for DynamoDB tables (dynamodb:001)' */
+  readonly description?: string;
+  /** @default 30 */
+  readonly deletionWindowInDays?: number;
+  /**
+   * IAM principal ARNs allowed to use the key through DynamoDB.
+   * @default every principal of the account (`kms:CallerAccount`), still only through DynamoDB
+   */
+  readonly keyUserArns?: string[];
+  /** @default {} */
+  readonly tags?: Record<string, string>;
+  /** Adds Terraform's `lifecycle.prevent_destroy`: losing the key makes every table it encrypts unreadable. @default false */
+  readonly preventDestroy?: boolean;
+}
+
+/** Where a table's key comes from: a key this stack manages, or an existing key ARN. */
+export interface TableKey {
+  readonly keyArn: string;
+}
+
+/**
+ * A customer-managed KMS key for DynamoDB (dynamodb:001): annual rotation, a key policy in which the account root
+ * administers the key but cryptographic use is only possible through DynamoDB in the key's region, and an alias.
+ */
+export class DynamoDbKey extends Construct implements TableKey {
+  readonly key: KmsKey;
+  readonly alias: KmsAlias;
+  readonly keyArn: string;
+  readonly aliasName: string;
+
+  constructor(scope: Construct, id: string, props: DynamoDbKeyProps) {
+    super(scope, id);
+    const deletionWindow = props.deletionWindowInDays ?? MAX_DELETION_WINDOW_DAYS;
+    requireIntegerInRange(this.node.path, 'deletionWindowInDays', deletionWindow, MIN_DELETION_WINDOW_DAYS, MAX_DELETION_WINDOW_DAYS);
+    validateAliasName(this.node.path, props.aliasName);
+
+    this.key = useStableAddress(
+      new KmsKey(this, 'key', {
+        description: props.description ?? 'Customer-managed key for DynamoDB tables (dynamodb:001)',
+        enableKeyRotation: true,
+        deletionWindowInDays: deletionWindow,
+        policy: JSON.stringify(dynamoDbKeyPolicy(props)),
+        tags: props.tags,
+        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      }),
+      { primary: true },
+    );
+    this.alias = useStableAddress(new KmsAlias(this, 'alias', { name: props.aliasName, targetKeyId: this.key.keyId }));
+    this.keyArn = this.key.arn;
+    this.aliasName = props.aliasName;
+  }
+}
+
+/** An existing customer-managed key, referenced by ARN (for keys managed by a central security team). */
+export function existingKey(subject: string, keyArn: string): TableKey {
+  if (isResolved(keyArn) && !KMS_KEY_ARN.test(keyArn)) {
+    throw new GuardrailError(subject, 'encryptionKey', keyArn, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS-owned keys do not satisfy dynamodb:001');
+  }
+  return { keyArn };
+}
+
+export function partitionOf(region: string): string {
+  if (region.startsWith('cn-')) return 'aws-cn';
+  if (region.startsWith('us-gov-')) return 'aws-us-gov';
+  return 'aws';
+}
+
+export function dynamoDbKeyPolicy(props: Pick<DynamoDbKeyProps, 'accountId' | 'region' | 'keyUserArns'>) {
+  const root = `arn:${partitionOf(props.region)}:iam::${props.accountId}:root`;
+  const users = props.keyUserArns && props.keyUserArns.length > 0 ? props.keyUserArns : undefined;
+  return {
+    Version: '2012-10-17',
+    Statement: [
+      {
+        Sid: 'AccountRootAdministersKey',
+        Effect: 'Allow',
+        Principal: { AWS: root },
+        Action: KEY_ADMINISTRATION_ACTIONS,
+        Resource: '*',
+      },
+      {
+        Sid: 'UseOnlyThroughDynamoDb',
+        Effect: 'Allow',
+        Principal: { AWS: users ?? '*' },
+        Action: KEY_USE_ACTIONS,
+        Resource: '*',
+        Condition: {
+          StringEquals: {
+            'kms:ViaService': `dynamodb.${props.region}.amazonaws.com`,
+            'kms:CallerAccount': props.accountId,
+          },
+        },
+      },
+    ],
+  };
+}
+
+function validateAliasName(subject: string, aliasName: string): void {
+  if (!isResolved(aliasName)) return;
+  if (!/^alias\/[A-Za-z0-9/_-]{1,250}$/.test(aliasName) || aliasName.startsWith('alias/aws/')) {
+    throw new GuardrailError(subject, 'aliasName', aliasName, "must look like 'alias/<name>' using letters, digits, '/', '_' or '-', and must not start with 'alias/aws/' (reserved for AWS-managed keys)");
+  }
+}

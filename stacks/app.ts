@@ -1,0 +1,23 @@
+import { App } from 'cdktf';
+import { auditFlowCatalog } from './catalogs/auditflow';
+import { Catalog } from './catalogs/types';
+import { EnvironmentStack } from './environment-stack';
+import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './settings/types';
+
+/** Every catalog the product ships; each becomes one stack per environment. */
+export const CATALOGS: readonly Catalog[] = [auditFlowCatalog];
+
+export interface BuildAppOptions {
+  readonly outdir: string;
+  readonly settings: Record<EnvironmentName, EnvironmentSettings>;
+  /** @default CATALOGS */
+  readonly catalogs?: readonly Catalog[];
+}
+
+export function buildApp(options: BuildAppOptions): App {
+  const app = new App({ outdir: options.outdir });
+  for (const catalog of options.catalogs ?? CATALOGS) {
+    for (const environment of ENVIRONMENT_NAMES) new EnvironmentStack(app, catalog, options.settings[environment]);
+  }
+  return app;
+}

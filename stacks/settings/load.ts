@@ -1,0 +1,189 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { KMS_KEY_ARN } from '../../modules/encryption';
+import { GuardrailError } from '../../modules/validation';
+import { EXAMPLE_ENVIRONMENTS } from './defaults';
+import { BackendSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './types';
+
+export const CONFIG_FILE_NAME = 'guardrails.config.json';
+
+const ACCOUNT_ID = /^\d{12}$/;
+const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+const TFC_NAME = /^[A-Za-z0-9_-]+$/;
+const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
+
+const FILE_KEYS = ['backend', 'environments'];
+const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArn'];
+const BACKEND_KEYS: Record<BackendSettings['type'], string[]> = {
+  local: ['type'],
+  s3: ['type', 'bucket', 'region', 'keyPrefix', 'kmsKeyId'],
+  cloud: ['type', 'organization', 'workspacePrefix', 'hostname'],
+};
+
+type Json = Record<string, unknown>;
+
+/** One setting together with where it came from, so errors can point at the file key or the variable. */
+interface Source {
+  readonly subject: string;
+  readonly field: string;
+}
+
+export interface LoadOptions {
+  readonly env?: NodeJS.ProcessEnv;
+  /** Directory searched for guardrails.config.json. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+/**
+ * Resolves the settings of every environment: embedded examples, overridden by `guardrails.config.json`
+ * (or the file named by GUARDRAILS_CONFIG), overridden by GUARDRAILS_* environment variables.
+ */
+export function loadEnvironmentSettings(options: LoadOptions = {}): Record<EnvironmentName, EnvironmentSettings> {
+  const env = options.env ?? process.env;
+  const { file, fileName } = readConfigFile(env, options.cwd ?? process.cwd());
+  const fileSubject = `settings file ${fileName}`;
+  checkKeys(fileSubject, '', file, FILE_KEYS);
+  const backend = resolveBackend(env, file.backend, fileSubject);
+  const fileEnvironments = asObject(fileSubject, 'environments', file.environments ?? {});
+  checkKeys(fileSubject, 'environments.', fileEnvironments, [...ENVIRONMENT_NAMES]);
+
+  const result = {} as Record<EnvironmentName, EnvironmentSettings>;
+  for (const name of ENVIRONMENT_NAMES) {
+    const example = EXAMPLE_ENVIRONMENTS[name];
+    const fromFile = asObject(fileSubject, `environments.${name}`, fileEnvironments[name] ?? {});
+    checkKeys(fileSubject, `environments.${name}.`, fromFile, ENVIRONMENT_KEYS);
+    const pick = (key: string, envVar?: string): { value: unknown; source: Source } | undefined => {
+      if (envVar && env[envVar] !== undefined && env[envVar] !== '') {
+        return { value: env[envVar], source: { subject: 'environment', field: envVar } };
+      }
+      if (fromFile[key] !== undefined) return { value: fromFile[key], source: { subject: fileSubject, field: `environments.${name}.${key}` } };
+      return undefined;
+    };
+    const upper = name.toUpperCase();
+    const accountId = pick('accountId', `GUARDRAILS_${upper}_ACCOUNT_ID`);
+    const region = pick('region', `GUARDRAILS_${upper}_REGION`);
+    const owner = pick('owner');
+    const costCenter = pick('costCenter');
+    const catalogRegions = pick('catalogRegions');
+    const kmsKeyArn = pick('kmsKeyArn', `GUARDRAILS_${upper}_KMS_KEY_ARN`);
+    result[name] = {
+      ...example,
+      accountId: accountId ? matching(accountId, ACCOUNT_ID, 'must be a 12-digit AWS account id') : example.accountId,
+      region: region ? matching(region, REGION, "must be an AWS region such as 'us-east-1'") : example.region,
+      catalogRegions: catalogRegions ? regionMap(catalogRegions) : example.catalogRegions,
+      tags: {
+        Owner: owner ? matching(owner, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.Owner,
+        CostCenter: costCenter ? matching(costCenter, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.CostCenter,
+      },
+      deletionProtection: flag(pick('deletionProtection'), example.deletionProtection),
+      pointInTimeRecovery: flag(pick('pointInTimeRecovery'), example.pointInTimeRecovery),
+      preventDestroy: flag(pick('preventDestroy'), example.preventDestroy),
+      kmsKeyArn: kmsKeyArn ? matching(kmsKeyArn, KMS_KEY_ARN, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)') : example.kmsKeyArn,
+      backend,
+    };
+  }
+  return result;
+}
+
+function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; fileName: string } {
+  const explicit = env.GUARDRAILS_CONFIG;
+  const filePath = path.resolve(cwd, explicit ?? CONFIG_FILE_NAME);
+  const fileName = explicit ?? CONFIG_FILE_NAME;
+  if (!fs.existsSync(filePath)) {
+    if (explicit) throw new GuardrailError('environment', 'GUARDRAILS_CONFIG', explicit, 'no such file');
+    return { file: {}, fileName };
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(fs.readFileSync(filePath, 'utf8'));
+  } catch (error) {
+    throw new GuardrailError(`settings file ${fileName}`, '(whole file)', '<unparsable>', `is not valid JSON: ${(error as Error).message}`);
+  }
+  return { file: asObject(`settings file ${fileName}`, '(whole file)', parsed), fileName };
+}
+
+function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: string): BackendSettings {
+  const file = asObject(fileSubject, 'backend', fromFile ?? {});
+  const pick = (key: string, envVar: string): { value: unknown; source: Source } | undefined => {
+    if (env[envVar] !== undefined && env[envVar] !== '') return { value: env[envVar], source: { subject: 'environment', field: envVar } };
+    if (file[key] !== undefined) return { value: file[key], source: { subject: fileSubject, field: `backend.${key}` } };
+    return undefined;
+  };
+  const type = pick('type', 'GUARDRAILS_BACKEND') ?? { value: 'local', source: { subject: fileSubject, field: 'backend.type' } };
+  const backendType = oneOf(type, Object.keys(BACKEND_KEYS)) as BackendSettings['type'];
+  checkKeys(fileSubject, 'backend.', file, BACKEND_KEYS[backendType]);
+  const required = (key: string, envVar: string) => {
+    const setting = pick(key, envVar);
+    if (!setting) {
+      throw new GuardrailError(fileSubject, `backend.${key}`, undefined, `is required for the '${backendType}' backend (or set ${envVar})`);
+    }
+    return setting;
+  };
+  switch (backendType) {
+    case 'local':
+      return { type: 'local' };
+    case 's3': {
+      const kmsKeyId = pick('kmsKeyId', 'GUARDRAILS_STATE_KMS_KEY_ID');
+      const keyPrefix = pick('keyPrefix', 'GUARDRAILS_STATE_KEY_PREFIX');
+      return {
+        type: 's3',
+        bucket: matching(required('bucket', 'GUARDRAILS_STATE_BUCKET'), BUCKET, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)'),
+        region: matching(required('region', 'GUARDRAILS_STATE_REGION'), REGION, "must be an AWS region such as 'us-east-1'"),
+        keyPrefix: keyPrefix ? matching(keyPrefix, /^[A-Za-z0-9!_.*'()/-]{1,512}$/, 'must be an S3 key prefix without spaces') : 'dynamodb-guardrails',
+        kmsKeyId: kmsKeyId ? matching(kmsKeyId, /^(arn:aws[a-z-]*:kms:|alias\/)?[A-Za-z0-9:/_-]+$/, 'must be a KMS key id, ARN or alias') : undefined,
+      };
+    }
+    case 'cloud': {
+      const prefix = pick('workspacePrefix', 'GUARDRAILS_TFC_WORKSPACE_PREFIX');
+      const hostname = pick('hostname', 'GUARDRAILS_TFC_HOSTNAME');
+      return {
+        type: 'cloud',
+        organization: matching(required('organization', 'GUARDRAILS_TFC_ORGANIZATION'), TFC_NAME, 'must be a Terraform Cloud organization name (letters, digits, _ and -)'),
+        workspacePrefix: prefix ? matching(prefix, /^[A-Za-z0-9_-]{0,60}$/, 'may contain only letters, digits, _ and -') : '',
+        hostname: hostname ? matching(hostname, /^[a-z0-9.-]+$/, 'must be a host name') : undefined,
+      };
+    }
+  }
+}
+
+function matching(setting: { value: unknown; source: Source }, pattern: RegExp, problem: string): string {
+  const { value, source } = setting;
+  if (typeof value !== 'string' || !pattern.test(value)) throw new GuardrailError(source.subject, source.field, value, problem);
+  return value;
+}
+
+function oneOf(setting: { value: unknown; source: Source }, allowed: string[]): string {
+  if (typeof setting.value !== 'string' || !allowed.includes(setting.value)) {
+    throw new GuardrailError(setting.source.subject, setting.source.field, setting.value, `must be one of ${allowed.map((a) => `'${a}'`).join(', ')}`);
+  }
+  return setting.value;
+}
+
+function flag(setting: { value: unknown; source: Source } | undefined, fallback: boolean): boolean {
+  if (!setting) return fallback;
+  if (typeof setting.value !== 'boolean') throw new GuardrailError(setting.source.subject, setting.source.field, setting.value, 'must be true or false');
+  return setting.value;
+}
+
+function regionMap(setting: { value: unknown; source: Source }): Record<string, string> {
+  const map = asObject(setting.source.subject, setting.source.field, setting.value);
+  const result: Record<string, string> = {};
+  for (const [catalog, region] of Object.entries(map)) {
+    result[catalog] = matching({ value: region, source: { ...setting.source, field: `${setting.source.field}.${catalog}` } }, REGION, "must be an AWS region such as 'ap-south-1'");
+  }
+  return result;
+}
+
+function asObject(subject: string, field: string, value: unknown): Json {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) throw new GuardrailError(subject, field, value, 'must be a JSON object');
+  return value as Json;
+}
+
+function checkKeys(subject: string, prefix: string, value: Json, allowed: string[]): void {
+  for (const key of Object.keys(value)) {
+    if (!allowed.includes(key)) {
+      throw new GuardrailError(subject, `${prefix}${key}`, value[key], `is not a known setting; expected one of ${allowed.join(', ')}`);
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { buildApp } from './app';
+import { Catalog } from './catalogs/types';
+import { loadEnvironmentSettings } from './settings/load';
+import { isGuardrailError } from '../modules/validation';
+
+/** Files Terraform keeps in a stack's working directory; synth must never delete them. */
+const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
+
+export interface SynthOptions {
+  readonly outdir: string;
+  readonly env?: NodeJS.ProcessEnv;
+  readonly cwd?: string;
+  readonly catalogs?: readonly Catalog[];
+}
+
+/**
+ * All-or-nothing synthesis: build and synthesize every stack into a staging directory next to the output directory,
+ * and only when everything succeeded move the stacks into place. A validation error leaves the output untouched.
+ */
+export function synthesizeAll(options: SynthOptions): string[] {
+  const outdir = path.resolve(options.cwd ?? process.cwd(), options.outdir);
+  const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd });
+  const staging = `${outdir}.staging-${process.pid}`;
+  fs.rmSync(staging, { recursive: true, force: true });
+  try {
+    const app = buildApp({ outdir: staging, settings, catalogs: options.catalogs });
+    app.synth();
+    return publish(staging, outdir);
+  } finally {
+    fs.rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+function publish(staging: string, outdir: string): string[] {
+  fs.mkdirSync(path.join(outdir, 'stacks'), { recursive: true });
+  const stacks = fs.readdirSync(path.join(staging, 'stacks')).sort();
+  for (const stack of stacks) {
+    const fresh = path.join(staging, 'stacks', stack);
+    const current = path.join(outdir, 'stacks', stack);
+    for (const keep of TERRAFORM_WORKING_FILES) {
+      if (fs.existsSync(path.join(current, keep))) fs.renameSync(path.join(current, keep), path.join(fresh, keep));
+    }
+    fs.rmSync(current, { recursive: true, force: true });
+    fs.renameSync(fresh, current);
+  }
+  fs.renameSync(path.join(staging, 'manifest.json'), path.join(outdir, 'manifest.json'));
+  return stacks;
+}
+
+/** Entry point behaviour: one clear line on stderr and exit code 1 for bad input, never a stack trace. */
+export function runSynth(options: SynthOptions): number {
+  try {
+    const stacks = synthesizeAll(options);
+    if (!options.env?.CDKTF_OUTDIR) console.log(`Synthesized ${stacks.length} stacks into ${options.outdir}: ${stacks.join(', ')}`);
+    return 0;
+  } catch (error) {
+    if (isGuardrailError(error)) {
+      console.error(`Error: ${error.message}`);
+    } else {
+      console.error(`Error: synth failed: ${(error as Error)?.message ?? String(error)}`);
+      if (options.env?.GUARDRAILS_DEBUG) console.error((error as Error)?.stack);
+      else console.error('(set GUARDRAILS_DEBUG=1 to see the stack trace)');
+    }
+    console.error(`Nothing was written to ${options.outdir}.`);
+    return 1;
+  }
+}
