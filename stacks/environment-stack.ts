@@ -41,6 +41,8 @@ export class EnvironmentStack extends TerraformStack {
     });
     configureBackend(this, name, settings.backend);
 
+    const specs = catalog.tables.map((table) => ({ ...table, ...table.environmentOverrides?.[settings.name] }));
+    const replicaRegions = specs.flatMap((spec) => (spec.replicas ?? []).map((replica) => (typeof replica === 'string' ? replica : replica.region)));
     this.key = settings.kmsKeyArn
       ? existingKey(`${name} settings`, settings.kmsKeyArn)
       : new DynamoDbKey(this, 'dynamodb_key', {
@@ -49,15 +51,17 @@ export class EnvironmentStack extends TerraformStack {
           aliasName: `alias/${name}-dynamodb`,
           description: `DynamoDB tables of ${name} (dynamodb:001)`,
           preventDestroy: settings.preventDestroy,
+          replicaRegions,
         });
     this.output('dynamodb_key_arn', this.key.keyArn, 'Customer-managed KMS key of the tables');
 
     const tables = new Map<string, SecureTable>();
-    for (const spec of catalog.tables) {
-      const { id, baseName, ...tableProps } = spec;
+    for (const spec of specs) {
+      const { id, baseName, environmentOverrides: _overrides, ...tableProps } = spec;
       const table = new SecureTable(this, id, {
         ...tableProps,
         tableName: `${baseName}${settings.tableNameSuffix}`,
+        region: this.region,
         encryptionKey: this.key,
         pointInTimeRecovery: spec.pointInTimeRecovery ?? settings.pointInTimeRecovery,
         deletionProtection: spec.deletionProtection ?? settings.deletionProtection,
@@ -67,6 +71,10 @@ export class EnvironmentStack extends TerraformStack {
       this.output(`${id}_table_name`, table.tableName, `Name of ${baseName}`);
       this.output(`${id}_table_arn`, table.tableArn, `ARN of ${baseName}`);
       if (spec.stream !== false) this.output(`${id}_stream_arn`, table.streamArn, `Stream ARN of ${baseName}`);
+      if (spec.replicas?.length) {
+        this.output(`${id}_replica_arns`, table.replicaArns, `Replica ARNs of ${baseName}, by Region`);
+        this.output(`${id}_replica_stream_arns`, table.replicaStreamArns, `Replica stream ARNs of ${baseName}, by Region`);
+      }
     }
     this.tables = tables;
   }

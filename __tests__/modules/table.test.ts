@@ -1,4 +1,4 @@
-import { Billing } from '../../modules/capacity';
+import { Billing, Capacity } from '../../modules/capacity';
 import { existingKey } from '../../modules/encryption';
 import { SecureTable, SecureTableProps } from '../../modules/table';
 import { onlyResource, synthConstructs } from '../support/synth';
@@ -111,12 +111,12 @@ describe('SecureTable options', () => {
     expect(table.global_secondary_index[0].on_demand_throughput).toEqual({ max_read_request_units: 200 });
   });
 
-  test('provisioned capacity is applied to the table and inherited by GSIs', () => {
+  test('fixed provisioned capacity (with a waiver) is applied to the table and inherited by GSIs', () => {
     const table = synthTable({
-      billing: Billing.provisioned({ readCapacity: 5, writeCapacity: 3 }),
+      billing: Billing.provisioned({ readCapacity: Capacity.fixed(5), writeCapacity: Capacity.fixed(3), fixedCapacityWaiver: 'steady batch load, reviewed 2026-Q4' }),
       globalSecondaryIndexes: [
         { indexName: 'by-status', partitionKey: { name: 'status', type: 'S' } },
-        { indexName: 'by-owner', partitionKey: { name: 'owner', type: 'S' }, readCapacity: 10 },
+        { indexName: 'by-owner', partitionKey: { name: 'owner', type: 'S' }, readCapacity: Capacity.fixed(10) },
       ],
     });
     expect(table.billing_mode).toBe('PROVISIONED');
@@ -239,13 +239,13 @@ describe('SecureTable validation', () => {
   });
 
   test('provisioned capacity on a GSI of an on-demand table', () => {
-    expect(tableError({ globalSecondaryIndexes: [{ ...gsi('by-g'), readCapacity: 5 }] })).toBe(
-      "test/orders: globalSecondaryIndexes['by-g'].readCapacity = 5: provisioned capacity cannot be set on an on-demand (PAY_PER_REQUEST) table; use maxReadRequestUnits/maxWriteRequestUnits or Billing.provisioned()",
+    expect(tableError({ globalSecondaryIndexes: [{ ...gsi('by-g'), readCapacity: Capacity.fixed(5) }] })).toBe(
+      "test/orders: globalSecondaryIndexes['by-g'].readCapacity = {\"fixed\":5}: provisioned capacity cannot be set on an index of an on-demand (PAY_PER_REQUEST) table; use maxReadRequestUnits/maxWriteRequestUnits or Billing.provisioned()",
     );
   });
 
   test('max request units on a GSI of a provisioned table', () => {
-    expect(tableError({ billing: Billing.provisioned({ readCapacity: 5, writeCapacity: 5 }), globalSecondaryIndexes: [{ ...gsi('by-g'), maxWriteRequestUnits: 10 }] })).toBe(
+    expect(tableError({ billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ min: 1, max: 5 }), writeCapacity: Capacity.autoscaled({ min: 1, max: 5 }) }), globalSecondaryIndexes: [{ ...gsi('by-g'), maxWriteRequestUnits: 10 }] })).toBe(
       "test/orders: globalSecondaryIndexes['by-g'].maxWriteRequestUnits = 10: max request units apply only to on-demand tables; this table uses Billing.provisioned()",
     );
   });
@@ -254,7 +254,7 @@ describe('SecureTable validation', () => {
     expect(tableError({ billing: Billing.onDemand({ maxReadRequestUnits: 0 }) })).toBe(
       'test/orders: billing.maxReadRequestUnits = 0: must be a whole number of at least 1',
     );
-    expect(tableError({ billing: Billing.provisioned({ readCapacity: 1, writeCapacity: -2 }) })).toBe(
+    expect(tableError({ billing: Billing.provisioned({ readCapacity: Capacity.fixed(1), writeCapacity: Capacity.fixed(-2), fixedCapacityWaiver: 'constant load of a batch job' }) })).toBe(
       'test/orders: billing.writeCapacity = -2: must be a whole number of at least 1',
     );
   });

@@ -52,6 +52,7 @@ describe('AuditFlow prod matches seeds 002/003', () => {
     expect(table).toEqual({
       ...seed,
       billing_mode: 'PAY_PER_REQUEST',
+      on_demand_throughput: { max_read_request_units: 4000, max_write_request_units: 2000 },
       ttl: { attribute_name: 'ttl', enabled: true },
       point_in_time_recovery: { enabled: true, recovery_period_in_days: 35 },
       server_side_encryption: { enabled: true, kms_key_arn: '${aws_kms_key.dynamodb_key.arn}' },

@@ -1,41 +1,108 @@
 import { GuardrailError, isResolved } from '../validation';
 
+export { TableAutoscaling } from './autoscaling';
+export type { TableAutoscalingProps, ScalableCapacity } from './autoscaling';
+
 export type BillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
 
+/** Application Auto Scaling accepts target utilization from 20 % to 90 % for DynamoDB. */
+export const MIN_TARGET_UTILIZATION = 20;
+export const MAX_TARGET_UTILIZATION = 90;
+export const DEFAULT_TARGET_UTILIZATION = 70;
+/** A waiver reason must say something. */
+export const MIN_WAIVER_REASON_LENGTH = 10;
+
+export interface AutoscalingOptions {
+  /** Lowest provisioned capacity; also the value Terraform creates the table with. */
+  readonly min: number;
+  readonly max: number;
+  /** Percent of provisioned capacity autoscaling keeps consumed. @default 70 */
+  readonly targetUtilization?: number;
+}
+
+/** Provisioned read or write capacity: autoscaled (dynamodb:004) or, with a waiver, fixed. */
+export class Capacity {
+  static autoscaled(options: AutoscalingOptions): Capacity {
+    return new Capacity(undefined, { min: options.min, max: options.max, targetUtilization: options.targetUtilization ?? DEFAULT_TARGET_UTILIZATION });
+  }
+
+  /** Fixed capacity does not follow demand: `Billing.provisioned` accepts it only with `fixedCapacityWaiver`. */
+  static fixed(units: number): Capacity {
+    return new Capacity(units, undefined);
+  }
+
+  private constructor(
+    readonly fixedUnits: number | undefined,
+    readonly autoscaling: Required<AutoscalingOptions> | undefined,
+  ) {}
+
+  /** What Terraform writes as read/write capacity: the fixed value, or the autoscaling minimum. */
+  get initialUnits(): number {
+    return this.autoscaling ? this.autoscaling.min : this.fixedUnits!;
+  }
+
+  validate(subject: string, field: string): void {
+    if (this.fixedUnits !== undefined) {
+      requireUnits(subject, field, this.fixedUnits);
+      return;
+    }
+    const { min, max, targetUtilization } = this.autoscaling!;
+    requireUnits(subject, `${field}.min`, min);
+    requireUnits(subject, `${field}.max`, max);
+    if (isResolved(min) && isResolved(max) && min > max) {
+      throw new GuardrailError(subject, `${field}.min`, min, `must not exceed max (${max})`);
+    }
+    if (isResolved(targetUtilization) && !(targetUtilization >= MIN_TARGET_UTILIZATION && targetUtilization <= MAX_TARGET_UTILIZATION)) {
+      throw new GuardrailError(subject, `${field}.targetUtilization`, targetUtilization, `must be from ${MIN_TARGET_UTILIZATION} to ${MAX_TARGET_UTILIZATION} percent`);
+    }
+  }
+}
+
+export interface WarmThroughputOptions {
+  readonly readUnitsPerSecond?: number;
+  readonly writeUnitsPerSecond?: number;
+}
+
 export interface OnDemandOptions {
-  /**
-   * Cost guard: the most read request units per second the table (or index) may consume.
-   * @default no limit
-   */
+  /** Cost guard: the most read request units per second the table (or index) may consume. @default no limit */
   readonly maxReadRequestUnits?: number;
-  /**
-   * Cost guard: the most write request units per second the table (or index) may consume.
-   * @default no limit
-   */
+  /** Cost guard: the most write request units per second the table (or index) may consume. @default no limit */
   readonly maxWriteRequestUnits?: number;
+  /** Pre-warmed throughput for an expected peak. @default none */
+  readonly warmThroughput?: WarmThroughputOptions;
 }
 
 export interface ProvisionedOptions {
-  readonly readCapacity: number;
-  readonly writeCapacity: number;
+  readonly readCapacity: Capacity;
+  readonly writeCapacity: Capacity;
+  /** Required when any capacity (table or index) is `Capacity.fixed`: why dynamodb:004 does not apply. */
+  readonly fixedCapacityWaiver?: string;
+  /** @default none */
+  readonly warmThroughput?: WarmThroughputOptions;
 }
 
 /** Per-index capacity settings; which ones are allowed depends on the table's billing mode. */
-export interface IndexCapacityOptions extends OnDemandOptions {
-  /** Provisioned tables only. @default the table's read capacity */
-  readonly readCapacity?: number;
-  /** Provisioned tables only. @default the table's write capacity */
-  readonly writeCapacity?: number;
+export interface IndexCapacityOptions {
+  /** On-demand tables only. @default no limit */
+  readonly maxReadRequestUnits?: number;
+  /** On-demand tables only. @default no limit */
+  readonly maxWriteRequestUnits?: number;
+  /** Provisioned tables only. @default the table's read capacity (including its autoscaling) */
+  readonly readCapacity?: Capacity;
+  /** Provisioned tables only. @default the table's write capacity (including its autoscaling) */
+  readonly writeCapacity?: Capacity;
+  /** @default none */
+  readonly warmThroughput?: WarmThroughputOptions;
 }
 
-/** How a table pays for throughput. Build it with `Billing.onDemand()` or `Billing.provisioned()`. */
+/** How a table pays for throughput: `Billing.onDemand()` or `Billing.provisioned({ readCapacity, writeCapacity })`. */
 export class Billing {
-  /** Pay per request (dynamodb:004 is met: capacity follows demand). Optional max request units cap the cost. */
+  /** Pay per request: capacity follows demand (dynamodb:004). Optional max request units cap the cost. */
   static onDemand(options: OnDemandOptions = {}): Billing {
     return new Billing('PAY_PER_REQUEST', options, undefined);
   }
 
-  /** Fixed provisioned capacity. */
+  /** Provisioned capacity, normally `Capacity.autoscaled(...)` for both read and write. */
   static provisioned(options: ProvisionedOptions): Billing {
     return new Billing('PROVISIONED', {}, options);
   }
@@ -46,26 +113,77 @@ export class Billing {
     readonly provisioned: ProvisionedOptions | undefined,
   ) {}
 
-  /** Throws when a table or index setting cannot be used with this billing mode. */
-  validate(subject: string, fieldPrefix: string, options: IndexCapacityOptions): void {
+  /** The capacity of a table (no index given) or of an index, after inheritance from the table. */
+  capacityOf(index: IndexCapacityOptions = {}): { read: Capacity; write: Capacity } | undefined {
+    if (!this.provisioned) return undefined;
+    return { read: index.readCapacity ?? this.provisioned.readCapacity, write: index.writeCapacity ?? this.provisioned.writeCapacity };
+  }
+
+  /** Throws when the table's or an index's settings cannot be used with this billing mode. */
+  validate(subject: string, indexes: Array<{ field: string; options: IndexCapacityOptions }>): void {
+    validateWarmThroughput(subject, 'billing.warmThroughput', (this.provisioned ?? this.onDemand).warmThroughput);
+    if (this.provisioned) {
+      this.provisioned.readCapacity.validate(subject, 'billing.readCapacity');
+      this.provisioned.writeCapacity.validate(subject, 'billing.writeCapacity');
+    } else {
+      requireOptionalUnits(subject, 'billing.maxReadRequestUnits', this.onDemand.maxReadRequestUnits);
+      requireOptionalUnits(subject, 'billing.maxWriteRequestUnits', this.onDemand.maxWriteRequestUnits);
+    }
+    for (const { field, options } of indexes) this.validateIndex(subject, field, options);
+    this.validateFixedCapacityWaiver(subject, indexes.map((index) => index.options));
+  }
+
+  private validateIndex(subject: string, field: string, options: IndexCapacityOptions): void {
+    validateWarmThroughput(subject, `${field}.warmThroughput`, options.warmThroughput);
     if (this.mode === 'PAY_PER_REQUEST') {
-      for (const field of ['readCapacity', 'writeCapacity'] as const) {
-        if (options[field] !== undefined) {
-          throw new GuardrailError(subject, `${fieldPrefix}${field}`, options[field], 'provisioned capacity cannot be set on an on-demand (PAY_PER_REQUEST) table; use maxReadRequestUnits/maxWriteRequestUnits or Billing.provisioned()');
+      for (const key of ['readCapacity', 'writeCapacity'] as const) {
+        if (options[key] !== undefined) {
+          throw new GuardrailError(subject, `${field}.${key}`, describeCapacity(options[key]!), 'provisioned capacity cannot be set on an index of an on-demand (PAY_PER_REQUEST) table; use maxReadRequestUnits/maxWriteRequestUnits or Billing.provisioned()');
         }
       }
-    } else {
-      for (const field of ['maxReadRequestUnits', 'maxWriteRequestUnits'] as const) {
-        if (options[field] !== undefined) {
-          throw new GuardrailError(subject, `${fieldPrefix}${field}`, options[field], 'max request units apply only to on-demand tables; this table uses Billing.provisioned()');
-        }
+      requireOptionalUnits(subject, `${field}.maxReadRequestUnits`, options.maxReadRequestUnits);
+      requireOptionalUnits(subject, `${field}.maxWriteRequestUnits`, options.maxWriteRequestUnits);
+      return;
+    }
+    for (const key of ['maxReadRequestUnits', 'maxWriteRequestUnits'] as const) {
+      if (options[key] !== undefined) {
+        throw new GuardrailError(subject, `${field}.${key}`, options[key], 'max request units apply only to on-demand tables; this table uses Billing.provisioned()');
       }
     }
-    for (const field of ['readCapacity', 'writeCapacity', 'maxReadRequestUnits', 'maxWriteRequestUnits'] as const) {
-      const value = options[field];
-      if (value !== undefined && isResolved(value) && (!Number.isInteger(value) || value < 1)) {
-        throw new GuardrailError(subject, `${fieldPrefix}${field}`, value, 'must be a whole number of at least 1');
+    options.readCapacity?.validate(subject, `${field}.readCapacity`);
+    options.writeCapacity?.validate(subject, `${field}.writeCapacity`);
+  }
+
+  private validateFixedCapacityWaiver(subject: string, indexes: IndexCapacityOptions[]): void {
+    if (!this.provisioned) return;
+    const all = [this.capacityOf()!, ...indexes.map((index) => this.capacityOf(index)!)].flatMap((c) => [c.read, c.write]);
+    const waiver = this.provisioned.fixedCapacityWaiver;
+    if (all.some((capacity) => capacity.fixedUnits !== undefined)) {
+      if (waiver === undefined || waiver.trim().length < MIN_WAIVER_REASON_LENGTH) {
+        throw new GuardrailError(subject, 'billing.fixedCapacityWaiver', waiver, `fixed capacity does not scale with demand (dynamodb:004); use Capacity.autoscaled(...) or give a waiver reason of at least ${MIN_WAIVER_REASON_LENGTH} characters`);
       }
+    } else if (waiver !== undefined) {
+      throw new GuardrailError(subject, 'billing.fixedCapacityWaiver', waiver, 'every capacity is autoscaled, so there is nothing to waive; remove the waiver');
     }
   }
+}
+
+function describeCapacity(capacity: Capacity): unknown {
+  return capacity.autoscaling ? { autoscaled: capacity.autoscaling } : { fixed: capacity.fixedUnits };
+}
+
+function requireUnits(subject: string, field: string, value: number): void {
+  if (isResolved(value) && (!Number.isInteger(value) || value < 1)) {
+    throw new GuardrailError(subject, field, value, 'must be a whole number of at least 1');
+  }
+}
+
+function requireOptionalUnits(subject: string, field: string, value: number | undefined): void {
+  if (value !== undefined) requireUnits(subject, field, value);
+}
+
+function validateWarmThroughput(subject: string, field: string, warm: WarmThroughputOptions | undefined): void {
+  if (!warm) return;
+  requireOptionalUnits(subject, `${field}.readUnitsPerSecond`, warm.readUnitsPerSecond);
+  requireOptionalUnits(subject, `${field}.writeUnitsPerSecond`, warm.writeUnitsPerSecond);
 }

@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
+import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { useStableAddress } from '../naming';
 
@@ -50,11 +51,19 @@ export interface DynamoDbKeyProps {
   readonly tags?: Record<string, string>;
   /** Adds Terraform's `lifecycle.prevent_destroy`: losing the key makes every table it encrypts unreadable. @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Regions of global-table replicas. The key becomes a multi-Region primary key with an `aws_kms_replica_key` in
+   * each of these Regions (dynamodb:010). Decide at creation: making an existing key multi-Region replaces it.
+   * @default [] (single-Region key)
+   */
+  readonly replicaRegions?: string[];
 }
 
 /** Where a table's key comes from: a key this stack manages, or an existing key ARN. */
 export interface TableKey {
   readonly keyArn: string;
+  /** The key to use for a replica in `region`, when this key has one there. */
+  replicaKeyArn?(region: string): string | undefined;
 }
 
 /**
@@ -66,10 +75,12 @@ export class DynamoDbKey extends Construct implements TableKey {
   readonly alias: KmsAlias;
   readonly keyArn: string;
   readonly aliasName: string;
+  private readonly replicaKeys = new Map<string, KmsReplicaKey>();
 
   constructor(scope: Construct, id: string, props: DynamoDbKeyProps) {
     super(scope, id);
     const deletionWindow = props.deletionWindowInDays ?? MAX_DELETION_WINDOW_DAYS;
+    const replicaRegions = [...new Set(props.replicaRegions ?? [])].sort();
     requireIntegerInRange(this.node.path, 'deletionWindowInDays', deletionWindow, MIN_DELETION_WINDOW_DAYS, MAX_DELETION_WINDOW_DAYS);
     validateAliasName(this.node.path, props.aliasName);
 
@@ -79,14 +90,33 @@ export class DynamoDbKey extends Construct implements TableKey {
         enableKeyRotation: true,
         deletionWindowInDays: deletionWindow,
         policy: JSON.stringify(dynamoDbKeyPolicy(props)),
+        multiRegion: replicaRegions.length > 0 ? true : undefined,
         tags: props.tags,
         lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       }),
       { primary: true },
     );
+    // Provider 6's per-resource `region` places each replica key in its Region without extra provider aliases, and
+    // keeps the Region visible on the resource itself for reviewers and the compliance rules.
+    for (const region of replicaRegions) {
+      const replica = new KmsReplicaKey(this, `replica_${region}`, {
+        region,
+        primaryKeyArn: this.key.arn,
+        description: `${props.description ?? 'Customer-managed key for DynamoDB tables'} (replica in ${region})`,
+        deletionWindowInDays: deletionWindow,
+        policy: JSON.stringify(dynamoDbKeyPolicy({ ...props, region })),
+        tags: props.tags,
+        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+      });
+      this.replicaKeys.set(region, useStableAddress(replica));
+    }
     this.alias = useStableAddress(new KmsAlias(this, 'alias', { name: props.aliasName, targetKeyId: this.key.keyId }));
     this.keyArn = this.key.arn;
     this.aliasName = props.aliasName;
+  }
+
+  replicaKeyArn(region: string): string | undefined {
+    return this.replicaKeys.get(region)?.arn;
   }
 }
 

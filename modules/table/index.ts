@@ -5,7 +5,8 @@ import {
   DynamodbTableGlobalSecondaryIndex,
   DynamodbTableLocalSecondaryIndex,
 } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { Billing, IndexCapacityOptions } from '../capacity';
+import { Billing, IndexCapacityOptions, ScalableCapacity, TableAutoscaling, WarmThroughputOptions } from '../capacity';
+import { ConsistencyMode, renderReplicas, ReplicaOptions, resolveReplicas } from '../replication';
 import { TableKey } from '../encryption';
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
@@ -85,6 +86,25 @@ export interface SecureTableProps {
   readonly preventDestroy?: boolean;
   /** @default {} */
   readonly tags?: Record<string, string>;
+  /** Region of the table (the stack's provider region); required with replicas. */
+  readonly region?: string;
+  /**
+   * Global-table replicas (current version: `replica` blocks, never the legacy `aws_dynamodb_global_table`). Each
+   * gets PITR, deletion protection, tag propagation and a customer-managed key in its own Region.
+   * @default [] (single-Region table)
+   */
+  readonly replicas?: ReadonlyArray<string | ReplicaOptions>;
+  /** @default 'EVENTUAL' */
+  readonly multiRegionConsistency?: ConsistencyMode;
+  /** Witness Region for multi-Region strong consistency with one replica. */
+  readonly witnessRegion?: string;
+  /**
+   * Autoscaling owns the capacities of autoscaled GSIs, so Terraform ignores changes to `global_secondary_index` on
+   * such tables. Set this for the one apply that adds, removes or changes an index; Terraform then also resets index
+   * capacities to their autoscaling minimum, which autoscaling raises again. See help/capacity.md.
+   * @default false
+   */
+  readonly applyIndexChanges?: boolean;
 }
 
 /**
@@ -112,14 +132,16 @@ export class SecureTable extends Construct {
     this.validateIndexes(subject, gsis, lsis);
     const attributes = deriveAttributeDefinitions(subject, this.keyUses(gsis, lsis));
     this.validateTimeToLive(subject, attributes);
-    this.validateCapacity(subject, gsis);
+    this.billing.validate(subject, gsis.map((gsi) => ({ field: `globalSecondaryIndexes['${gsi.indexName}']`, options: gsi })));
     const pitrDays = props.pointInTimeRecoveryDays ?? MAX_PITR_DAYS;
     requireIntegerInRange(subject, 'pointInTimeRecoveryDays', pitrDays, 1, MAX_PITR_DAYS);
 
     const streamViewType = props.stream === undefined ? 'NEW_AND_OLD_IMAGES' : props.stream;
-    const provisioned = this.billing.provisioned;
+    const replicas = this.resolveReplicaKeys(subject, streamViewType);
+    const capacity = this.billing.capacityOf();
     const onDemand = this.billing.onDemand;
     const pitrEnabled = props.pointInTimeRecovery ?? true;
+    const dimensions = this.scalableDimensions(gsis);
 
     this.resource = useStableAddress(
       new DynamodbTable(this, 'table', {
@@ -130,11 +152,12 @@ export class SecureTable extends Construct {
         attribute: attributes.map((a): DynamodbTableAttribute => ({ name: a.name, type: a.type })),
         globalSecondaryIndex: gsis.length > 0 ? gsis.map((gsi) => this.renderGsi(gsi)) : undefined,
         localSecondaryIndex: lsis.length > 0 ? lsis.map(renderLsi) : undefined,
-        readCapacity: provisioned?.readCapacity,
-        writeCapacity: provisioned?.writeCapacity,
+        readCapacity: capacity?.read.initialUnits,
+        writeCapacity: capacity?.write.initialUnits,
         onDemandThroughput: hasOnDemandLimit(onDemand)
           ? { maxReadRequestUnits: onDemand.maxReadRequestUnits, maxWriteRequestUnits: onDemand.maxWriteRequestUnits }
           : undefined,
+        warmThroughput: renderWarmThroughput((this.billing.provisioned ?? onDemand).warmThroughput),
         tableClass: props.tableClass ?? 'STANDARD',
         streamEnabled: streamViewType !== false,
         streamViewType: streamViewType === false ? undefined : streamViewType,
@@ -142,14 +165,38 @@ export class SecureTable extends Construct {
         pointInTimeRecovery: pitrEnabled ? { enabled: true, recoveryPeriodInDays: pitrDays } : { enabled: false },
         deletionProtectionEnabled: props.deletionProtection ?? true,
         serverSideEncryption: { enabled: true, kmsKeyArn: props.encryptionKey.keyArn },
+        replica: replicas.length > 0 ? renderReplicas(subject, replicas, props.multiRegionConsistency) : undefined,
+        globalTableWitness: props.witnessRegion ? { regionName: props.witnessRegion } : undefined,
         tags: props.tags,
-        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+        lifecycle: this.lifecycle(dimensions),
       }),
       { primary: true },
     );
+    if (dimensions.some((dimension) => dimension.capacity.autoscaling)) {
+      new TableAutoscaling(this, 'autoscaling', { tableName: props.tableName, dimensions, dependsOn: [this.resource] });
+      for (const replica of replicas) {
+        const id = `autoscaling_${replica.region.replace(/-/g, '_')}`;
+        new TableAutoscaling(this, id, { tableName: props.tableName, dimensions, region: replica.region, dependsOn: [this.resource] });
+      }
+    }
     this.tableName = this.resource.name;
     this.tableArn = this.resource.arn;
     this.streamArn = this.resource.streamArn;
+  }
+
+  /** Map of replica Region to replica ARN, as a Terraform expression (for outputs). */
+  get replicaArns(): string {
+    return this.replicaExpression('arn');
+  }
+
+  /** Map of replica Region to replica stream ARN, as a Terraform expression (for outputs). */
+  get replicaStreamArns(): string {
+    return this.replicaExpression('stream_arn');
+  }
+
+  private replicaExpression(attribute: 'arn' | 'stream_arn'): string {
+    const address = `${this.resource.terraformResourceType}.${this.resource.friendlyUniqueId}`;
+    return `\${{ for replica in ${address}.replica : replica.region_name => replica.${attribute} }}`;
   }
 
   private keyUses(gsis: GlobalSecondaryIndexProps[], lsis: LocalSecondaryIndexProps[]): KeyUse[] {
@@ -209,25 +256,62 @@ export class SecureTable extends Construct {
     }
   }
 
-  private validateCapacity(subject: string, gsis: GlobalSecondaryIndexProps[]): void {
-    const provisioned = this.billing.provisioned;
-    this.billing.validate(subject, 'billing.', { ...this.billing.onDemand, ...provisioned });
-    for (const gsi of gsis) this.billing.validate(subject, `globalSecondaryIndexes['${gsi.indexName}'].`, gsi);
+  /** Every provisioned dimension of the table and its GSIs, after inheritance from the table. */
+  private scalableDimensions(gsis: GlobalSecondaryIndexProps[]): ScalableCapacity[] {
+    const table = this.billing.capacityOf();
+    if (!table) return [];
+    const dimensions: ScalableCapacity[] = [
+      { kind: 'read', capacity: table.read },
+      { kind: 'write', capacity: table.write },
+    ];
+    for (const gsi of gsis) {
+      const capacity = this.billing.capacityOf(gsi)!;
+      dimensions.push({ indexName: gsi.indexName, kind: 'read', capacity: capacity.read }, { indexName: gsi.indexName, kind: 'write', capacity: capacity.write });
+    }
+    return dimensions;
+  }
+
+  /** Terraform must not fight autoscaling: it ignores the capacities autoscaling owns. */
+  private lifecycle(dimensions: ScalableCapacity[]) {
+    const autoscaled = (predicate: (d: ScalableCapacity) => boolean) => dimensions.some((d) => predicate(d) && d.capacity.autoscaling);
+    const ignoreChanges = [
+      ...(autoscaled((d) => !d.indexName && d.kind === 'read') ? ['read_capacity'] : []),
+      ...(autoscaled((d) => !d.indexName && d.kind === 'write') ? ['write_capacity'] : []),
+      ...(autoscaled((d) => d.indexName !== undefined) && !this.props.applyIndexChanges ? ['global_secondary_index'] : []),
+    ];
+    if (!this.props.preventDestroy && ignoreChanges.length === 0) return undefined;
+    return { preventDestroy: this.props.preventDestroy ? true : undefined, ignoreChanges: ignoreChanges.length > 0 ? ignoreChanges : undefined };
+  }
+
+  private resolveReplicaKeys(subject: string, streamViewType: StreamViewType | false) {
+    const declared = this.props.replicas ?? [];
+    if (declared.length === 0 && this.props.multiRegionConsistency === undefined && this.props.witnessRegion === undefined) return [];
+    if (!this.props.region) {
+      throw new GuardrailError(subject, 'region', undefined, "the table's Region is needed to validate replicas; pass the stack's region");
+    }
+    return resolveReplicas(subject, {
+      homeRegion: this.props.region,
+      replicas: declared,
+      consistency: this.props.multiRegionConsistency,
+      witnessRegion: this.props.witnessRegion,
+      streamViewType,
+    }).map((replica) => ({ ...replica, kmsKeyArn: replica.kmsKeyArn ?? this.props.encryptionKey.replicaKeyArn?.(replica.region) }));
   }
 
   private renderGsi(gsi: GlobalSecondaryIndexProps): DynamodbTableGlobalSecondaryIndex {
-    const provisioned = this.billing.provisioned;
+    const capacity = this.billing.capacityOf(gsi);
     return {
       name: gsi.indexName,
       hashKey: gsi.partitionKey.name,
       rangeKey: gsi.sortKey?.name,
       projectionType: gsi.projection ?? 'ALL',
       nonKeyAttributes: gsi.nonKeyAttributes,
-      readCapacity: provisioned ? (gsi.readCapacity ?? provisioned.readCapacity) : undefined,
-      writeCapacity: provisioned ? (gsi.writeCapacity ?? provisioned.writeCapacity) : undefined,
+      readCapacity: capacity?.read.initialUnits,
+      writeCapacity: capacity?.write.initialUnits,
       onDemandThroughput: hasOnDemandLimit(gsi)
         ? { maxReadRequestUnits: gsi.maxReadRequestUnits, maxWriteRequestUnits: gsi.maxWriteRequestUnits }
         : undefined,
+      warmThroughput: renderWarmThroughput(gsi.warmThroughput),
     };
   }
 }
@@ -239,6 +323,11 @@ function renderLsi(lsi: LocalSecondaryIndexProps): DynamodbTableLocalSecondaryIn
     projectionType: lsi.projection ?? 'ALL',
     nonKeyAttributes: lsi.nonKeyAttributes,
   };
+}
+
+function renderWarmThroughput(warm: WarmThroughputOptions | undefined) {
+  if (!warm || (warm.readUnitsPerSecond === undefined && warm.writeUnitsPerSecond === undefined)) return undefined;
+  return { readUnitsPerSecond: warm.readUnitsPerSecond, writeUnitsPerSecond: warm.writeUnitsPerSecond };
 }
 
 function hasOnDemandLimit(options: { maxReadRequestUnits?: number; maxWriteRequestUnits?: number }): boolean {

@@ -1,11 +1,17 @@
 import { SecureTableProps } from '../../modules/table';
+import type { EnvironmentName } from '../settings/types';
+
+/** Table settings a catalog may vary per environment (e.g. replicas only in prod). */
+export type CatalogTableSettings = Omit<SecureTableProps, 'tableName' | 'encryptionKey' | 'preventDestroy' | 'tags' | 'region'>;
 
 /** A table of a catalog, as data: everything but the per-environment name, key and defaults. */
-export interface CatalogTable extends Omit<SecureTableProps, 'tableName' | 'encryptionKey' | 'preventDestroy' | 'tags'> {
+export interface CatalogTable extends CatalogTableSettings {
   /** Construct id and Terraform address (`aws_dynamodb_table.<id>`); never changes. */
   readonly id: string;
   /** The table name in prod; other environments append their suffix (`AuditFlow-Documents-dev`). */
   readonly baseName: string;
+  /** Settings that differ in one environment, merged over the others. @default {} */
+  readonly environmentOverrides?: Partial<Record<EnvironmentName, Partial<CatalogTableSettings>>>;
 }
 
 /** A query the application runs, kept with the schema so tests can prove the indexes serve it. */

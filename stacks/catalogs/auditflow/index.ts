@@ -2,6 +2,15 @@ import { Billing } from '../../../modules/capacity';
 import { Catalog, CatalogTable, AccessPattern } from '../types';
 
 /**
+ * Cost guard on top of the seeds' PAY_PER_REQUEST: the seeds size the system for 1000 requests/second; the caps allow
+ * a few KB per request at that rate and stop a runaway loop from scaling the bill without limit.
+ */
+const throughputGuard = Billing.onDemand({ maxReadRequestUnits: 4000, maxWriteRequestUnits: 2000 });
+
+/**
+ * AuditFlow data (loan documents with PII) stays in ap-south-1 with no replicas: cross-Region copies would move
+ * personal data out of its home Region, which the seeds do not allow for. Backups give recovery instead.
+ *
  * AuditFlow-Pro's loan-document tables exactly as seeds 002/003 define them: UUID partition keys, five GSIs with
  * projection ALL, PAY_PER_REQUEST, TTL on `ttl`, PITR for 35 days, KMS encryption.
  */
@@ -9,7 +18,7 @@ const documents: CatalogTable = {
   id: 'documents',
   baseName: 'AuditFlow-Documents',
   partitionKey: { name: 'document_id', type: 'S' },
-  billing: Billing.onDemand(),
+  billing: throughputGuard,
   timeToLiveAttribute: 'ttl',
   pointInTimeRecoveryDays: 35,
   globalSecondaryIndexes: [
@@ -32,7 +41,7 @@ const auditRecords: CatalogTable = {
   id: 'audit_records',
   baseName: 'AuditFlow-AuditRecords',
   partitionKey: { name: 'audit_record_id', type: 'S' },
-  billing: Billing.onDemand(),
+  billing: throughputGuard,
   timeToLiveAttribute: 'ttl',
   pointInTimeRecoveryDays: 35,
   globalSecondaryIndexes: [

@@ -1,0 +1,198 @@
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { TerraformStack, Testing } from 'cdktf';
+import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { Billing, Capacity } from '../../modules/capacity';
+import { existingKey } from '../../modules/encryption';
+import { GlobalSecondaryIndexProps, SecureTable, SecureTableProps } from '../../modules/table';
+import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
+import { resourcesOfType, synthConstructs, TerraformJson } from '../support/synth';
+
+const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const autoscaled = (min = 5, max = 100, targetUtilization?: number) => Capacity.autoscaled({ min, max, targetUtilization });
+const byStatus: GlobalSecondaryIndexProps = { indexName: 'by-status', partitionKey: { name: 'status', type: 'S' } };
+
+function props(overrides: Partial<SecureTableProps> = {}): SecureTableProps {
+  return { tableName: 'Orders', partitionKey: { name: 'pk', type: 'S' }, encryptionKey: existingKey('test', KEY_ARN), ...overrides };
+}
+
+function synth(overrides: Partial<SecureTableProps> = {}): TerraformJson {
+  return synthConstructs((stack) => new SecureTable(stack, 'orders', props(overrides)));
+}
+
+function error(overrides: Partial<SecureTableProps>): string {
+  try {
+    synth(overrides);
+  } catch (caught) {
+    return (caught as Error).message;
+  }
+  throw new Error('expected the table to be rejected');
+}
+
+const autoscaledBilling = () => Billing.provisioned({ readCapacity: autoscaled(5, 100), writeCapacity: autoscaled(2, 50, 60) });
+
+describe('on-demand (dynamodb:004 met by PAY_PER_REQUEST)', () => {
+  test('no autoscaling resources, optional cost guard and warm throughput on the table and each GSI', () => {
+    const json = synth({
+      billing: Billing.onDemand({ maxReadRequestUnits: 4000, maxWriteRequestUnits: 1000, warmThroughput: { readUnitsPerSecond: 15000, writeUnitsPerSecond: 5000 } }),
+      globalSecondaryIndexes: [{ ...byStatus, maxReadRequestUnits: 800, warmThroughput: { readUnitsPerSecond: 13000 } }],
+    });
+    const table = json.resource!.aws_dynamodb_table.orders;
+    expect(table.on_demand_throughput).toEqual({ max_read_request_units: 4000, max_write_request_units: 1000 });
+    expect(table.warm_throughput).toEqual({ read_units_per_second: 15000, write_units_per_second: 5000 });
+    expect(table.global_secondary_index[0]).toEqual(
+      expect.objectContaining({ on_demand_throughput: { max_read_request_units: 800 }, warm_throughput: { read_units_per_second: 13000 } }),
+    );
+    expect(resourcesOfType(json, 'aws_appautoscaling_target')).toEqual({});
+    expect(table.lifecycle).toBeUndefined();
+  });
+});
+
+describe('provisioned with autoscaling', () => {
+  const json = synth({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus, { ...byStatus, indexName: 'by-owner', partitionKey: { name: 'owner', type: 'S' }, readCapacity: autoscaled(1, 10) }] });
+  const table = json.resource!.aws_dynamodb_table.orders;
+  const targets = resourcesOfType(json, 'aws_appautoscaling_target');
+  const policies = resourcesOfType(json, 'aws_appautoscaling_policy');
+
+  test('the table is created at the autoscaling minimum; GSIs inherit the table capacity unless overridden', () => {
+    expect([table.billing_mode, table.read_capacity, table.write_capacity]).toEqual(['PROVISIONED', 5, 2]);
+    expect(table.global_secondary_index.map((g: any) => [g.name, g.read_capacity, g.write_capacity])).toEqual([
+      ['by-status', 5, 2],
+      ['by-owner', 1, 2],
+    ]);
+  });
+
+  test('a target for read and write of the table and of every GSI', () => {
+    const summary = Object.values(targets).map((t: any) => [t.resource_id, t.scalable_dimension, t.min_capacity, t.max_capacity, t.service_namespace]);
+    expect(summary).toHaveLength(6);
+    expect(summary).toEqual(expect.arrayContaining([
+      ['table/Orders', 'dynamodb:table:ReadCapacityUnits', 5, 100, 'dynamodb'],
+      ['table/Orders', 'dynamodb:table:WriteCapacityUnits', 2, 50, 'dynamodb'],
+      ['table/Orders/index/by-status', 'dynamodb:index:ReadCapacityUnits', 5, 100, 'dynamodb'],
+      ['table/Orders/index/by-status', 'dynamodb:index:WriteCapacityUnits', 2, 50, 'dynamodb'],
+      ['table/Orders/index/by-owner', 'dynamodb:index:ReadCapacityUnits', 1, 10, 'dynamodb'],
+      ['table/Orders/index/by-owner', 'dynamodb:index:WriteCapacityUnits', 2, 50, 'dynamodb'],
+    ]));
+    for (const target of Object.values(targets)) expect(target.depends_on).toEqual(['aws_dynamodb_table.orders']);
+  });
+
+  test('a target-tracking policy per target, on the predefined DynamoDB utilization metric', () => {
+    expect(Object.keys(policies)).toHaveLength(6);
+    const readPolicy = policies.orders_autoscaling_read_policy;
+    expect(readPolicy).toEqual(
+      expect.objectContaining({
+        policy_type: 'TargetTrackingScaling',
+        resource_id: '${aws_appautoscaling_target.orders_autoscaling_read_target.resource_id}',
+        scalable_dimension: '${aws_appautoscaling_target.orders_autoscaling_read_target.scalable_dimension}',
+        service_namespace: '${aws_appautoscaling_target.orders_autoscaling_read_target.service_namespace}',
+        target_tracking_scaling_policy_configuration: { predefined_metric_specification: { predefined_metric_type: 'DynamoDBReadCapacityUtilization' }, target_value: 70 },
+      }),
+    );
+    expect(policies.orders_autoscaling_write_policy.target_tracking_scaling_policy_configuration).toEqual({
+      predefined_metric_specification: { predefined_metric_type: 'DynamoDBWriteCapacityUtilization' },
+      target_value: 60,
+    });
+  });
+
+  test('Terraform ignores the capacities autoscaling owns', () => {
+    expect(table.lifecycle).toEqual({ ignore_changes: ['read_capacity', 'write_capacity', 'global_secondary_index'] });
+  });
+
+  test('applyIndexChanges lets one apply change the indexes; prevent_destroy is kept alongside', () => {
+    const changed = synth({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus], applyIndexChanges: true, preventDestroy: true });
+    expect(changed.resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['read_capacity', 'write_capacity'] });
+  });
+});
+
+describe('fixed capacity needs an explicit waiver of dynamodb:004', () => {
+  test('fixed capacity with a waiver: no autoscaling for the fixed dimensions, and nothing ignored for them', () => {
+    const json = synth({ billing: Billing.provisioned({ readCapacity: autoscaled(), writeCapacity: Capacity.fixed(10), fixedCapacityWaiver: 'nightly import writes at a constant rate' }) });
+    expect(Object.values(resourcesOfType(json, 'aws_appautoscaling_target')).map((t: any) => t.scalable_dimension)).toEqual(['dynamodb:table:ReadCapacityUnits']);
+    expect(json.resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ ignore_changes: ['read_capacity'] });
+    expect(json.resource!.aws_dynamodb_table.orders.write_capacity).toBe(10);
+  });
+
+  test('fixed capacity without a waiver', () => {
+    expect(error({ billing: Billing.provisioned({ readCapacity: Capacity.fixed(5), writeCapacity: Capacity.fixed(5) }) })).toBe(
+      'test/orders: billing.fixedCapacityWaiver = (not set): fixed capacity does not scale with demand (dynamodb:004); use Capacity.autoscaled(...) or give a waiver reason of at least 10 characters',
+    );
+  });
+
+  test('a fixed GSI under an autoscaled table is not covered either', () => {
+    expect(error({ billing: autoscaledBilling(), globalSecondaryIndexes: [{ ...byStatus, writeCapacity: Capacity.fixed(3) }] })).toMatch(/billing\.fixedCapacityWaiver = \(not set\): fixed capacity does not scale/);
+  });
+
+  test('a waiver reason that says nothing', () => {
+    expect(error({ billing: Billing.provisioned({ readCapacity: Capacity.fixed(5), writeCapacity: autoscaled(), fixedCapacityWaiver: 'ok' }) })).toMatch(/^test\/orders: billing\.fixedCapacityWaiver = 'ok': /);
+  });
+
+  test('a waiver with nothing to waive', () => {
+    expect(error({ billing: Billing.provisioned({ readCapacity: autoscaled(), writeCapacity: autoscaled(), fixedCapacityWaiver: 'left over from before' }) })).toBe(
+      "test/orders: billing.fixedCapacityWaiver = 'left over from before': every capacity is autoscaled, so there is nothing to waive; remove the waiver",
+    );
+  });
+});
+
+describe('autoscaling validation', () => {
+  const provisioned = (read: Capacity) => ({ billing: Billing.provisioned({ readCapacity: read, writeCapacity: autoscaled() }) });
+
+  test.each([
+    [Capacity.autoscaled({ min: 10, max: 5 }), 'test/orders: billing.readCapacity.min = 10: must not exceed max (5)'],
+    [Capacity.autoscaled({ min: 0, max: 5 }), 'test/orders: billing.readCapacity.min = 0: must be a whole number of at least 1'],
+    [Capacity.autoscaled({ min: 1, max: 5.5 }), 'test/orders: billing.readCapacity.max = 5.5: must be a whole number of at least 1'],
+    [Capacity.autoscaled({ min: 1, max: 5, targetUtilization: 19 }), 'test/orders: billing.readCapacity.targetUtilization = 19: must be from 20 to 90 percent'],
+    [Capacity.autoscaled({ min: 1, max: 5, targetUtilization: 95 }), 'test/orders: billing.readCapacity.targetUtilization = 95: must be from 20 to 90 percent'],
+  ])('%#: %s', (capacity, message) => {
+    expect(error(provisioned(capacity))).toBe(message);
+  });
+
+  test('index capacity is validated with the index named', () => {
+    expect(error({ ...provisioned(autoscaled()), globalSecondaryIndexes: [{ ...byStatus, readCapacity: Capacity.autoscaled({ min: 3, max: 2 }) }] })).toBe(
+      "test/orders: globalSecondaryIndexes['by-status'].readCapacity.min = 3: must not exceed max (2)",
+    );
+  });
+
+  test('no provisioned settings under on-demand', () => {
+    expect(error({ globalSecondaryIndexes: [{ ...byStatus, writeCapacity: autoscaled() }] })).toMatch(
+      /^test\/orders: globalSecondaryIndexes\['by-status'\]\.writeCapacity = \{"autoscaled":\{.*\}\}: provisioned capacity cannot be set on an index of an on-demand/,
+    );
+  });
+
+  test('warm throughput values', () => {
+    expect(error({ billing: Billing.onDemand({ warmThroughput: { readUnitsPerSecond: 0 } }) })).toBe(
+      'test/orders: billing.warmThroughput.readUnitsPerSecond = 0: must be a whole number of at least 1',
+    );
+  });
+});
+
+describe('stable addresses', () => {
+  const addresses = (json: TerraformJson) => Object.keys(json.resource!.aws_dynamodb_table).map((name) => `aws_dynamodb_table.${name}`);
+
+  test('switching on-demand ⇄ provisioned+autoscaling and adding GSIs never changes the table address', () => {
+    const variants = [
+      synth(),
+      synth({ billing: autoscaledBilling() }),
+      synth({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus] }),
+      synth({ globalSecondaryIndexes: [byStatus, { ...byStatus, indexName: 'by-owner', partitionKey: { name: 'owner', type: 'S' } }] }),
+    ];
+    for (const variant of variants) expect(addresses(variant)).toEqual(['aws_dynamodb_table.orders']);
+  });
+});
+
+test('an autoscaled table with GSIs passes the offline terraform validate', () => {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacity-validate-'));
+  try {
+    const app = Testing.app({ outdir });
+    const stack = new TerraformStack(app, 'capacity');
+    new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    new SecureTable(stack, 'orders', props({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus] }));
+    new SecureTable(stack, 'events', props({ tableName: 'Events', billing: Billing.onDemand({ maxReadRequestUnits: 100, warmThroughput: { readUnitsPerSecond: 12000 } }) }));
+    app.synth();
+    const result = terraformValidate(path.join(outdir, 'stacks', 'capacity'));
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(result.valid).toBe(true);
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+});
