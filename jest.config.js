@@ -9,4 +9,6 @@ module.exports = {
   globalSetup: '<rootDir>/__tests__/support/global-setup.ts',
   globalTeardown: '<rootDir>/__tests__/support/global-teardown.ts',
   testTimeout: 60000,
+  // Many suites wait on terraform or DynamoDB Local subprocesses, so two workers pay off even on two cores.
+  maxWorkers: 2,
 };

@@ -1,11 +1,13 @@
 import { App } from 'cdktf';
 import { auditFlowCatalog } from './catalogs/auditflow';
+import { mangaAssistCatalog } from './catalogs/manga-assist';
+import { mlPlatformCatalog } from './catalogs/ml-platform';
 import { Catalog } from './catalogs/types';
 import { EnvironmentStack } from './environment-stack';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './settings/types';
 
 /** Every catalog the product ships; each becomes one stack per environment. */
-export const CATALOGS: readonly Catalog[] = [auditFlowCatalog];
+export const CATALOGS: readonly Catalog[] = [auditFlowCatalog, mangaAssistCatalog, mlPlatformCatalog];
 
 export interface BuildAppOptions {
   readonly outdir: string;

@@ -1,17 +1,30 @@
 import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { addCatalogAccess, CatalogAccess } from '../modules/access';
+import { dynamoDbReplicationRoleArn, partitionForRegion } from '../modules/access/arns';
+import { DynamoDbBackup } from '../modules/backup';
+import { SecureDaxCluster } from '../modules/dax';
 import { DynamoDbKey, existingKey, TableKey } from '../modules/encryption';
+import { addCatalogEndpoints, CatalogEndpoints } from '../modules/network/catalog-endpoints';
+import { DynamoDbObservability } from '../modules/observability';
 import { SecureTable } from '../modules/table';
+import { GuardrailError } from '../modules/validation';
 import { configureBackend } from './backend';
-import { Catalog } from './catalogs/types';
-import { EnvironmentSettings } from './settings/types';
+import { Catalog, CatalogTable } from './catalogs/types';
+import { CatalogNetworkSettings, EnvironmentSettings } from './settings/types';
 
 export function stackName(catalog: Catalog, settings: EnvironmentSettings): string {
   return `${catalog.name}-${settings.name}`;
 }
 
-/** One catalog in one environment: provider pinned to the environment's account, backend, key and tables. */
+/** Vault lock bounds: the daily rule keeps 35 days and the monthly rule one year, both within these. */
+const VAULT_LOCK_RETENTION = { minRetentionDays: 7, maxRetentionDays: 3650 };
+
+/**
+ * One catalog in one environment: provider pinned to the environment's account, backend, customer-managed key,
+ * tables, VPC endpoint, backups, monitoring, DAX and least-privilege access.
+ */
 export class EnvironmentStack extends TerraformStack {
   readonly catalog: Catalog;
   readonly settings: EnvironmentSettings;
@@ -19,6 +32,11 @@ export class EnvironmentStack extends TerraformStack {
   readonly tags: Readonly<Record<string, string>>;
   readonly key: TableKey;
   readonly tables: ReadonlyMap<string, SecureTable>;
+  readonly endpoints?: CatalogEndpoints;
+  readonly observability: DynamoDbObservability;
+  readonly backup?: DynamoDbBackup;
+  readonly dax?: SecureDaxCluster;
+  readonly access: CatalogAccess;
 
   constructor(scope: Construct, catalog: Catalog, settings: EnvironmentSettings) {
     const name = stackName(catalog, settings);
@@ -41,32 +59,55 @@ export class EnvironmentStack extends TerraformStack {
     });
     configureBackend(this, name, settings.backend);
 
-    const specs = catalog.tables.map((table) => ({ ...table, ...table.environmentOverrides?.[settings.name] }));
+    const specs = catalog.tables.map((table): CatalogTable => ({ ...table, ...table.environmentOverrides?.[settings.name] }));
+    this.key = this.createKey(name, specs);
+    this.tables = this.createTables(specs);
+    const network = catalog.endpoint || catalog.dax ? this.network() : undefined;
+    this.endpoints = catalog.endpoint && network ? this.createEndpoints(name, catalog, network) : undefined;
+    this.observability = this.createObservability(name);
+    this.backup = settings.backup.enabled ? this.createBackup(name) : undefined;
+    this.dax = catalog.dax?.environments.includes(settings.name) && network ? this.createDax(catalog, network) : undefined;
+    this.access = addCatalogAccess(this, catalog, {
+      accountId: settings.accountId,
+      region: this.region,
+      tables: this.tables,
+      defaultKeyArn: this.key.keyArn,
+      vpcEndpointIds: this.endpoints ? [this.endpoints.gateway.endpointId, ...(this.endpoints.interface ? [this.endpoints.interface.endpointId] : [])] : [],
+      vpcIds: network ? [network.vpcId] : [],
+      exemptPrincipalArns: this.exemptPrincipals(specs),
+    });
+  }
+
+  private createKey(name: string, specs: CatalogTable[]): TableKey {
     const replicaRegions = specs.flatMap((spec) => (spec.replicas ?? []).map((replica) => (typeof replica === 'string' ? replica : replica.region)));
-    this.key = settings.kmsKeyArn
-      ? existingKey(`${name} settings`, settings.kmsKeyArn)
+    const key = this.settings.kmsKeyArn
+      ? existingKey(`${name} settings`, this.settings.kmsKeyArn)
       : new DynamoDbKey(this, 'dynamodb_key', {
-          accountId: settings.accountId,
+          accountId: this.settings.accountId,
           region: this.region,
           aliasName: `alias/${name}-dynamodb`,
           description: `DynamoDB tables of ${name} (dynamodb:001)`,
-          preventDestroy: settings.preventDestroy,
+          preventDestroy: this.settings.preventDestroy,
           replicaRegions,
         });
-    this.output('dynamodb_key_arn', this.key.keyArn, 'Customer-managed KMS key of the tables');
+    this.output('dynamodb_key_arn', key.keyArn, 'Customer-managed KMS key of the tables');
+    return key;
+  }
 
+  private createTables(specs: CatalogTable[]): Map<string, SecureTable> {
     const tables = new Map<string, SecureTable>();
     for (const spec of specs) {
-      const { id, baseName, environmentOverrides: _overrides, ...tableProps } = spec;
+      const { id, baseName, environmentOverrides: _overrides, importExisting, ...tableProps } = spec;
       const table = new SecureTable(this, id, {
         ...tableProps,
-        tableName: `${baseName}${settings.tableNameSuffix}`,
+        tableName: `${baseName}${this.settings.tableNameSuffix}`,
         region: this.region,
         encryptionKey: this.key,
-        pointInTimeRecovery: spec.pointInTimeRecovery ?? settings.pointInTimeRecovery,
-        deletionProtection: spec.deletionProtection ?? settings.deletionProtection,
-        preventDestroy: settings.preventDestroy,
+        pointInTimeRecovery: spec.pointInTimeRecovery ?? this.settings.pointInTimeRecovery,
+        deletionProtection: spec.deletionProtection ?? this.settings.deletionProtection,
+        preventDestroy: this.settings.preventDestroy,
       });
+      if (importExisting) table.resource.importFrom(table.props.tableName); // adopt a table created outside Terraform
       tables.set(id, table);
       this.output(`${id}_table_name`, table.tableName, `Name of ${baseName}`);
       this.output(`${id}_table_arn`, table.tableArn, `ARN of ${baseName}`);
@@ -76,7 +117,99 @@ export class EnvironmentStack extends TerraformStack {
         this.output(`${id}_replica_stream_arns`, table.replicaStreamArns, `Replica stream ARNs of ${baseName}, by Region`);
       }
     }
-    this.tables = tables;
+    return tables;
+  }
+
+  /** The catalog's network ids from settings; VPC endpoints, VPC-only policies and DAX cannot work without them. */
+  private network(): CatalogNetworkSettings {
+    const network = this.settings.networks[this.catalog.name];
+    if (!network) {
+      throw new GuardrailError(`${this.node.id} settings`, `environments.${this.settings.name}.networks.${this.catalog.name}`, undefined, 'the catalog needs its VPC id and route tables for its DynamoDB VPC endpoint (dynamodb:015); see help/configuration.md');
+    }
+    return network;
+  }
+
+  private createEndpoints(name: string, catalog: Catalog, network: CatalogNetworkSettings): CatalogEndpoints {
+    const endpoints = addCatalogEndpoints(
+      this,
+      name,
+      catalog.endpoint!,
+      { accountId: this.settings.accountId, region: this.region, vpcId: network.vpcId, routeTableIds: network.routeTableIds },
+      (catalog.roles ?? []).map((role) => role.roleName),
+    );
+    this.output('dynamodb_vpc_endpoint_id', endpoints.gateway.endpointId, 'DynamoDB gateway endpoint of the catalog VPC');
+    return endpoints;
+  }
+
+  private createObservability(name: string): DynamoDbObservability {
+    const { monitoring } = this.settings;
+    const observability = new DynamoDbObservability(this, 'observability', {
+      namePrefix: name,
+      accountId: this.settings.accountId,
+      region: this.region,
+      tables: [...this.tables.values()],
+      alarmTopic: { emailSubscribers: monitoring.alarmEmails, allowAwsBackupNotifications: this.settings.backup.enabled },
+      contributorInsights: monitoring.contributorInsights ? {} : false,
+      auditTrail: monitoring.auditTrail ? { trail: { mode: 'create' } } : false,
+      configRules: monitoring.configRules ? { allowedKmsKeyArns: [this.key.keyArn], requiredTags: this.tags } : false,
+      preventDestroy: this.settings.preventDestroy,
+    });
+    this.output('alarm_topic_arn', observability.topicArn, 'SNS topic of every alarm');
+    return observability;
+  }
+
+  private createBackup(name: string): DynamoDbBackup {
+    const { backup } = this.settings;
+    const copyRegion = backup.copyRegions?.[this.catalog.name];
+    const dynamoDbBackup = new DynamoDbBackup(this, 'backup', {
+      namePrefix: name,
+      accountId: this.settings.accountId,
+      region: this.region,
+      tables: [...this.tables.values()],
+      crossRegionCopy: copyRegion ? { region: copyRegion } : undefined,
+      vaultLock: backup.vaultLock ? { ...VAULT_LOCK_RETENTION, mode: backup.vaultLock } : undefined,
+      notificationTopicArn: this.observability.topicArn,
+      preventDestroy: this.settings.preventDestroy,
+    });
+    this.output('backup_vault_arn', dynamoDbBackup.vault.vaultArn, 'AWS Backup vault of the tables');
+    return dynamoDbBackup;
+  }
+
+  private createDax(catalog: Catalog, network: CatalogNetworkSettings): SecureDaxCluster {
+    const spec = catalog.dax!;
+    const cluster = new SecureDaxCluster(this, 'dax', {
+      clusterName: `${spec.clusterName}-${this.settings.name}`,
+      region: this.region,
+      vpcId: network.vpcId,
+      subnetIds: [...network.privateSubnetIds],
+      availabilityZones: [...network.availabilityZones],
+      applicationSecurityGroupIds: [...network.applicationSecurityGroupIds],
+      nodeType: spec.nodeType,
+      tables: spec.tables.map((id) => ({ tableArn: this.requireTable(`dax.tables`, id).tableArn, keyArn: this.key.keyArn })),
+    });
+    this.output('dax_endpoint_url', cluster.endpointUrl, 'DAX cluster endpoint (TLS, daxs://)');
+    this.output('dax_security_group_id', cluster.securityGroupId, 'Security group of the DAX cluster');
+    return cluster;
+  }
+
+  /**
+   * Principals the table resource policies must not lock out: the deployers from settings, plus the service roles
+   * that work on the tables from the AWS network (AWS Backup, global-table replication, the DAX cluster).
+   */
+  private exemptPrincipals(specs: CatalogTable[]): string[] {
+    const partition = partitionForRegion(this.region);
+    return [
+      ...this.settings.exemptPrincipalArns,
+      ...(this.backup ? [this.backup.role.arn] : []),
+      ...(specs.some((spec) => spec.replicas?.length) ? [dynamoDbReplicationRoleArn(partition, this.settings.accountId)] : []),
+      ...(this.dax ? [this.dax.roleArn] : []),
+    ];
+  }
+
+  private requireTable(field: string, id: string): SecureTable {
+    const table = this.tables.get(id);
+    if (!table) throw new GuardrailError(this.node.id, field, id, `is not a table of catalog '${this.catalog.name}' (${[...this.tables.keys()].join(', ')})`);
+    return table;
   }
 
   private output(name: string, value: string, description: string): void {

@@ -1,8 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { checkSynthesizedStacks } from '../modules/compliance/gate';
+import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
 import { Catalog } from './catalogs/types';
 import { loadEnvironmentSettings } from './settings/load';
+import { ENVIRONMENT_NAMES } from './settings/types';
 import { isGuardrailError } from '../modules/validation';
 
 /** Files Terraform keeps in a stack's working directory; synth must never delete them. */
@@ -13,11 +16,16 @@ export interface SynthOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly catalogs?: readonly Catalog[];
+  /** Date waivers are checked against (`YYYY-MM-DD`). @default today (UTC) */
+  readonly today?: string;
+  /** Receives compliance warnings of non-prod stacks. @default ignored */
+  readonly warn?: (line: string) => void;
 }
 
 /**
  * All-or-nothing synthesis: build and synthesize every stack into a staging directory next to the output directory,
- * and only when everything succeeded move the stacks into place. A validation error leaves the output untouched.
+ * evaluate dynamodb:001–015 on the synthesized JSON (a prod failure throws), and only when everything succeeded move
+ * the stacks and their compliance reports into place. An error leaves the output untouched.
  */
 export function synthesizeAll(options: SynthOptions): string[] {
   const outdir = path.resolve(options.cwd ?? process.cwd(), options.outdir);
@@ -27,6 +35,14 @@ export function synthesizeAll(options: SynthOptions): string[] {
   try {
     const app = buildApp({ outdir: staging, settings, catalogs: options.catalogs });
     app.synth();
+    const { warnings } = checkSynthesizedStacks(staging, {
+      today: options.today ?? utcDate(),
+      settingsFor: (stack) => {
+        const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
+        return environment ? { environment, waivers: settings[environment].waivers } : undefined;
+      },
+    });
+    warnings.forEach((line) => options.warn?.(line));
     return publish(staging, outdir);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
@@ -52,7 +68,7 @@ function publish(staging: string, outdir: string): string[] {
 /** Entry point behaviour: one clear line on stderr and exit code 1 for bad input, never a stack trace. */
 export function runSynth(options: SynthOptions): number {
   try {
-    const stacks = synthesizeAll(options);
+    const stacks = synthesizeAll({ ...options, today: options.today ?? options.env?.GUARDRAILS_TODAY, warn: (line) => console.error(line) });
     if (!options.env?.CDKTF_OUTDIR) console.log(`Synthesized ${stacks.length} stacks into ${options.outdir}: ${stacks.join(', ')}`);
     return 0;
   } catch (error) {

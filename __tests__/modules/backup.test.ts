@@ -59,7 +59,7 @@ describe('DynamoDbBackup defaults (dynamodb:005)', () => {
     expect(key.enable_key_rotation).toBe(true);
     expect(JSON.parse(key.policy)).toEqual(backupVaultKeyPolicy(ACCOUNT, REGION));
     expect(JSON.parse(key.policy).Statement[1].Condition.StringEquals['kms:ViaService']).toBe('backup.ap-south-1.amazonaws.com');
-    expect(onlyResource(json, 'aws_kms_alias').name).toBe('alias/auditflow-prod-dynamodb');
+    expect(onlyResource(json, 'aws_kms_alias').name).toBe('alias/auditflow-prod-dynamodb-vault');
   });
 
   test('a daily rule kept 35 days and a monthly rule kept a year, no copy, no cold storage', () => {

@@ -259,9 +259,9 @@ describe('DynamoDbAlarms: provisioned tables, streams, options', () => {
       expect(described).toMatchObject({ key: 'documents', indexNames: ['by-status'], provisioned: false, streamEnabled: false });
       new DynamoDbAlarms(stack, 'alarms', { namePrefix: 'auditflow-prod', tables: [table], topicArns: [TOPIC] });
     });
-    expect(alarm(json, 'alarms_documents_latency_getitem').dimensions).toEqual({ TableName: '${aws_dynamodb_table.documents.name}', Operation: 'GetItem' });
+    expect(alarm(json, 'alarms_documents_latency_getitem').dimensions).toEqual({ TableName: 'AuditFlow-Documents', Operation: 'GetItem' });
     expect(alarm(json, 'alarms_documents_throttled_requests').metric_query[0].expression).toBe(
-      `SELECT SUM(ThrottledRequests) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) WHERE TableName = '\${aws_dynamodb_table.documents.name}'`,
+      `SELECT SUM(ThrottledRequests) FROM SCHEMA("AWS/DynamoDB", Operation, TableName) WHERE TableName = 'AuditFlow-Documents'`,
     );
   });
 });

@@ -1,3 +1,4 @@
+import { CATALOGS } from '../../stacks/app';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
@@ -94,28 +95,98 @@ describe.each(ENVIRONMENT_NAMES)('auditflow-%s', (environment) => {
     expect(table.lifecycle?.prevent_destroy === true).toBe(environment === 'prod');
   });
 
-  test('one key per stack with an alias naming the stack', () => {
-    expect(Object.values(resourcesOfType(json, 'aws_kms_alias')).map((a: any) => a.name)).toEqual([`alias/auditflow-${environment}-dynamodb`]);
+  test('one table key per stack with an alias naming the stack', () => {
+    expect(resourcesOfType(json, 'aws_kms_alias').dynamodb_key_alias.name).toBe(`alias/auditflow-${environment}-dynamodb`);
     expect(JSON.parse(resourcesOfType(json, 'aws_kms_key').dynamodb_key.policy).Statement[1].Condition.StringEquals['kms:ViaService']).toBe(
       'dynamodb.ap-south-1.amazonaws.com',
     );
   });
 
-  test('outputs for the key, and every table name, ARN and stream ARN', () => {
+  test('outputs for the key, every table name, ARN and stream ARN, the endpoint, alarms and (when on) the vault', () => {
     expect(Object.keys(json.output!).sort()).toEqual([
+      'alarm_topic_arn',
       'audit_records_stream_arn',
       'audit_records_table_arn',
       'audit_records_table_name',
+      ...(settings.backup.enabled ? ['backup_vault_arn'] : []),
       'documents_stream_arn',
       'documents_table_arn',
       'documents_table_name',
       'dynamodb_key_arn',
+      'dynamodb_vpc_endpoint_id',
     ]);
     expect(json.output!.documents_stream_arn.value).toBe('${aws_dynamodb_table.documents.stream_arn}');
   });
 
   test('local backend keeps state in the project root, outside cdktf.out', () => {
     expect(json.terraform!.backend).toEqual({ local: { path: `../../../terraform.auditflow-${environment}.tfstate` } });
+  });
+});
+
+describe('composition', () => {
+  test('the prod stack has the endpoint, backups, alarms, audit trail and least-privilege access of the catalog', () => {
+    const json = synthEnvironment(auditFlowCatalog, 'prod');
+    const has = (type: string) => Object.keys(resourcesOfType(json, type));
+    expect(has('aws_vpc_endpoint')).toEqual(['dynamodb_endpoint']);
+    expect(resourcesOfType(json, 'aws_vpc_endpoint').dynamodb_endpoint.route_table_ids).toEqual(EXAMPLE_ENVIRONMENTS.prod.networks.auditflow.routeTableIds);
+    expect(resourcesOfType(json, 'aws_backup_selection').backup_selection.resources).toEqual(['${aws_dynamodb_table.documents.arn}', '${aws_dynamodb_table.audit_records.arn}']);
+    expect(has('aws_dynamodb_resource_policy').sort()).toEqual(['audit_records_resource_policy', 'documents_resource_policy']);
+    expect(has('aws_iam_role')).toEqual(expect.arrayContaining(['lambda_role']));
+    expect(has('aws_cloudtrail')).toHaveLength(1);
+    expect(has('aws_dynamodb_contributor_insights').length).toBeGreaterThan(0);
+  });
+
+  test('resource policies exempt the deployers and the AWS Backup role, so neither is locked out', () => {
+    const json = synthEnvironment(auditFlowCatalog, 'prod');
+    const policy = resourcesOfType(json, 'aws_dynamodb_resource_policy').documents_resource_policy.policy as string;
+    for (const principal of EXAMPLE_ENVIRONMENTS.prod.exemptPrincipalArns) expect(policy).toContain(principal);
+    expect(policy).toContain('${aws_iam_role.backup_role.arn}');
+  });
+
+  test('dev has no backup plan (waived in its settings)', () => {
+    expect(resourcesOfType(synthEnvironment(auditFlowCatalog, 'dev'), 'aws_backup_plan')).toEqual({});
+    expect(EXAMPLE_ENVIRONMENTS.dev.waivers.map((w) => w.requirement)).toEqual(['dynamodb:005']);
+  });
+
+  test('a catalog with an endpoint needs its network in the settings', () => {
+    expect(() => synthEnvironment(auditFlowCatalog, 'staging', { networks: {} })).toThrow(
+      'auditflow-staging settings: environments.staging.networks.auditflow = (not set): the catalog needs its VPC id and route tables for its DynamoDB VPC endpoint (dynamodb:015); see help/configuration.md',
+    );
+  });
+});
+
+describe('names that AWS keeps unique per account and Region are unique across the stacks of an environment', () => {
+  const NAME_ATTRIBUTES: Record<string, string> = {
+    aws_kms_alias: 'name',
+    aws_iam_role: 'name',
+    aws_sns_topic: 'name',
+    aws_cloudtrail: 'name',
+    aws_s3_bucket: 'bucket',
+    aws_backup_vault: 'name',
+    aws_backup_plan: 'name',
+    aws_dynamodb_table: 'name',
+    aws_cloudwatch_log_group: 'name',
+    aws_cloudwatch_metric_alarm: 'alarm_name',
+    aws_cloudwatch_dashboard: 'dashboard_name',
+    aws_dax_cluster: 'cluster_name',
+    aws_config_config_rule: 'name',
+  };
+  const GLOBAL = ['aws_iam_role', 'aws_s3_bucket'];
+
+  test.each(ENVIRONMENT_NAMES)('%s', (environment) => {
+    const names: string[] = [];
+    for (const catalog of CATALOGS) {
+      const json = synthEnvironment(catalog, environment);
+      const region = json.provider!.aws[0].region;
+      for (const [type, attribute] of Object.entries(NAME_ATTRIBUTES)) {
+        for (const resource of Object.values(resourcesOfType(json, type))) {
+          const value = resource[attribute];
+          if (typeof value === 'string' && !value.includes('${')) names.push(`${GLOBAL.includes(type) ? 'global' : resource.region ?? region} ${type} ${value}`);
+        }
+      }
+    }
+    expect(names.length).toBeGreaterThan(10);
+    expect(names.filter((name, index) => names.indexOf(name) !== index)).toEqual([]);
   });
 });
 
@@ -138,7 +209,7 @@ describe('backends and key choices', () => {
   test('an existing key ARN replaces the per-stack key', () => {
     const arn = 'arn:aws:kms:ap-south-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     const json = synthEnvironment(auditFlowCatalog, 'prod', { kmsKeyArn: arn });
-    expect(resourcesOfType(json, 'aws_kms_key')).toEqual({});
+    expect(resourcesOfType(json, 'aws_kms_key').dynamodb_key).toBeUndefined();
     expect(resourcesOfType(json, 'aws_dynamodb_table').documents.server_side_encryption).toEqual({ enabled: true, kms_key_arn: arn });
     expect(json.output!.dynamodb_key_arn.value).toBe(arn);
   });

@@ -6,6 +6,7 @@ import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { synthesizeAll } from '../../stacks/synth';
 
 const ROOT = path.resolve(__dirname, '../..');
+const ALL_STACKS = ['auditflow', 'manga-assist', 'ml-platform'].flatMap((catalog) => ['dev', 'prod', 'staging'].map((env) => `${catalog}-${env}`));
 let cwd: string;
 beforeEach(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-synth-'));
@@ -28,15 +29,13 @@ function snapshot(dir: string): Record<string, string> {
 
 describe('synthesizeAll', () => {
   test('synthesizes every catalog in every environment', () => {
-    expect(synthesizeAll({ outdir: 'out', cwd, env: {} })).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
-    for (const stack of ['auditflow-dev', 'auditflow-staging', 'auditflow-prod']) {
-      expect(fs.existsSync(path.join(cwd, 'out/stacks', stack, 'cdk.tf.json'))).toBe(true);
+    expect(synthesizeAll({ outdir: 'out', cwd, env: {} })).toEqual(ALL_STACKS);
+    for (const stack of ALL_STACKS) {
+      for (const file of ['cdk.tf.json', 'compliance.md', 'compliance.json', 'compliance.sarif']) {
+        expect(fs.existsSync(path.join(cwd, 'out/stacks', stack, file))).toBe(true);
+      }
     }
-    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(cwd, 'out/manifest.json'), 'utf8')).stacks).sort()).toEqual([
-      'auditflow-dev',
-      'auditflow-prod',
-      'auditflow-staging',
-    ]);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(cwd, 'out/manifest.json'), 'utf8')).stacks).sort()).toEqual(ALL_STACKS);
   });
 
   test('is deterministic: two synths produce byte-identical files', () => {
@@ -58,7 +57,7 @@ describe('synthesizeAll', () => {
   });
 
   test('an invalid table in the last stack leaves no stack written, not even the valid ones before it', () => {
-    const broken = { ...auditFlowCatalog, name: 'broken', tables: [{ ...auditFlowCatalog.tables[0], baseName: 'x' }] };
+    const broken = { ...auditFlowCatalog, name: 'broken', endpoint: undefined, roles: [], resourcePolicies: [], tables: [{ ...auditFlowCatalog.tables[0], baseName: 'x' }] };
     expect(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, broken] })).toThrow(
       "broken-prod/documents: tableName = 'x': must be 3 to 255 characters long, got 1",
     );
@@ -101,6 +100,6 @@ describe('main.ts as a command', () => {
     const result = run({});
     expect(result.stderr).toBe('');
     expect(result.status).toBe(0);
-    expect(fs.readdirSync(path.join(cwd, 'cdktf.out/stacks')).sort()).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
+    expect(fs.readdirSync(path.join(cwd, 'cdktf.out/stacks')).sort()).toEqual(ALL_STACKS);
   });
 });

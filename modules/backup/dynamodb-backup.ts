@@ -23,6 +23,7 @@ import {
   validateWindows,
 } from './validation';
 import { EncryptedVault, VaultLockOptions } from './vault';
+import { policyJson } from '../rendering';
 
 /** A table to protect; `SecureTable` satisfies it. */
 export interface BackupTarget {
@@ -226,7 +227,7 @@ export class DynamoDbBackup extends Construct {
       new IamRole(this, 'role', {
         name: `${props.namePrefix}-dynamodb-backup`,
         description: 'Assumed by AWS Backup to back up and restore the selected DynamoDB tables (dynamodb:005)',
-        assumeRolePolicy: JSON.stringify(backupAssumeRolePolicy()),
+        assumeRolePolicy: policyJson(backupAssumeRolePolicy()),
         tags: props.tags,
       }),
     );

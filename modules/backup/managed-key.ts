@@ -4,6 +4,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { MAX_DELETION_WINDOW_DAYS, MIN_DELETION_WINDOW_DAYS, partitionOf } from '../encryption';
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
+import { policyJson } from '../rendering';
 
 /** What the account root may do with a key: administer it, never use it (use is granted per service). */
 export const KEY_ADMINISTRATION_ACTIONS = [
@@ -80,7 +81,7 @@ export class ManagedKey extends Construct {
         description: props.description,
         enableKeyRotation: true,
         deletionWindowInDays: deletionWindow,
-        policy: JSON.stringify(props.policy),
+        policy: policyJson(props.policy),
         region: props.region,
         tags: props.tags,
         lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,

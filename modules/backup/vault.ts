@@ -53,7 +53,8 @@ export class EncryptedVault extends Construct {
     const region = props.pinRegion ? props.region : undefined;
     if (props.keyArn === undefined) {
       this.key = new ManagedKey(this, 'key', {
-        aliasName: `alias/${props.vaultName}`,
+        // The vault shares its name with the stack's table key alias (`<prefix>-dynamodb`), so the key alias says "vault".
+        aliasName: `alias/${props.vaultName}-vault`,
         description: `AWS Backup vault ${props.vaultName} (dynamodb:005)`,
         policy: backupVaultKeyPolicy(props.accountId, props.region),
         region,

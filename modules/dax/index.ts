@@ -12,6 +12,7 @@ import { KMS_KEY_ARN } from '../encryption';
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { DaxAccess, DaxTableAccess, daxAssumeRolePolicy, daxTableAccessPolicy } from './policies';
+import { policyJson } from '../rendering';
 
 export * from './policies';
 
@@ -299,7 +300,7 @@ export class SecureDaxCluster extends Construct {
       new IamRole(this, 'role', {
         name: `${name}-dax-service`,
         description: `Service role of DAX cluster ${name}: access to its DynamoDB tables only`,
-        assumeRolePolicy: JSON.stringify(daxAssumeRolePolicy()),
+        assumeRolePolicy: policyJson(daxAssumeRolePolicy()),
         tags: props.tags,
       }),
     );
@@ -307,7 +308,7 @@ export class SecureDaxCluster extends Construct {
       new IamRolePolicy(this, 'role_policy', {
         name: 'dynamodb-tables',
         role: this.role.id,
-        policy: JSON.stringify(daxTableAccessPolicy(props.tables, { region: props.region, access })),
+        policy: policyJson(daxTableAccessPolicy(props.tables, { region: props.region, access })),
       }),
     );
 

@@ -4,6 +4,7 @@ import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { useStableAddress } from '../naming';
+import { policyJson } from '../rendering';
 
 /** AWS KMS accepts a pending-deletion window of 7 to 30 days. */
 export const MIN_DELETION_WINDOW_DAYS = 7;
@@ -89,7 +90,7 @@ export class DynamoDbKey extends Construct implements TableKey {
         description: props.description ?? 'Customer-managed key for DynamoDB tables (dynamodb:001)',
         enableKeyRotation: true,
         deletionWindowInDays: deletionWindow,
-        policy: JSON.stringify(dynamoDbKeyPolicy(props)),
+        policy: policyJson(dynamoDbKeyPolicy(props)),
         multiRegion: replicaRegions.length > 0 ? true : undefined,
         tags: props.tags,
         lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
@@ -104,7 +105,7 @@ export class DynamoDbKey extends Construct implements TableKey {
         primaryKeyArn: this.key.arn,
         description: `${props.description ?? 'Customer-managed key for DynamoDB tables'} (replica in ${region})`,
         deletionWindowInDays: deletionWindow,
-        policy: JSON.stringify(dynamoDbKeyPolicy({ ...props, region })),
+        policy: policyJson(dynamoDbKeyPolicy({ ...props, region })),
         tags: props.tags,
         lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       });

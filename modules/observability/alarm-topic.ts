@@ -7,6 +7,7 @@ import { validateAccountId, validateKeyArn, validateNamePrefix, validateRegion }
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved } from '../validation';
 import { alarmTopicKeyPolicy, alarmTopicPolicy } from './policies';
+import { policyJson } from '../rendering';
 
 export const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const HTTPS_ENDPOINT_PATTERN = /^https:\/\/[^\s/]+(\/\S*)?$/;
@@ -69,7 +70,7 @@ export class AlarmTopic extends Construct {
     useStableAddress(
       new SnsTopicPolicy(this, 'policy', {
         arn: this.topic.arn,
-        policy: JSON.stringify(alarmTopicPolicy(props.accountId, props.region, topicName, policyOptions)),
+        policy: policyJson(alarmTopicPolicy(props.accountId, props.region, topicName, policyOptions)),
       }),
     );
     const subscriptions: SnsTopicSubscription[] = [];

@@ -22,6 +22,7 @@ import { AuditFilterSpec, AuditThresholds, auditFilterSpecs, dynamoDbAdvancedEve
 import { MonitoredTable } from './metrics';
 import { toMonitoredTable } from './monitored-table';
 import { auditKeyPolicy, cloudTrailAssumeRolePolicy, cloudTrailBucketPolicy, cloudTrailLogsPolicy } from './policies';
+import { policyJson } from '../rendering';
 
 /** Retention values CloudWatch Logs accepts. */
 export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653] as const;
@@ -193,7 +194,7 @@ export class AuditTrail extends Construct {
     const bucketPolicy = useStableAddress(
       new S3BucketPolicy(this, 'bucket_policy', {
         bucket: bucket.id,
-        policy: JSON.stringify(cloudTrailBucketPolicy(bucketName, accountId, region, trailName)),
+        policy: policyJson(cloudTrailBucketPolicy(bucketName, accountId, region, trailName)),
         dependsOn: [publicAccess],
       }),
     );
@@ -210,7 +211,7 @@ export class AuditTrail extends Construct {
       new IamRole(this, 'logs_role', {
         name: `${props.namePrefix}-cloudtrail-logs`,
         description: `Lets CloudTrail trail ${trailName} write to ${logGroupName}`,
-        assumeRolePolicy: JSON.stringify(cloudTrailAssumeRolePolicy()),
+        assumeRolePolicy: policyJson(cloudTrailAssumeRolePolicy()),
         tags,
       }),
     );
@@ -218,7 +219,7 @@ export class AuditTrail extends Construct {
       new IamRolePolicy(this, 'logs_role_policy', {
         name: 'write-trail-log-group',
         role: role.id,
-        policy: JSON.stringify(cloudTrailLogsPolicy(accountId, region, logGroupName)),
+        policy: policyJson(cloudTrailLogsPolicy(accountId, region, logGroupName)),
       }),
     );
     const selectors = dynamoDbAdvancedEventSelectors(tables.map((t) => t.tableArn), includeManagementEvents);

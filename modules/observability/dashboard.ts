@@ -16,6 +16,7 @@ import {
   sumOverOperationsQuery,
 } from './metrics';
 import { toMonitoredTable } from './monitored-table';
+import { policyJson } from '../rendering';
 
 export const DASHBOARD_NAME_PATTERN = /^[A-Za-z0-9_-]{1,255}$/;
 const GRID_WIDTH = 24;
@@ -152,7 +153,7 @@ export function dashboardBody(input: DashboardBodyInput): string {
     rowHeight = Math.max(rowHeight, widget.height);
     return result;
   });
-  return JSON.stringify({ widgets: placed });
+  return policyJson({ widgets: placed });
 }
 
 export interface DynamoDbDashboardProps {

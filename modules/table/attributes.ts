@@ -1,4 +1,5 @@
 import { GuardrailError, isResolved } from '../validation';
+import { MAX_KEY_NAME_LENGTH } from './defaults';
 
 /** DynamoDB key attribute types: String, Number, Binary. */
 export type AttributeType = 'S' | 'N' | 'B';
@@ -14,8 +15,7 @@ export interface KeyUse {
   readonly role: string;
 }
 
-const ATTRIBUTE_TYPES: readonly AttributeType[] = ['S', 'N', 'B'];
-const MAX_KEY_NAME_LENGTH = 255;
+export const ATTRIBUTE_TYPES: readonly AttributeType[] = ['S', 'N', 'B'];
 
 /**
  * Attribute definitions are exactly the key attributes of the table and its indexes, each once. Listing any other

@@ -15,19 +15,33 @@ import type { AttributeType, KeyAttribute, KeyUse } from './attributes';
 
 export type { AttributeType, KeyAttribute } from './attributes';
 
-/** DynamoDB service limits, named so error messages and tests agree with AWS. */
-export const MAX_GSI_COUNT = 20;
-export const MAX_LSI_COUNT = 5;
-export const MAX_PROJECTED_NON_KEY_ATTRIBUTES = 100;
-export const MIN_NAME_LENGTH = 3;
-export const MAX_NAME_LENGTH = 255;
-export const MAX_PITR_DAYS = 35;
+import {
+  MAX_GSI_COUNT,
+  MAX_LSI_COUNT,
+  MAX_NAME_LENGTH,
+  MAX_PITR_DAYS,
+  MAX_PROJECTED_NON_KEY_ATTRIBUTES,
+  MIN_NAME_LENGTH,
+  NAME_PATTERN,
+  TABLE_DEFAULTS,
+} from './defaults';
+import type { ProjectionType, StreamViewType, TableClass } from './defaults';
 
-const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
-
-export type ProjectionType = 'ALL' | 'KEYS_ONLY' | 'INCLUDE';
-export type StreamViewType = 'NEW_AND_OLD_IMAGES' | 'NEW_IMAGE' | 'OLD_IMAGE' | 'KEYS_ONLY';
-export type TableClass = 'STANDARD' | 'STANDARD_INFREQUENT_ACCESS';
+export {
+  MAX_GSI_COUNT,
+  MAX_LSI_COUNT,
+  MAX_KEY_NAME_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PITR_DAYS,
+  MAX_PROJECTED_NON_KEY_ATTRIBUTES,
+  MIN_NAME_LENGTH,
+  NAME_PATTERN,
+  PROJECTION_TYPES,
+  STREAM_VIEW_TYPES,
+  TABLE_CLASSES,
+  TABLE_DEFAULTS,
+} from './defaults';
+export type { ProjectionType, StreamViewType, TableClass } from './defaults';
 
 interface IndexProjectionProps {
   /** @default 'ALL' */
@@ -133,14 +147,14 @@ export class SecureTable extends Construct {
     const attributes = deriveAttributeDefinitions(subject, this.keyUses(gsis, lsis));
     this.validateTimeToLive(subject, attributes);
     this.billing.validate(subject, gsis.map((gsi) => ({ field: `globalSecondaryIndexes['${gsi.indexName}']`, options: gsi })));
-    const pitrDays = props.pointInTimeRecoveryDays ?? MAX_PITR_DAYS;
+    const pitrDays = props.pointInTimeRecoveryDays ?? TABLE_DEFAULTS.pointInTimeRecoveryDays;
     requireIntegerInRange(subject, 'pointInTimeRecoveryDays', pitrDays, 1, MAX_PITR_DAYS);
 
-    const streamViewType = props.stream === undefined ? 'NEW_AND_OLD_IMAGES' : props.stream;
+    const streamViewType = props.stream === undefined ? TABLE_DEFAULTS.streamViewType : props.stream;
     const replicas = this.resolveReplicaKeys(subject, streamViewType);
     const capacity = this.billing.capacityOf();
     const onDemand = this.billing.onDemand;
-    const pitrEnabled = props.pointInTimeRecovery ?? true;
+    const pitrEnabled = props.pointInTimeRecovery ?? TABLE_DEFAULTS.pointInTimeRecovery;
     const dimensions = this.scalableDimensions(gsis);
 
     this.resource = useStableAddress(
@@ -158,12 +172,12 @@ export class SecureTable extends Construct {
           ? { maxReadRequestUnits: onDemand.maxReadRequestUnits, maxWriteRequestUnits: onDemand.maxWriteRequestUnits }
           : undefined,
         warmThroughput: renderWarmThroughput((this.billing.provisioned ?? onDemand).warmThroughput),
-        tableClass: props.tableClass ?? 'STANDARD',
+        tableClass: props.tableClass ?? TABLE_DEFAULTS.tableClass,
         streamEnabled: streamViewType !== false,
         streamViewType: streamViewType === false ? undefined : streamViewType,
         ttl: props.timeToLiveAttribute ? { attributeName: props.timeToLiveAttribute, enabled: true } : undefined,
         pointInTimeRecovery: pitrEnabled ? { enabled: true, recoveryPeriodInDays: pitrDays } : { enabled: false },
-        deletionProtectionEnabled: props.deletionProtection ?? true,
+        deletionProtectionEnabled: props.deletionProtection ?? TABLE_DEFAULTS.deletionProtection,
         serverSideEncryption: { enabled: true, kmsKeyArn: props.encryptionKey.keyArn },
         replica: replicas.length > 0 ? renderReplicas(subject, replicas, props.multiRegionConsistency) : undefined,
         globalTableWitness: props.witnessRegion ? { regionName: props.witnessRegion } : undefined,
@@ -179,7 +193,9 @@ export class SecureTable extends Construct {
         new TableAutoscaling(this, id, { tableName: props.tableName, dimensions, region: replica.region, dependsOn: [this.resource] });
       }
     }
-    this.tableName = this.resource.name;
+    // The literal name (when known) rather than a `${aws_dynamodb_table.x.name}` reference: names are fixed at synth,
+    // and literal names keep alarm expressions, metric filter patterns and policies readable in both JSON and HCL.
+    this.tableName = isResolved(props.tableName) ? props.tableName : this.resource.name;
     this.tableArn = this.resource.arn;
     this.streamArn = this.resource.streamArn;
   }
@@ -229,7 +245,7 @@ export class SecureTable extends Construct {
         throw new GuardrailError(subject, `${kind}.indexName`, index.indexName, 'index names must be unique across the global and local secondary indexes of a table');
       }
       seen.add(index.indexName);
-      const projection = index.projection ?? 'ALL';
+      const projection = index.projection ?? TABLE_DEFAULTS.projection;
       const nonKey = index.nonKeyAttributes ?? [];
       if (projection === 'INCLUDE' && nonKey.length === 0) {
         throw new GuardrailError(subject, `${field}.nonKeyAttributes`, index.nonKeyAttributes, "projection 'INCLUDE' needs at least one non-key attribute to include");
@@ -304,7 +320,7 @@ export class SecureTable extends Construct {
       name: gsi.indexName,
       hashKey: gsi.partitionKey.name,
       rangeKey: gsi.sortKey?.name,
-      projectionType: gsi.projection ?? 'ALL',
+      projectionType: gsi.projection ?? TABLE_DEFAULTS.projection,
       nonKeyAttributes: gsi.nonKeyAttributes,
       readCapacity: capacity?.read.initialUnits,
       writeCapacity: capacity?.write.initialUnits,
@@ -320,7 +336,7 @@ function renderLsi(lsi: LocalSecondaryIndexProps): DynamodbTableLocalSecondaryIn
   return {
     name: lsi.indexName,
     rangeKey: lsi.sortKey.name,
-    projectionType: lsi.projection ?? 'ALL',
+    projectionType: lsi.projection ?? TABLE_DEFAULTS.projection,
     nonKeyAttributes: lsi.nonKeyAttributes,
   };
 }

@@ -1,17 +1,31 @@
+import type { ResourcePolicySpec, RoleSpec } from '../../modules/access/catalog-access';
+import type { EndpointSpec } from '../../modules/network/catalog-endpoints';
 import { SecureTableProps } from '../../modules/table';
 import type { EnvironmentName } from '../settings/types';
 
 /** Table settings a catalog may vary per environment (e.g. replicas only in prod). */
 export type CatalogTableSettings = Omit<SecureTableProps, 'tableName' | 'encryptionKey' | 'preventDestroy' | 'tags' | 'region'>;
 
+/** How Terraform takes over a table (not a property of the table itself). */
+export interface CatalogTableAdoption {
+  /**
+   * The table already exists, created outside Terraform (seed 003's AWS CLI script): the stack emits a Terraform
+   * `import` block (`to = aws_dynamodb_table.<id>`, `id = <table name>`), so the first plan imports the table instead
+   * of trying to create it. Set it per environment in `environmentOverrides`, compare the plan, apply once, then remove
+   * it (help/importing.md).
+   * @default false
+   */
+  readonly importExisting?: boolean;
+}
+
 /** A table of a catalog, as data: everything but the per-environment name, key and defaults. */
-export interface CatalogTable extends CatalogTableSettings {
+export interface CatalogTable extends CatalogTableSettings, CatalogTableAdoption {
   /** Construct id and Terraform address (`aws_dynamodb_table.<id>`); never changes. */
   readonly id: string;
   /** The table name in prod; other environments append their suffix (`AuditFlow-Documents-dev`). */
   readonly baseName: string;
   /** Settings that differ in one environment, merged over the others. @default {} */
-  readonly environmentOverrides?: Partial<Record<EnvironmentName, Partial<CatalogTableSettings>>>;
+  readonly environmentOverrides?: Partial<Record<EnvironmentName, Partial<CatalogTableSettings & CatalogTableAdoption>>>;
 }
 
 /** A query the application runs, kept with the schema so tests can prove the indexes serve it. */
@@ -28,6 +42,18 @@ export interface AccessPattern {
   readonly scanIndexForward?: boolean;
 }
 
+/** A DAX cluster in front of some of a catalog's tables (dynamodb:007–009). */
+export interface DaxSpec {
+  /** Cluster name without the environment, which is appended (`manga-sess-prod`). */
+  readonly clusterName: string;
+  /** Ids of the catalog tables the cluster caches (its role can reach exactly these). */
+  readonly tables: readonly string[];
+  /** Environments that run the cluster. */
+  readonly environments: readonly EnvironmentName[];
+  /** @default 'dax.r5.large' */
+  readonly nodeType?: string;
+}
+
 /** A set of tables that belong to one application, deployed as one stack per environment. */
 export interface Catalog {
   /** Stack names are `<name>-<env>`. */
@@ -38,4 +64,12 @@ export interface Catalog {
   readonly defaultRegion?: string;
   readonly tables: readonly CatalogTable[];
   readonly accessPatterns: readonly AccessPattern[];
+  /** One least-privilege IAM role per function (dynamodb:012). @default none */
+  readonly roles?: readonly RoleSpec[];
+  /** Table resource policies (dynamodb:006). @default none */
+  readonly resourcePolicies?: readonly ResourcePolicySpec[];
+  /** The DynamoDB VPC endpoint policy of the catalog's VPC (dynamodb:015). @default no endpoint */
+  readonly endpoint?: EndpointSpec;
+  /** @default no DAX */
+  readonly dax?: DaxSpec;
 }

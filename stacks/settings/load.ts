@@ -1,9 +1,11 @@
 import * as fs from 'fs';
 import * as path from 'path';
+import { parseWaivers } from '../../modules/compliance/waivers';
 import { KMS_KEY_ARN } from '../../modules/encryption';
+import { requireAwsId, requireAwsIds } from '../../modules/network/ids';
 import { GuardrailError } from '../../modules/validation';
 import { EXAMPLE_ENVIRONMENTS } from './defaults';
-import { BackendSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './types';
+import { BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings, MonitoringSettings } from './types';
 
 export const CONFIG_FILE_NAME = 'guardrails.config.json';
 
@@ -14,7 +16,12 @@ const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 const FILE_KEYS = ['backend', 'environments'];
-const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArn'];
+const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArn', 'networks', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
+const NETWORK_KEYS = ['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds'];
+const BACKUP_KEYS = ['enabled', 'copyRegions', 'vaultLock'];
+const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules'];
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const BACKEND_KEYS: Record<BackendSettings['type'], string[]> = {
   local: ['type'],
   s3: ['type', 'bucket', 'region', 'keyPrefix', 'kmsKeyId'],
@@ -81,9 +88,77 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       preventDestroy: flag(pick('preventDestroy'), example.preventDestroy),
       kmsKeyArn: kmsKeyArn ? matching(kmsKeyArn, KMS_KEY_ARN, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)') : example.kmsKeyArn,
       backend,
+      networks: fromFile.networks === undefined ? example.networks : parseNetworks(fileSubject, `environments.${name}.networks`, fromFile.networks),
+      exemptPrincipalArns:
+        fromFile.exemptPrincipalArns === undefined
+          ? example.exemptPrincipalArns
+          : stringList(fileSubject, `environments.${name}.exemptPrincipalArns`, fromFile.exemptPrincipalArns, PRINCIPAL_ARN, 'must be IAM role or user ARNs'),
+      backup: fromFile.backup === undefined ? example.backup : parseBackup(fileSubject, `environments.${name}.backup`, fromFile.backup),
+      monitoring: fromFile.monitoring === undefined ? example.monitoring : parseMonitoring(fileSubject, `environments.${name}.monitoring`, fromFile.monitoring, example.monitoring),
+      waivers: fromFile.waivers === undefined ? example.waivers : parseWaivers(fromFile.waivers, { subject: fileSubject, field: `environments.${name}.waivers` }),
     };
   }
   return result;
+}
+
+function parseNetworks(subject: string, field: string, value: unknown): Record<string, CatalogNetworkSettings> {
+  const result: Record<string, CatalogNetworkSettings> = {};
+  for (const [catalog, raw] of Object.entries(asObject(subject, field, value))) {
+    const at = `${field}.${catalog}`;
+    const network = asObject(subject, at, raw);
+    checkKeys(subject, `${at}.`, network, NETWORK_KEYS);
+    const list = (key: string) => (network[key] === undefined ? [] : stringList(subject, `${at}.${key}`, network[key], /./, 'must be strings'));
+    if (typeof network.vpcId !== 'string') throw new GuardrailError(subject, `${at}.vpcId`, network.vpcId, 'is required (the VPC of the catalog in this environment)');
+    const vpcId = network.vpcId;
+    requireAwsId(subject, `${at}.vpcId`, vpcId, 'vpc');
+    const parsed: CatalogNetworkSettings = {
+      vpcId,
+      routeTableIds: list('routeTableIds'),
+      privateSubnetIds: list('privateSubnetIds'),
+      availabilityZones: list('availabilityZones'),
+      applicationSecurityGroupIds: list('applicationSecurityGroupIds'),
+    };
+    requireAwsIds(subject, `${at}.routeTableIds`, parsed.routeTableIds, 'rtb');
+    requireAwsIds(subject, `${at}.privateSubnetIds`, parsed.privateSubnetIds, 'subnet', 0);
+    requireAwsIds(subject, `${at}.applicationSecurityGroupIds`, parsed.applicationSecurityGroupIds, 'sg', 0);
+    parsed.availabilityZones.forEach((zone, i) => {
+      if (!/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(zone)) throw new GuardrailError(subject, `${at}.availabilityZones[${i}]`, zone, "must be an availability zone such as 'us-east-1a'");
+    });
+    if (parsed.availabilityZones.length !== parsed.privateSubnetIds.length) {
+      throw new GuardrailError(subject, `${at}.availabilityZones`, parsed.availabilityZones, `must list the zone of each private subnet (${parsed.privateSubnetIds.length} subnets)`);
+    }
+    result[catalog] = parsed;
+  }
+  return result;
+}
+
+function parseBackup(subject: string, field: string, value: unknown): BackupSettings {
+  const backup = asObject(subject, field, value);
+  checkKeys(subject, `${field}.`, backup, BACKUP_KEYS);
+  const enabled = flag({ value: backup.enabled, source: { subject, field: `${field}.enabled` } }, true);
+  const copyRegions = backup.copyRegions === undefined ? undefined : regionMap({ value: backup.copyRegions, source: { subject, field: `${field}.copyRegions` } });
+  const vaultLock = backup.vaultLock === undefined ? undefined : (oneOf({ value: backup.vaultLock, source: { subject, field: `${field}.vaultLock` } }, ['governance', 'compliance']) as BackupSettings['vaultLock']);
+  return { enabled, copyRegions, vaultLock };
+}
+
+function parseMonitoring(subject: string, field: string, value: unknown, example: MonitoringSettings): MonitoringSettings {
+  const monitoring = asObject(subject, field, value);
+  checkKeys(subject, `${field}.`, monitoring, MONITORING_KEYS);
+  const bool = (key: keyof MonitoringSettings & string, fallback: boolean) => flag(monitoring[key] === undefined ? undefined : { value: monitoring[key], source: { subject, field: `${field}.${key}` } }, fallback);
+  return {
+    alarmEmails: monitoring.alarmEmails === undefined ? example.alarmEmails : stringList(subject, `${field}.alarmEmails`, monitoring.alarmEmails, EMAIL, 'must be email addresses'),
+    contributorInsights: bool('contributorInsights', example.contributorInsights),
+    auditTrail: bool('auditTrail', example.auditTrail),
+    configRules: bool('configRules', example.configRules),
+  };
+}
+
+function stringList(subject: string, field: string, value: unknown, pattern: RegExp, problem: string): string[] {
+  if (!Array.isArray(value)) throw new GuardrailError(subject, field, value, 'must be a list of strings');
+  value.forEach((item, i) => {
+    if (typeof item !== 'string' || !pattern.test(item)) throw new GuardrailError(subject, `${field}[${i}]`, item, problem);
+  });
+  return value as string[];
 }
 
 function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; fileName: string } {

@@ -1,3 +1,5 @@
+import type { Waiver } from '../../modules/compliance/waivers';
+
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
@@ -28,6 +30,42 @@ export interface EnvironmentTags {
   readonly CostCenter: string;
 }
 
+/** A catalog's network in one environment. Ids are inputs: this project never creates VPCs or subnets. */
+export interface CatalogNetworkSettings {
+  readonly vpcId: string;
+  /** Route tables that get the DynamoDB gateway endpoint (one gateway endpoint per route table and service). */
+  readonly routeTableIds: readonly string[];
+  /** Private subnets, one per availability zone, for DAX and the optional interface endpoint. @default [] */
+  readonly privateSubnetIds: readonly string[];
+  /** Zones of those subnets, in the same order (DAX nodes are placed in them). @default [] */
+  readonly availabilityZones: readonly string[];
+  /** Security groups of the applications allowed to reach DAX. @default [] */
+  readonly applicationSecurityGroupIds: readonly string[];
+}
+
+export interface BackupSettings {
+  /** dynamodb:005; turning it off needs a dynamodb:005 waiver in `waivers`. */
+  readonly enabled: boolean;
+  /**
+   * Per catalog, copy every recovery point to a vault in this Region (AuditFlow keeps its copies in India:
+   * ap-south-1 → ap-south-2). @default no copies
+   */
+  readonly copyRegions?: Readonly<Record<string, string>>;
+  /** Vault lock mode. @default none */
+  readonly vaultLock?: 'governance' | 'compliance';
+}
+
+export interface MonitoringSettings {
+  /** Email addresses subscribed to the alarm topic (each must confirm once). */
+  readonly alarmEmails: readonly string[];
+  /** Contributor Insights on every table and GSI (seed 001 §8). */
+  readonly contributorInsights: boolean;
+  /** A CloudTrail trail with data events for the catalog's tables, metric filters and alarms (seed 001 §6). */
+  readonly auditTrail: boolean;
+  /** AWS Config managed rules for dynamodb:001–015 (off where Config is deployed centrally). */
+  readonly configRules: boolean;
+}
+
 export interface EnvironmentSettings {
   readonly name: EnvironmentName;
   /** The only AWS account this environment's plans may run against (`allowed_account_ids`). */
@@ -51,4 +89,15 @@ export interface EnvironmentSettings {
   /** Adds `lifecycle.prevent_destroy` to tables and keys. */
   readonly preventDestroy: boolean;
   readonly backend: BackendSettings;
+  /** Per-catalog network ids, e.g. `{ 'manga-assist': { vpcId, routeTableIds, ... } }`. */
+  readonly networks: Readonly<Record<string, CatalogNetworkSettings>>;
+  /**
+   * Principals the table resource policies never deny (besides TLS and root): the Terraform deployer and a
+   * break-glass role. The stack adds the AWS Backup role and the global-table replication role itself.
+   */
+  readonly exemptPrincipalArns: readonly string[];
+  readonly backup: BackupSettings;
+  readonly monitoring: MonitoringSettings;
+  /** Accepted exceptions to dynamodb:001–015 (id, resource, reason, expiry); see help/compliance.md. */
+  readonly waivers: readonly Waiver[];
 }

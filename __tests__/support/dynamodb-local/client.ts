@@ -107,19 +107,20 @@ export async function createTableFromTerraform(
   return waitForTableActive(client, input.TableName!);
 }
 
-/** Deletes tables (turning deletion protection off first); missing tables are fine. For afterAll/afterEach. */
+/**
+ * Deletes tables (turning deletion protection off first); missing tables are fine. For afterAll/afterEach.
+ * One at a time: dozens of concurrent UpdateTable calls make DynamoDB Local answer InternalFailure.
+ */
 export async function deleteTablesQuietly(client: DynamoDBClient, tableNames: Iterable<string>): Promise<void> {
-  await Promise.all(
-    [...tableNames].map(async (tableName) => {
-      try {
-        const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
-        if (table?.DeletionProtectionEnabled) {
-          await client.send(new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: false }));
-        }
-        await client.send(new DeleteTableCommand({ TableName: tableName }));
-      } catch (error) {
-        if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+  for (const tableName of tableNames) {
+    try {
+      const { Table: table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+      if (table?.DeletionProtectionEnabled) {
+        await client.send(new UpdateTableCommand({ TableName: tableName, DeletionProtectionEnabled: false }));
       }
-    }),
-  );
+      await client.send(new DeleteTableCommand({ TableName: tableName }));
+    } catch (error) {
+      if ((error as Error).name !== 'ResourceNotFoundException') throw error;
+    }
+  }
 }

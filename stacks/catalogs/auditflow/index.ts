@@ -1,4 +1,6 @@
+import { AccessProfile, ResourcePolicySpec, RoleSpec, RoleTrust } from '../../../modules/access';
 import { Billing } from '../../../modules/capacity';
+import { EndpointSpec } from '../../../modules/network/catalog-endpoints';
 import { Catalog, CatalogTable, AccessPattern } from '../types';
 
 /**
@@ -105,10 +107,42 @@ const accessPatterns: AccessPattern[] = [
   },
 ];
 
+/**
+ * Seed 002's Lambda permissions (PutItem, GetItem, Query, UpdateItem) on both tables and their indexes, through the
+ * VPC endpoint only. KMS use for the tables' key is added by the access module (Decrypt/GenerateDataKey through
+ * DynamoDB); the seed's `kms:Encrypt` is for application-level field encryption with the application's own key,
+ * which is outside this catalog.
+ */
+const auditFlowAccess = AccessProfile.custom('AuditFlowAccess', ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem']);
+const roles: RoleSpec[] = [
+  {
+    id: 'lambda_role',
+    roleName: 'auditflow-lambda-role',
+    description: 'AuditFlow document and audit Lambdas: read and write, no Scan or Delete (seed 002)',
+    trust: RoleTrust.lambda(),
+    grants: [
+      { table: 'documents', profile: auditFlowAccess, sid: 'DocumentsAccess' },
+      { table: 'audit_records', profile: auditFlowAccess, sid: 'AuditRecordsAccess' },
+    ],
+    vpcEndpointOnly: true,
+  },
+];
+
+/** "No cross-account; access denied by default" (seed 002): only the Lambda role, through the VPC endpoint. */
+const resourcePolicies: ResourcePolicySpec[] = [
+  { table: 'documents', roles: ['lambda_role'], requireVpcEndpoint: true },
+  { table: 'audit_records', roles: ['lambda_role'], requireVpcEndpoint: true },
+];
+
+const endpoint: EndpointSpec = { tableNamePrefixes: ['AuditFlow-'] };
+
 export const auditFlowCatalog: Catalog = {
   name: 'auditflow',
   project: 'auditflow',
   defaultRegion: 'ap-south-1',
   tables: [documents, auditRecords],
   accessPatterns,
+  roles,
+  resourcePolicies,
+  endpoint,
 };
