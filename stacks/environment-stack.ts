@@ -6,6 +6,7 @@ import { dynamoDbReplicationRoleArn, partitionForRegion } from '../modules/acces
 import { DynamoDbBackup } from '../modules/backup';
 import { SecureDaxCluster } from '../modules/dax';
 import { DynamoDbKey, existingKey, TableKey } from '../modules/encryption';
+import { TableGovernance } from '../modules/governance';
 import { addCatalogEndpoints, CatalogEndpoints } from '../modules/network/catalog-endpoints';
 import { DynamoDbObservability } from '../modules/observability';
 import { SecureTable } from '../modules/table';
@@ -37,6 +38,7 @@ export class EnvironmentStack extends TerraformStack {
   readonly backup?: DynamoDbBackup;
   readonly dax?: SecureDaxCluster;
   readonly access: CatalogAccess;
+  readonly governance?: TableGovernance;
 
   constructor(scope: Construct, catalog: Catalog, settings: EnvironmentSettings) {
     const name = stackName(catalog, settings);
@@ -76,6 +78,7 @@ export class EnvironmentStack extends TerraformStack {
       vpcIds: network ? [network.vpcId] : [],
       exemptPrincipalArns: this.exemptPrincipals(specs),
     });
+    this.governance = catalog.governance && this.endpoints && network ? this.createGovernance(catalog.governance.projectUuid, network) : undefined;
   }
 
   private createKey(name: string, specs: CatalogTable[]): TableKey {
@@ -192,6 +195,25 @@ export class EnvironmentStack extends TerraformStack {
     return cluster;
   }
 
+  private createGovernance(projectUuid: string, network: CatalogNetworkSettings): TableGovernance {
+    const governance = new TableGovernance(this, 'governance', {
+      accountId: this.settings.accountId,
+      region: this.region,
+      projectUuid,
+      vpcEndpointId: this.endpoints!.gateway.endpointId,
+      vpcId: network.vpcId,
+      tableKeyArn: this.key.keyArn,
+      requiredTags: { Owner: this.settings.tags.Owner, CostCenter: this.settings.tags.CostCenter, Environment: this.settings.name, Project: this.catalog.project },
+      notificationTopicArn: this.observability.topicArn,
+      notificationTopicKeyArn: this.observability.alarmTopic?.keyArn,
+      exemptPrincipalArns: [...this.settings.deployerPrincipalArns, ...this.settings.exemptPrincipalArns, ...(this.backup ? [this.backup.role.arn] : [])],
+      terraformPrincipalArns: this.settings.deployerPrincipalArns,
+      preventDestroy: this.settings.preventDestroy,
+    });
+    this.output('governance_function_name', governance.functionName, 'Lambda that applies the guardrails to tables created outside Terraform');
+    return governance;
+  }
+
   /**
    * Principals the table resource policies must not lock out: the deployers from settings, plus the service roles
    * that work on the tables from the AWS network (AWS Backup, global-table replication, the DAX cluster).
@@ -199,6 +221,7 @@ export class EnvironmentStack extends TerraformStack {
   private exemptPrincipals(specs: CatalogTable[]): string[] {
     const partition = partitionForRegion(this.region);
     return [
+      ...this.settings.deployerPrincipalArns,
       ...this.settings.exemptPrincipalArns,
       ...(this.backup ? [this.backup.role.arn] : []),
       ...(specs.some((spec) => spec.replicas?.length) ? [dynamoDbReplicationRoleArn(partition, this.settings.accountId)] : []),

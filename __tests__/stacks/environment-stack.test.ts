@@ -1,5 +1,6 @@
 import { CATALOGS } from '../../stacks/app';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { ML_PROJECT_UUID, mlPlatformCatalog } from '../../stacks/catalogs/ml-platform';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { resourcesOfType, synthEnvironment } from '../support/synth';
@@ -139,7 +140,7 @@ describe('composition', () => {
   test('resource policies exempt the deployers and the AWS Backup role, so neither is locked out', () => {
     const json = synthEnvironment(auditFlowCatalog, 'prod');
     const policy = resourcesOfType(json, 'aws_dynamodb_resource_policy').documents_resource_policy.policy as string;
-    for (const principal of EXAMPLE_ENVIRONMENTS.prod.exemptPrincipalArns) expect(policy).toContain(principal);
+    for (const principal of [...EXAMPLE_ENVIRONMENTS.prod.deployerPrincipalArns, ...EXAMPLE_ENVIRONMENTS.prod.exemptPrincipalArns]) expect(policy).toContain(principal);
     expect(policy).toContain('${aws_iam_role.backup_role.arn}');
   });
 
@@ -218,5 +219,25 @@ describe('backends and key choices', () => {
     const json = synthEnvironment(auditFlowCatalog, 'dev', { catalogRegions: { auditflow: 'eu-west-1' } });
     expect(json.provider!.aws[0].region).toBe('eu-west-1');
     expect(resourcesOfType(json, 'aws_kms_key').dynamodb_key.policy).toContain('dynamodb.eu-west-1.amazonaws.com');
+  });
+});
+
+describe('ML platform governance (seed 000 §5)', () => {
+  const json = synthEnvironment(mlPlatformCatalog, 'prod');
+
+  test('the governance Lambda, its rule and dead-letter queue are part of the ml-platform stack', () => {
+    const fn = Object.values(resourcesOfType(json, 'aws_lambda_function'))[0] as any;
+    expect(fn).toEqual(expect.objectContaining({ runtime: 'nodejs22.x', architectures: ['arm64'], tracing_config: { mode: 'Active' } }));
+    const rule = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule'))[0] as any;
+    expect(JSON.parse(rule.event_pattern).detail.requestParameters.tableName).toEqual([{ prefix: `project-${ML_PROJECT_UUID}-` }]);
+  });
+
+  test('tables Terraform creates are left to Terraform: the deployer is passed as the Terraform principal', () => {
+    const fn = Object.values(resourcesOfType(json, 'aws_lambda_function'))[0] as any;
+    expect(JSON.stringify(fn.environment)).toContain(EXAMPLE_ENVIRONMENTS.prod.deployerPrincipalArns[0]);
+  });
+
+  test('other catalogs have no governance Lambda', () => {
+    expect(resourcesOfType(synthEnvironment(auditFlowCatalog, 'prod'), 'aws_lambda_function')).toEqual({});
   });
 });

@@ -91,7 +91,7 @@ describe('settings validation names the source, the field and the value', () => 
   test('a typo in the file is an error, not silently ignored', () => {
     writeConfig({ environments: { prod: { acountId: '123456789012' } } });
     expect(loadError()).toBe(
-      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArn, networks, exemptPrincipalArns, backup, monitoring, waivers",
+      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArn, networks, deployerPrincipalArns, exemptPrincipalArns, backup, monitoring, waivers",
     );
   });
 

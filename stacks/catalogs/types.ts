@@ -72,4 +72,9 @@ export interface Catalog {
   readonly endpoint?: EndpointSpec;
   /** @default no DAX */
   readonly dax?: DaxSpec;
+  /**
+   * Governance of tables that project members create outside Terraform (seed 000 §5): an EventBridge rule on
+   * CloudTrail CreateTable for `project-<uuid>-*` invokes a Lambda that applies the guardrails. @default none
+   */
+  readonly governance?: { readonly projectUuid: string };
 }

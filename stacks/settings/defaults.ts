@@ -23,9 +23,8 @@ function exampleNetworks(environment: EnvironmentName): Record<string, CatalogNe
   return networks;
 }
 
-function deployers(accountId: string): string[] {
-  return [`arn:aws:iam::${accountId}:role/terraform-deployer`, `arn:aws:iam::${accountId}:role/break-glass-admin`];
-}
+const deployer = (accountId: string) => [`arn:aws:iam::${accountId}:role/terraform-deployer`];
+const breakGlass = (accountId: string) => [`arn:aws:iam::${accountId}:role/break-glass-admin`];
 
 /**
  * Embedded example values, so `npm run synth` works with no input and no AWS account. Real account ids, the state
@@ -45,7 +44,8 @@ export const EXAMPLE_ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentS
     preventDestroy: false,
     backend: { type: 'local' },
     networks: exampleNetworks('dev'),
-    exemptPrincipalArns: deployers('111111111111'),
+    deployerPrincipalArns: deployer('111111111111'),
+    exemptPrincipalArns: breakGlass('111111111111'),
     backup: { enabled: false },
     monitoring: { alarmEmails: [], contributorInsights: false, auditTrail: false, configRules: false },
     waivers: [
@@ -69,7 +69,8 @@ export const EXAMPLE_ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentS
     preventDestroy: false,
     backend: { type: 'local' },
     networks: exampleNetworks('staging'),
-    exemptPrincipalArns: deployers('222222222222'),
+    deployerPrincipalArns: deployer('222222222222'),
+    exemptPrincipalArns: breakGlass('222222222222'),
     backup: { enabled: true },
     monitoring: { alarmEmails: ['dynamodb-alerts@example.com'], contributorInsights: false, auditTrail: true, configRules: false },
     waivers: [],
@@ -86,7 +87,8 @@ export const EXAMPLE_ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentS
     preventDestroy: true,
     backend: { type: 'local' },
     networks: exampleNetworks('prod'),
-    exemptPrincipalArns: deployers('333333333333'),
+    deployerPrincipalArns: deployer('333333333333'),
+    exemptPrincipalArns: breakGlass('333333333333'),
     backup: { enabled: true, copyRegions: { auditflow: 'ap-south-2', 'manga-assist': 'us-west-2', 'ml-platform': 'us-west-2' }, vaultLock: 'governance' },
     monitoring: { alarmEmails: ['dynamodb-alerts@example.com'], contributorInsights: true, auditTrail: true, configRules: false },
     waivers: [],

@@ -16,7 +16,7 @@ const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 const FILE_KEYS = ['backend', 'environments'];
-const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArn', 'networks', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
+const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArn', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
 const NETWORK_KEYS = ['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds'];
 const BACKUP_KEYS = ['enabled', 'copyRegions', 'vaultLock'];
 const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules'];
@@ -89,6 +89,10 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       kmsKeyArn: kmsKeyArn ? matching(kmsKeyArn, KMS_KEY_ARN, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)') : example.kmsKeyArn,
       backend,
       networks: fromFile.networks === undefined ? example.networks : parseNetworks(fileSubject, `environments.${name}.networks`, fromFile.networks),
+      deployerPrincipalArns:
+        fromFile.deployerPrincipalArns === undefined
+          ? example.deployerPrincipalArns
+          : stringList(fileSubject, `environments.${name}.deployerPrincipalArns`, fromFile.deployerPrincipalArns, PRINCIPAL_ARN, 'must be IAM role or user ARNs'),
       exemptPrincipalArns:
         fromFile.exemptPrincipalArns === undefined
           ? example.exemptPrincipalArns

@@ -92,8 +92,13 @@ export interface EnvironmentSettings {
   /** Per-catalog network ids, e.g. `{ 'manga-assist': { vpcId, routeTableIds, ... } }`. */
   readonly networks: Readonly<Record<string, CatalogNetworkSettings>>;
   /**
-   * Principals the table resource policies never deny (besides TLS and root): the Terraform deployer and a
-   * break-glass role. The stack adds the AWS Backup role and the global-table replication role itself.
+   * Principals that run `terraform apply` for this environment. Table resource policies never lock them out, and the
+   * governance Lambda leaves tables they create to Terraform.
+   */
+  readonly deployerPrincipalArns: readonly string[];
+  /**
+   * Further principals the table resource policies never deny (besides TLS and root), e.g. a break-glass role. The
+   * stack adds the AWS Backup role, the global-table replication role and the DAX role itself.
    */
   readonly exemptPrincipalArns: readonly string[];
   readonly backup: BackupSettings;

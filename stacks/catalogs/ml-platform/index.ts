@@ -173,6 +173,7 @@ const endpoint: EndpointSpec = {
 };
 
 export const mlPlatformCatalog: Catalog = {
+  governance: { projectUuid: ML_PROJECT_UUID },
   name: 'ml-platform',
   project: `project-${ML_PROJECT_UUID}`,
   defaultRegion: 'us-east-1',

@@ -1,0 +1,168 @@
+/**
+ * The module generator (issue 9): deterministic, all or nothing, no provider or backend in the modules, and every
+ * generated module and example passes (or, for the invalid examples, fails) the real offline `terraform validate`,
+ * in both the JSON and the HCL form.
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { GuardrailError } from '../../modules/validation';
+import { MODULE_AWS_PROVIDER_VERSION, MODULE_TERRAFORM_VERSION, ModuleStack } from '../../stacks/module-stack';
+import { allExamples, generateModules, MODULE_DEFINITIONS, moduleHcl, moduleJson } from '../../stacks/modules';
+import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-modules-'));
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+// Generated at load time: test.each needs the lists while Jest collects tests.
+const json = generateModules({ outdir: path.join(root, 'json'), hcl: false });
+const hcl = generateModules({ outdir: path.join(root, 'hcl'), hcl: true });
+const modules = MODULE_DEFINITIONS.map((m) => m.name);
+const examples = allExamples();
+const validExamples = examples.filter((e) => !e.expectedError).map((e) => e.dir);
+const invalidExamples = examples.filter((e) => e.expectedError);
+
+function filesUnder(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((entry) => entry.isFile())
+    .map((entry) => path.relative(dir, path.join(entry.parentPath, entry.name)))
+    .sort();
+}
+
+function readAll(dir: string): Record<string, string> {
+  return Object.fromEntries(filesUnder(dir).map((file) => [file, fs.readFileSync(path.join(dir, file), 'utf8')]));
+}
+
+describe('generation', () => {
+  test('writes every module, README and example, in JSON or HCL form', () => {
+    expect(json.modules).toEqual(['dynamodb-table', 'dynamodb-access-policy']);
+    expect(json.form).toBe('json');
+    expect(hcl.form).toBe('hcl');
+    expect(hcl.warnings).toEqual([]);
+    const expected = (main: string) =>
+      [
+        'README.md',
+        'dynamodb-access-policy/README.md',
+        `dynamodb-access-policy/${main}`,
+        'dynamodb-table/README.md',
+        `dynamodb-table/${main}`,
+        'examples/README.md',
+        ...examples.map((e) => `examples/${e.dir}/main.tf`),
+      ].sort();
+    expect(filesUnder(json.outdir)).toEqual(expected('main.tf.json'));
+    expect(filesUnder(hcl.outdir)).toEqual(expected('main.tf'));
+  });
+
+  test.each([false, true])('is deterministic (hcl: %s): regenerating gives byte-identical files', (asHcl) => {
+    const again = generateModules({ outdir: path.join(root, `again-${asHcl}`), hcl: asHcl });
+    expect(readAll(again.outdir)).toEqual(readAll((asHcl ? hcl : json).outdir));
+  });
+
+  test('creates missing parent directories (dist/ on a fresh clone)', () => {
+    const result = generateModules({ outdir: path.join(root, 'fresh', 'dist', 'terraform-modules') });
+    expect(fs.existsSync(path.join(result.outdir, 'dynamodb-table', 'main.tf.json'))).toBe(true);
+  });
+
+  test('regenerating over an existing tree replaces it and leaves no staging directories', () => {
+    const outdir = path.join(root, 'replace');
+    generateModules({ outdir });
+    fs.writeFileSync(path.join(outdir, 'stale.txt'), 'from an older generator');
+    generateModules({ outdir });
+    expect(fs.existsSync(path.join(outdir, 'stale.txt'))).toBe(false);
+    expect(fs.readdirSync(root).filter((name) => name.startsWith('replace.'))).toEqual([]);
+  });
+
+  test('is all or nothing: a module that fails to build leaves the previous output untouched', () => {
+    const outdir = path.join(root, 'atomic');
+    generateModules({ outdir });
+    const before = readAll(outdir);
+    const failing = {
+      name: 'broken',
+      usage: () => '',
+      notes: [],
+      build: (scope: any): ModuleStack => {
+        const stack = new ModuleStack(scope, 'broken', { description: 'fails' });
+        throw new GuardrailError(stack.node.path, 'name', 'x', 'refused on purpose');
+      },
+    };
+    expect(() => generateModules({ outdir, modules: [...MODULE_DEFINITIONS, failing] })).toThrow('broken: name = \'x\': refused on purpose');
+    expect(readAll(outdir)).toEqual(before);
+    expect(fs.readdirSync(root).filter((name) => name.startsWith('atomic.'))).toEqual([]);
+  });
+
+  test('SYNTH_HCL_OUTPUT=true selects the HCL form when no option is given (the cdktf switch)', () => {
+    const previous = process.env.SYNTH_HCL_OUTPUT;
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      const result = generateModules({ outdir: path.join(root, 'env-hcl') });
+      expect(result.form).toBe('hcl');
+      expect(fs.existsSync(path.join(result.outdir, 'dynamodb-table', 'main.tf'))).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+      else process.env.SYNTH_HCL_OUTPUT = previous;
+    }
+  });
+});
+
+describe.each(modules)('module %s', (name) => {
+  const config = JSON.parse(fs.readFileSync(path.join(json.outdir, name, 'main.tf.json'), 'utf8'));
+  const text = fs.readFileSync(path.join(hcl.outdir, name, 'main.tf'), 'utf8');
+
+  test('declares hashicorp/aws with a 6.x range and the Terraform version, and no provider or backend', () => {
+    expect(config.terraform).toEqual({
+      required_version: MODULE_TERRAFORM_VERSION,
+      required_providers: { aws: { source: 'hashicorp/aws', version: MODULE_AWS_PROVIDER_VERSION } },
+    });
+    expect(config.provider).toBeUndefined();
+    expect(JSON.stringify(config)).not.toMatch(/"backend"|"cloud"|"\/\/"/);
+    expect(text).toContain(`required_version = "${MODULE_TERRAFORM_VERSION}"`);
+    expect(text).toMatch(/source\s+= "hashicorp\/aws"/);
+    expect(text).not.toMatch(/^provider "|backend "|^\s*cloud \{/m);
+  });
+
+  test('every variable has a type and a description', () => {
+    for (const [variable, spec] of Object.entries<any>(config.variable)) {
+      expect([variable, typeof spec.type, typeof spec.description]).toEqual([variable, 'string', 'string']);
+    }
+  });
+
+  test('README lists every input and output', () => {
+    const readme = fs.readFileSync(path.join(json.outdir, name, 'README.md'), 'utf8');
+    for (const variable of Object.keys(config.variable)) expect(readme).toContain(`| ${variable} |`);
+    for (const output of Object.keys(config.output)) expect(readme).toContain(`| ${output} |`);
+    expect(readme).toContain('## Versions');
+    expect(readme).toContain(MODULE_AWS_PROVIDER_VERSION);
+  });
+});
+
+describe.each([
+  ['JSON', () => json.outdir],
+  ['HCL', () => hcl.outdir],
+])('%s form: terraform validate', (_form, outdir) => {
+  test.each([...modules, ...validExamples.map((dir) => `examples/${dir}`)])('%s is valid, without warnings', (dir) => {
+    const result = terraformValidate(path.join(outdir(), dir));
+    expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(result.valid).toBe(true);
+  });
+
+  test.each(invalidExamples.map((e) => [e.dir, e] as const))('%s fails with Terraform’s message', (dir, example) => {
+    const result = terraformValidate(path.join(outdir(), 'examples', dir));
+    expect(result.valid).toBe(false);
+    const errors = result.diagnostics.filter((d) => d.severity === 'error');
+    expect(errors.map((d) => d.summary)).toContain(example.expectedError);
+    expect(errors.map(formatDiagnostic).join('\n')).toContain(example.expectedDetail);
+  });
+});
+
+describe('HCL post-processing of cdktf output', () => {
+  test('puts required_version into the terraform block and unquotes ignore_changes entries', () => {
+    const fixed = moduleHcl('terraform {\nrequired_providers {\n}\n}\nresource "x" "y" {\nlifecycle {\n  ignore_changes = [\n"read_capacity",\n]\n}\n}\n');
+    expect(fixed).toContain(`terraform {\n  required_version = "${MODULE_TERRAFORM_VERSION}"\n`);
+    expect(fixed).toContain('ignore_changes = [\nread_capacity,\n]');
+  });
+
+  test('JSON output drops cdktf’s // metadata at every level', () => {
+    expect(JSON.parse(moduleJson('{"//":{"a":1},"resource":{"t":{"x":{"//":{"m":1},"name":"n"}}}}'))).toEqual({ resource: { t: { x: { name: 'n' } } } });
+  });
+});

@@ -1,0 +1,60 @@
+/**
+ * Generates the plain Terraform modules other teams call (dynamodb-table, dynamodb-access-policy), their READMEs and
+ * the example root modules, all or nothing.
+ *
+ *   node --import tsx scripts/generate-modules.ts [--hcl] [--outdir <dir>] [--validate]
+ *
+ *   --hcl       main.tf (HCL, cdktf's SYNTH_HCL_OUTPUT path, formatted with terraform fmt) instead of main.tf.json
+ *   --outdir    default dist/terraform-modules
+ *   --validate  afterwards run the offline terraform validate on every module and example (invalid examples must fail
+ *               with their documented message)
+ *
+ * Exit codes: 0 ok, 1 generation or validation failed (nothing is written when generation fails).
+ */
+import * as path from 'node:path';
+import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from '../stacks/modules';
+import { isGuardrailError } from '../modules/validation';
+import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../__tests__/support/terraform/validate';
+
+function option(args: string[], name: string): string | undefined {
+  const index = args.indexOf(name);
+  return index >= 0 ? args[index + 1] : undefined;
+}
+
+async function validateAll(outdir: string, modules: string[]): Promise<boolean> {
+  let ok = true;
+  await withSchemaProvider(async () => {
+    for (const dir of [...modules, ...allExamples().map((e) => path.join('examples', e.dir))]) {
+      const example = allExamples().find((e) => path.join('examples', e.dir) === dir);
+      const result = terraformValidate(path.join(outdir, dir));
+      const expected = example?.expectedError;
+      const passed = expected ? !result.valid && result.diagnostics.some((d) => d.summary === expected) : result.valid;
+      console.log(`${passed ? 'ok  ' : 'FAIL'}  ${dir}${expected ? `  (must fail: ${expected})` : ''}`);
+      if (!passed) result.diagnostics.forEach((d) => console.log(formatDiagnostic(d).replace(/^/gm, '    ')));
+      ok &&= passed;
+    }
+  });
+  return ok;
+}
+
+async function main(): Promise<number> {
+  const args = process.argv.slice(2);
+  if (args.includes('--help') || args.includes('-h')) {
+    console.log('usage: node --import tsx scripts/generate-modules.ts [--hcl] [--outdir <dir>] [--validate]');
+    return 0;
+  }
+  const outdir = option(args, '--outdir') ?? DEFAULT_MODULES_OUTDIR;
+  try {
+    const result = generateModules({ outdir, hcl: args.includes('--hcl') || undefined });
+    console.log(`Generated ${result.modules.length} modules (${result.form}) and ${result.examples.length} examples into ${outdir}: ${result.modules.join(', ')}`);
+    result.warnings.forEach((w) => console.warn(`Warning: ${w}`));
+    if (args.includes('--validate')) return (await validateAll(result.outdir, result.modules)) ? 0 : 1;
+    return 0;
+  } catch (error) {
+    console.error(`Error: ${isGuardrailError(error) ? error.message : `module generation failed: ${(error as Error)?.message ?? String(error)}`}`);
+    console.error(`Nothing was written to ${outdir}.`);
+    return 1;
+  }
+}
+
+main().then((code) => (process.exitCode = code));

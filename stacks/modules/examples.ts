@@ -1,0 +1,286 @@
+/**
+ * Consumer root modules for the generated modules: positive examples (they must pass `terraform validate`) and
+ * negative ones (each must fail with the Terraform error summary it documents). The AuditFlow example is derived from
+ * the same catalog the TypeScript stacks deploy, so both paths describe the same tables.
+ */
+import { Billing } from '../../modules/capacity';
+import { TABLE_DEFAULTS } from '../../modules/table/defaults';
+import { auditFlowCatalog } from '../catalogs/auditflow';
+import { CatalogTable } from '../catalogs/types';
+import { MODULE_AWS_PROVIDER_SOURCE, MODULE_AWS_PROVIDER_VERSION, MODULE_TERRAFORM_VERSION } from '../module-stack';
+import { hclValue, raw } from './hcl';
+import { DYNAMODB_ACCESS_POLICY_MODULE } from './dynamodb-access-policy';
+import { DYNAMODB_TABLE_MODULE } from './dynamodb-table';
+
+/** Example key ARNs: literal, so the module's validations can check them at `terraform validate` time. */
+export const EXAMPLE_KMS_KEY_ARNS: Readonly<Record<string, string>> = {
+  'ap-south-1': 'arn:aws:kms:ap-south-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab',
+  'us-east-1': 'arn:aws:kms:us-east-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+  'eu-west-1': 'arn:aws:kms:eu-west-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab',
+};
+
+export interface ExampleFile {
+  /** Directory under `examples/`, e.g. `dynamodb-table` or `invalid/unknown-argument`. */
+  readonly dir: string;
+  readonly title: string;
+  readonly mainTf: string;
+  /** For negative examples: the summary of the Terraform error `terraform validate` reports. */
+  readonly expectedError?: string;
+  /** For negative examples: text the error detail contains. */
+  readonly expectedDetail?: string;
+}
+
+type Args = Record<string, unknown>;
+
+/** Module arguments for a catalog table; only settings that differ from the module defaults are written. */
+export function tableModuleArguments(table: CatalogTable, tableName: string, kmsKeyArn: string): Args {
+  const billing = table.billing ?? Billing.onDemand();
+  const args: Args = { name: tableName, partition_key: { name: table.partitionKey.name, type: table.partitionKey.type } };
+  if (table.sortKey) args.sort_key = { name: table.sortKey.name, type: table.sortKey.type };
+  args.kms_key_arn = kmsKeyArn;
+  if (billing.provisioned) {
+    const capacity = billing.capacityOf()!;
+    if (!capacity.read.autoscaling || !capacity.write.autoscaling) throw new Error(`${table.id}: the module offers provisioned capacity only with autoscaling`);
+    args.billing_mode = 'PROVISIONED';
+    args.autoscaling = {
+      read: { min_capacity: capacity.read.autoscaling.min, max_capacity: capacity.read.autoscaling.max, target_utilization: capacity.read.autoscaling.targetUtilization },
+      write: { min_capacity: capacity.write.autoscaling.min, max_capacity: capacity.write.autoscaling.max, target_utilization: capacity.write.autoscaling.targetUtilization },
+    };
+  } else if (billing.onDemand.maxReadRequestUnits !== undefined || billing.onDemand.maxWriteRequestUnits !== undefined) {
+    args.on_demand_throughput = { max_read_request_units: billing.onDemand.maxReadRequestUnits, max_write_request_units: billing.onDemand.maxWriteRequestUnits };
+  }
+  if (table.globalSecondaryIndexes?.length) {
+    args.global_secondary_indexes = table.globalSecondaryIndexes.map((gsi) => {
+      if (gsi.readCapacity || gsi.writeCapacity || gsi.warmThroughput || gsi.maxReadRequestUnits || gsi.maxWriteRequestUnits) {
+        throw new Error(`${table.id}: per-index capacity and limits are not offered by the module`);
+      }
+      return {
+        name: gsi.indexName,
+        partition_key: { name: gsi.partitionKey.name, type: gsi.partitionKey.type },
+        sort_key: gsi.sortKey ? { name: gsi.sortKey.name, type: gsi.sortKey.type } : undefined,
+        projection_type: (gsi.projection ?? TABLE_DEFAULTS.projection) === TABLE_DEFAULTS.projection ? undefined : gsi.projection,
+        non_key_attributes: gsi.nonKeyAttributes,
+      };
+    });
+  }
+  if (table.localSecondaryIndexes?.length) {
+    args.local_secondary_indexes = table.localSecondaryIndexes.map((lsi) => ({
+      name: lsi.indexName,
+      sort_key: { name: lsi.sortKey.name, type: lsi.sortKey.type },
+      projection_type: (lsi.projection ?? TABLE_DEFAULTS.projection) === TABLE_DEFAULTS.projection ? undefined : lsi.projection,
+      non_key_attributes: lsi.nonKeyAttributes,
+    }));
+  }
+  if (table.tableClass && table.tableClass !== TABLE_DEFAULTS.tableClass) args.table_class = table.tableClass;
+  if (table.stream === false) args.stream_enabled = false;
+  else if (table.stream && table.stream !== TABLE_DEFAULTS.streamViewType) args.stream_view_type = table.stream;
+  if (table.timeToLiveAttribute) args.ttl_attribute_name = table.timeToLiveAttribute;
+  if (table.pointInTimeRecoveryDays !== undefined && table.pointInTimeRecoveryDays !== TABLE_DEFAULTS.pointInTimeRecoveryDays) {
+    args.point_in_time_recovery_period_in_days = table.pointInTimeRecoveryDays;
+  }
+  if (table.replicas?.length) throw new Error(`${table.id}: map replicas with their key ARNs by hand`);
+  return args;
+}
+
+/** `module "<name>" { ... }` with aligned, multi-line arguments. */
+export function moduleBlock(name: string, source: string, args: Args): string {
+  const entries = Object.entries(args).filter(([, v]) => v !== undefined);
+  const width = Math.max('source'.length, ...entries.map(([k]) => k.length));
+  const lines = [`  ${'source'.padEnd(width)} = "${source}"`, ...entries.map(([k, v]) => `  ${k.padEnd(width)} = ${hclValue(v, '  ')}`)];
+  return `module "${name}" {\n${lines.join('\n')}\n}\n`;
+}
+
+function rootPreamble(region: string, comment: string): string {
+  return [
+    `# ${comment}`,
+    '# Generated by scripts/generate-modules.ts; do not edit.',
+    '',
+    'terraform {',
+    `  required_version = "${MODULE_TERRAFORM_VERSION}"`,
+    '  required_providers {',
+    `    aws = { source = "${MODULE_AWS_PROVIDER_SOURCE}", version = "${MODULE_AWS_PROVIDER_VERSION}" }`,
+    '  }',
+    '}',
+    '',
+    '# The caller owns the provider (and the backend); the modules declare neither.',
+    'provider "aws" {',
+    `  region = "${region}"`,
+    '}',
+    '',
+  ].join('\n');
+}
+
+function output(name: string, value: string): string {
+  return `output "${name}" {\n  value = ${value}\n}\n`;
+}
+
+const TABLE_SOURCE = `../../${DYNAMODB_TABLE_MODULE}`;
+const ACCESS_SOURCE = `../../${DYNAMODB_ACCESS_POLICY_MODULE}`;
+
+/** The call shown in the dynamodb-table README. */
+export function tableReadmeCall(): string {
+  const documents = auditFlowCatalog.tables.find((t) => t.id === 'documents')!;
+  return moduleBlock('documents', `<git source>//${DYNAMODB_TABLE_MODULE}?ref=v<version>`, tableModuleArguments(documents, documents.baseName, EXAMPLE_KMS_KEY_ARNS['ap-south-1']));
+}
+
+function tableExample(): ExampleFile {
+  const region = auditFlowCatalog.defaultRegion ?? 'ap-south-1';
+  const calls = auditFlowCatalog.tables.map((table) => moduleBlock(table.id, TABLE_SOURCE, tableModuleArguments(table, table.baseName, EXAMPLE_KMS_KEY_ARNS[region])));
+  const global = moduleBlock('sessions', TABLE_SOURCE, {
+    providers: raw('{ aws = aws.us_east_1 }'),
+    name: 'example-sessions',
+    partition_key: { name: 'session_id', type: 'S' },
+    sort_key: { name: 'created_at', type: 'N' },
+    kms_key_arn: EXAMPLE_KMS_KEY_ARNS['us-east-1'],
+    billing_mode: 'PROVISIONED',
+    autoscaling: { read: { min_capacity: 5, max_capacity: 100 }, write: { min_capacity: 5, max_capacity: 50, target_utilization: 60 } },
+    global_secondary_indexes: [
+      { name: 'user-index', partition_key: { name: 'user_id', type: 'S' }, sort_key: { name: 'created_at', type: 'N' }, projection_type: 'INCLUDE', non_key_attributes: ['status'] },
+    ],
+    local_secondary_indexes: [{ name: 'expiry-index', sort_key: { name: 'expires_at', type: 'N' }, projection_type: 'KEYS_ONLY' }],
+    ttl_attribute_name: 'expires_at',
+    replicas: [{ region_name: 'eu-west-1', kms_key_arn: EXAMPLE_KMS_KEY_ARNS['eu-west-1'] }],
+    resource_policy: {
+      allowed_principal_arns: ['arn:aws:iam::111111111111:role/sessions-api'],
+      exempt_principal_arns: ['arn:aws:iam::111111111111:role/terraform-deployer'],
+      vpc_endpoint_ids: ['vpce-0123456789abcdef0'],
+    },
+    tags: { Project: 'example', Owner: 'platform' },
+  });
+  const mainTf = [
+    rootPreamble(region, 'The AuditFlow tables of seeds 002/003 (from stacks/catalogs/auditflow), plus a provisioned global table with every option.'),
+    ...calls,
+    '# A provisioned, autoscaled global table in us-east-1 with a replica in eu-west-1 and a resource policy. The module',
+    '# uses whatever provider it is given; here an aliased one for the other Region.',
+    'provider "aws" {',
+    '  alias  = "us_east_1"',
+    '  region = "us-east-1"',
+    '}',
+    '',
+    global,
+    output('documents_table_arn', 'module.documents.table_arn'),
+    output('documents_stream_arn', 'module.documents.stream_arn'),
+    output('audit_records_table_arn', 'module.audit_records.table_arn'),
+    output('sessions_replica_arns', 'module.sessions.replica_arns'),
+  ].join('\n');
+  return { dir: DYNAMODB_TABLE_MODULE, title: 'AuditFlow tables and a global table', mainTf };
+}
+
+/** The call shown in the dynamodb-access-policy README. */
+export function accessPolicyReadmeCall(): string {
+  return moduleBlock('documents_access', `<git source>//${DYNAMODB_ACCESS_POLICY_MODULE}?ref=v<version>`, {
+    table_arn: 'arn:aws:dynamodb:ap-south-1:111111111111:table/AuditFlow-Documents',
+    kms_key_arn: EXAMPLE_KMS_KEY_ARNS['ap-south-1'],
+    source_vpce_ids: ['vpce-0123456789abcdef0'],
+  });
+}
+
+function accessPolicyExample(): ExampleFile {
+  const literal = moduleBlock('documents_access', ACCESS_SOURCE, {
+    table_arn: 'arn:aws:dynamodb:ap-south-1:111111111111:table/AuditFlow-Documents',
+    kms_key_arn: EXAMPLE_KMS_KEY_ARNS['ap-south-1'],
+    leading_keys: ['LOAN#*'],
+    source_vpce_ids: ['vpce-0123456789abcdef0'],
+    create_managed_policies: true,
+    policy_name_prefix: 'auditflow-documents',
+  });
+  const table = moduleBlock('audit_records', TABLE_SOURCE, {
+    name: 'AuditFlow-AuditRecords',
+    partition_key: { name: 'audit_record_id', type: 'S' },
+    kms_key_arn: EXAMPLE_KMS_KEY_ARNS['ap-south-1'],
+  });
+  const wired = [
+    'module "audit_records_access" {',
+    `  source      = "${ACCESS_SOURCE}"`,
+    '  table_arn   = module.audit_records.table_arn',
+    `  kms_key_arn = "${EXAMPLE_KMS_KEY_ARNS['ap-south-1']}"`,
+    '}',
+    '',
+    '# Attach a profile to a role of your own, e.g. as an inline policy.',
+    'resource "aws_iam_role_policy" "audit_reader" {',
+    '  name   = "auditflow-audit-records-reader"',
+    '  role   = "auditflow-report-function"',
+    '  policy = module.audit_records_access.reader_policy_json',
+    '}',
+    '',
+  ].join('\n');
+  const mainTf = [
+    rootPreamble('ap-south-1', 'Least-privilege policies for an existing table (literal ARN) and for a table created by the dynamodb-table module.'),
+    literal,
+    table,
+    wired,
+    output('documents_managed_policy_arns', 'module.documents_access.managed_policy_arns'),
+    output('documents_writer_policy_json', 'module.documents_access.writer_policy_json'),
+  ].join('\n');
+  return { dir: DYNAMODB_ACCESS_POLICY_MODULE, title: 'Policies for an existing and a module-created table', mainTf };
+}
+
+/** A valid call with one change, placed under examples/invalid/<case>/ (so the source is three levels up). */
+function invalidTable(name: string, title: string, change: (args: Args) => Args, expectedError: string, expectedDetail: string): ExampleFile {
+  const base: Args = {
+    name: 'example-invalid',
+    partition_key: { name: 'id', type: 'S' },
+    kms_key_arn: EXAMPLE_KMS_KEY_ARNS['ap-south-1'],
+  };
+  const mainTf = [rootPreamble('ap-south-1', `Must FAIL terraform validate: ${title}.`), moduleBlock('table', `../../../${DYNAMODB_TABLE_MODULE}`, change(base))].join('\n');
+  return { dir: `invalid/${name}`, title, mainTf, expectedError, expectedDetail };
+}
+
+const INVALID_VALUE = 'Invalid value for variable';
+
+function invalidAccessPolicy(name: string, title: string, args: Args, expectedError: string, expectedDetail: string): ExampleFile {
+  const mainTf = [rootPreamble('ap-south-1', `Must FAIL terraform validate: ${title}.`), moduleBlock('access', `../../../${DYNAMODB_ACCESS_POLICY_MODULE}`, args)].join('\n');
+  return { dir: `invalid/${name}`, title, mainTf, expectedError, expectedDetail };
+}
+
+/** Negative examples: each documents one guardrail Terraform enforces at validate time. */
+function invalidExamples(): ExampleFile[] {
+  const gsi = (i: number) => ({ name: `index-${String(i).padStart(2, '0')}`, partition_key: { name: `key_${i}`, type: 'S' } });
+  return [
+    invalidTable('unknown-argument', 'a misspelt argument (deletion_protection instead of deletion_protection_enabled)', (a) => ({ ...a, deletion_protection: false }), 'Unsupported argument', 'deletion_protection'),
+    invalidTable('short-waiver-reason', 'a waiver_reason that does not say why (dynamodb:002/003 waivers)', (a) => ({ ...a, deletion_protection_enabled: false, waiver_reason: 'because' }), INVALID_VALUE, 'must say why'),
+    invalidTable('kms-alias', 'an AWS-managed key alias instead of a customer-managed key ARN (dynamodb:001)', (a) => ({ ...a, kms_key_arn: 'alias/aws/dynamodb' }), INVALID_VALUE, 'must be a KMS key ARN'),
+    invalidTable('pitr-36-days', 'a PITR period beyond 35 days', (a) => ({ ...a, point_in_time_recovery_period_in_days: 36 }), INVALID_VALUE, 'from 1 to 35'),
+    invalidTable('too-many-gsis', '21 global secondary indexes', (a) => ({ ...a, global_secondary_indexes: Array.from({ length: 21 }, (_, i) => gsi(i + 1)) }), INVALID_VALUE, 'at most 20 global secondary indexes, got 21'),
+    invalidTable(
+      'include-without-attributes',
+      'projection INCLUDE without non_key_attributes',
+      (a) => ({ ...a, global_secondary_indexes: [{ ...gsi(1), projection_type: 'INCLUDE' }] }),
+      INVALID_VALUE,
+      'INCLUDE needs at least one entry in non_key_attributes',
+    ),
+    invalidTable(
+      'conflicting-key-types',
+      'one attribute used as S by one index and as N by another',
+      (a) => ({
+        ...a,
+        global_secondary_indexes: [
+          { name: 'by-owner', partition_key: { name: 'owner', type: 'S' } },
+          { name: 'by-owner-number', partition_key: { name: 'owner', type: 'N' } },
+        ],
+      }),
+      INVALID_VALUE,
+      'key attribute(s) owner are used with different types',
+    ),
+    invalidAccessPolicy(
+      'access-policy-table-wildcard',
+      'an access policy for every table (table/*) instead of one table (dynamodb:012)',
+      { table_arn: 'arn:aws:dynamodb:ap-south-1:111111111111:table/*', kms_key_arn: EXAMPLE_KMS_KEY_ARNS['ap-south-1'] },
+      INVALID_VALUE,
+      'must be a DynamoDB table ARN',
+    ),
+    invalidTable('bad-table-name', 'a table name with a space', (a) => ({ ...a, name: 'my table' }), INVALID_VALUE, 'must be 3 to 255 characters'),
+    invalidTable(
+      'autoscaling-min-above-max',
+      'autoscaling with min_capacity above max_capacity (dynamodb:004)',
+      (a) => ({ ...a, billing_mode: 'PROVISIONED', autoscaling: { read: { min_capacity: 50, max_capacity: 10 }, write: { min_capacity: 5, max_capacity: 10 } } }),
+      INVALID_VALUE,
+      'min_capacity must not exceed max_capacity',
+    ),
+  ];
+}
+
+/** Every example the generator writes, positive first. */
+export function allExamples(): ExampleFile[] {
+  return [tableExample(), accessPolicyExample(), ...invalidExamples()];
+}

@@ -1,0 +1,223 @@
+import { spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+import { App } from 'cdktf';
+import { Construct } from 'constructs';
+import { MODULE_TERRAFORM_VERSION, ModuleStack } from '../module-stack';
+import { accessPolicyReadmeCall, allExamples, ExampleFile, tableReadmeCall } from './examples';
+import { buildDynamoDbAccessPolicyModule, DYNAMODB_ACCESS_POLICY_MODULE } from './dynamodb-access-policy';
+import { buildDynamoDbTableModule, DYNAMODB_TABLE_MODULE } from './dynamodb-table';
+import { moduleReadme } from './readme';
+import { version as generatorVersion } from '../../package.json';
+
+export const DEFAULT_MODULES_OUTDIR = path.join('dist', 'terraform-modules');
+
+export interface ModuleDefinition {
+  readonly name: string;
+  readonly build: (scope: Construct) => ModuleStack;
+  readonly usage: () => string;
+  readonly notes: readonly string[];
+}
+
+export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
+  {
+    name: DYNAMODB_TABLE_MODULE,
+    build: buildDynamoDbTableModule,
+    usage: tableReadmeCall,
+    notes: [
+      'Attribute definitions are derived from partition_key, sort_key and the index keys (output `attribute_definitions`); an attribute used with two types is refused.',
+      'The table address is always `aws_dynamodb_table.this`: switching billing mode, adding autoscaling, indexes or replicas never moves it (no count-switched twin resources).',
+      '`lifecycle.ignore_changes = [read_capacity, write_capacity]`: autoscaling owns provisioned table capacity. Index capacity cannot be ignored without also ignoring index changes, so once autoscaling has moved an index of a PROVISIONED table, plans show an in-place change back to the autoscaling minimum (autoscaling raises it again after the apply); the TypeScript API handles this with `applyIndexChanges` (help/capacity.md). Switching an existing table from PAY_PER_REQUEST to PROVISIONED needs one step outside the module (help/modules-for-other-teams.md).',
+      'Fixed provisioned capacity (with a waiver), per-index capacity overrides and request-unit limits, warm throughput, `prevent_destroy` and contributor insights are only offered by the TypeScript API (a module cannot make `lifecycle` depend on an input).',
+      'Checks that need the provider Region (replica in the home Region, multi-Region strong consistency Region sets) read the `aws_region` data source: they run at plan time, not at validate time.',
+      'To adopt an existing table, add an `import` block in the calling module: `import { to = module.<name>.aws_dynamodb_table.this, id = "<table name>" }` (help/importing.md).',
+    ],
+  },
+  {
+    name: DYNAMODB_ACCESS_POLICY_MODULE,
+    build: buildDynamoDbAccessPolicyModule,
+    usage: accessPolicyReadmeCall,
+    notes: [
+      'The documents are built by `roleAccessPolicy` of modules/access, once per combination of the inputs that change their shape (leading keys, VPC endpoints, writer deletes); the module picks the one for your inputs at plan time.',
+      'reader: GetItem, Query, BatchGetItem, DescribeTable. writer: reader + PutItem, UpdateItem, ConditionCheckItem (+ DeleteItem, BatchWriteItem with writer_allow_delete). stream_consumer: DescribeStream, GetRecords, GetShardIterator on `<table>/stream/*`, ListStreams. admin: Query, Scan, DeleteItem, ExportTableToPointInTime.',
+      'leading_keys applies to the reader and writer only: dynamodb:LeadingKeys cannot limit Scan, and stream reads carry no item keys.',
+      'Every document ends with an explicit Deny of the dangerous actions (Scan, DeleteItem, DeleteTable, CreateTable, BatchWriteItem, UpdateContinuousBackups, DeleteBackup, PutResourcePolicy, DeleteResourcePolicy) that the profile does not grant.',
+    ],
+  },
+];
+
+export interface GenerateOptions {
+  readonly outdir?: string;
+  readonly cwd?: string;
+  /** Write `main.tf` (HCL, via cdktf's SYNTH_HCL_OUTPUT path) instead of `main.tf.json`. SYNTH_HCL_OUTPUT=true also selects it. */
+  readonly hcl?: boolean;
+  /** @default $GUARDRAILS_TERRAFORM_BIN or `terraform` (used for `terraform fmt` of HCL output) */
+  readonly terraformBin?: string;
+  /** @default MODULE_DEFINITIONS */
+  readonly modules?: readonly ModuleDefinition[];
+}
+
+export interface GenerationResult {
+  readonly outdir: string;
+  readonly form: 'json' | 'hcl';
+  readonly modules: string[];
+  readonly examples: string[];
+  /** Things the caller should know (e.g. HCL left unformatted because terraform was not found). */
+  readonly warnings: string[];
+}
+
+/**
+ * Generates every module, its README and the examples into `outdir` (default dist/terraform-modules), all or
+ * nothing: everything is written to a staging directory first and moved into place only when all of it succeeded.
+ * The output depends only on the sources (no timestamps), so regenerating an unchanged tree gives identical files.
+ */
+export function generateModules(options: GenerateOptions = {}): GenerationResult {
+  const outdir = path.resolve(options.cwd ?? process.cwd(), options.outdir ?? DEFAULT_MODULES_OUTDIR);
+  const staging = `${outdir}.staging-${process.pid}`;
+  const synthDir = `${outdir}.synth-${process.pid}`;
+  const warnings: string[] = [];
+  for (const dir of [staging, synthDir]) fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  try {
+    const { hcl, built } = synthesizeModules(synthDir, options.hcl, options.modules ?? MODULE_DEFINITIONS);
+
+    for (const { definition, stack } of built) {
+      const moduleDir = path.join(staging, definition.name);
+      fs.mkdirSync(moduleDir, { recursive: true });
+      const synthesized = path.join(synthDir, 'stacks', definition.name, hcl ? 'cdk.tf' : 'cdk.tf.json');
+      const text = fs.readFileSync(synthesized, 'utf8');
+      if (hcl) {
+        const formatted = terraformFmt(moduleHcl(text), options.terraformBin);
+        if (formatted === undefined) warnings.push(`${definition.name}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
+        fs.writeFileSync(path.join(moduleDir, 'main.tf'), formatted ?? moduleHcl(text));
+      } else {
+        fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), moduleJson(text));
+      }
+      const usage = definition.usage();
+      fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: terraformFmt(usage, options.terraformBin) ?? usage, generatorVersion, notes: definition.notes }));
+    }
+
+    const examples = allExamples();
+    for (const example of examples) {
+      const dir = path.join(staging, 'examples', example.dir);
+      fs.mkdirSync(dir, { recursive: true });
+      const formatted = terraformFmt(example.mainTf, options.terraformBin);
+      if (formatted === undefined) warnings.push(`examples/${example.dir}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
+      fs.writeFileSync(path.join(dir, 'main.tf'), formatted ?? example.mainTf);
+    }
+    fs.writeFileSync(path.join(staging, 'examples', 'README.md'), examplesReadme(examples));
+    fs.writeFileSync(path.join(staging, 'README.md'), indexReadme(built.map((b) => b.stack), hcl));
+
+    publish(staging, outdir);
+    return { outdir, form: hcl ? 'hcl' : 'json', modules: built.map((b) => b.definition.name), examples: examples.map((e) => e.dir), warnings };
+  } finally {
+    for (const dir of [staging, synthDir]) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * cdktf decides between JSON and HCL from SYNTH_HCL_OUTPUT, read by the App and by every stack's constructor; an
+ * explicit `hcl` option sets it for the duration of the synthesis (and restores it), otherwise the environment decides.
+ */
+function synthesizeModules(synthDir: string, hcl: boolean | undefined, definitions: readonly ModuleDefinition[]) {
+  const previous = process.env.SYNTH_HCL_OUTPUT;
+  if (hcl !== undefined) process.env.SYNTH_HCL_OUTPUT = hcl ? 'true' : 'false';
+  try {
+    const app = new App({ outdir: synthDir });
+    const built = definitions.map((definition) => ({ definition, stack: definition.build(app) }));
+    app.synth();
+    return { hcl: app.hclOutput, built };
+  } finally {
+    if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = previous;
+  }
+}
+
+/** Replaces `outdir` with `staging` in two renames, so a failure never leaves a half-written module tree. */
+function publish(staging: string, outdir: string): void {
+  const previous = `${outdir}.previous-${process.pid}`;
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
+  try {
+    fs.renameSync(staging, outdir);
+  } catch (error) {
+    if (fs.existsSync(previous)) fs.renameSync(previous, outdir);
+    throw error;
+  }
+  fs.rmSync(previous, { recursive: true, force: true });
+}
+
+/** cdktf's JSON without its `//` metadata comments (construct paths), pretty-printed with a final newline. */
+export function moduleJson(synthesized: string): string {
+  return `${JSON.stringify(stripComments(JSON.parse(synthesized)), null, 2)}\n`;
+}
+
+function stripComments(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(stripComments);
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value as Record<string, unknown>).filter(([key]) => key !== '//').map(([key, v]) => [key, stripComments(v)]));
+}
+
+/**
+ * cdktf 0.21's HCL writer has two defects that matter here: it renders any `terraform` attribute other than blocks
+ * as `0 = "<name>"` (so the module stack leaves `required_version` out of the HCL and it is added here), and it quotes
+ * `lifecycle.ignore_changes` entries (deprecated quoted references, a warning). Both are fixed in the text.
+ */
+export function moduleHcl(synthesized: string): string {
+  const unquoted = synthesized.replace(/ignore_changes = \[([^\]]*)\]/g, (_match, inner: string) => `ignore_changes = [${inner.replace(/"([A-Za-z0-9_]+)"/g, '$1')}]`);
+  if (!/^terraform \{\n/.test(unquoted)) throw new Error('cdktf HCL output does not start with a terraform block');
+  return `${unquoted.replace(/^terraform \{\n/, `terraform {\n  required_version = "${MODULE_TERRAFORM_VERSION}"\n`).trim()}\n`;
+}
+
+/** `terraform fmt -` (offline); undefined when terraform cannot be run. */
+function terraformFmt(hcl: string, terraformBin?: string): string | undefined {
+  const bin = terraformBin ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+  const result = spawnSync(bin, ['fmt', '-no-color', '-'], {
+    input: hcl,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
+    timeout: 60_000,
+  });
+  if (result.error) return undefined;
+  if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr}`);
+  return result.stdout;
+}
+
+function examplesReadme(examples: readonly ExampleFile[]): string {
+  const valid = examples.filter((e) => !e.expectedError);
+  const invalid = examples.filter((e) => e.expectedError);
+  return [
+    '# Examples',
+    '',
+    'Root modules that call the generated modules with `source = "../../<module>"`. Generated; do not edit.',
+    '',
+    '| Example | What it shows |',
+    '|---------|---------------|',
+    ...valid.map((e) => `| [${e.dir}](${e.dir}/main.tf) | ${e.title} |`),
+    '',
+    '## Examples that must fail',
+    '',
+    'Each of these breaks one rule; `terraform validate` rejects it with the message shown (the tests check this).',
+    'Validation blocks run at validate time because the values are literals in the calling module.',
+    '',
+    '| Example | Broken rule | terraform validate says |',
+    '|---------|-------------|--------------------------|',
+    ...invalid.map((e) => `| [${e.dir}](${e.dir}/main.tf) | ${e.title} | ${e.expectedError}: …${e.expectedDetail}… |`),
+    '',
+  ].join('\n');
+}
+
+function indexReadme(stacks: readonly ModuleStack[], hcl: boolean): string {
+  return [
+    '# Terraform modules generated by dynamodb-guardrails',
+    '',
+    `Version ${generatorVersion}. Generated by \`npm run modules\`${hcl ? ' (HCL form)' : ''}; do not edit.`,
+    '',
+    '| Module | What it is |',
+    '|--------|------------|',
+    ...stacks.map((s) => `| [${s.moduleName}](${s.moduleName}/README.md) | ${s.description} |`),
+    '',
+    'Examples: [examples/](examples/README.md). Publishing, calling and upgrading: help/modules-for-other-teams.md in the',
+    'dynamodb-guardrails repository.',
+    '',
+  ].join('\n');
+}

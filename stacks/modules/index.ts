@@ -1,0 +1,6 @@
+/** Plain Terraform modules generated from the constructs (issue 9): see help/modules-for-other-teams.md. */
+export * from './generate';
+export * from './examples';
+export * from './dynamodb-table';
+export * from './dynamodb-access-policy';
+export { policyExpression, policyVariants } from './policy-expression';
