@@ -83,8 +83,9 @@ export class EnvironmentStack extends TerraformStack {
 
   private createKey(name: string, specs: CatalogTable[]): TableKey {
     const replicaRegions = specs.flatMap((spec) => (spec.replicas ?? []).map((replica) => (typeof replica === 'string' ? replica : replica.region)));
-    const key = this.settings.kmsKeyArn
-      ? existingKey(`${name} settings`, this.settings.kmsKeyArn)
+    const existingKeyArn = this.settings.kmsKeyArns[this.catalog.name];
+    const key = existingKeyArn
+      ? existingKey(`${name} settings`, existingKeyArn, this.region)
       : new DynamoDbKey(this, 'dynamodb_key', {
           accountId: this.settings.accountId,
           region: this.region,

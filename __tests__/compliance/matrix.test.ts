@@ -15,7 +15,7 @@ describe('help/requirements.md', () => {
       .filter((l) => l.startsWith('| **dynamodb:'));
     expect(rows).toHaveLength(REQUIREMENTS.length);
     expect(rows[1]).toBe(
-      '| **dynamodb:002** Point-in-time recovery | `SecureTable` (`modules/table`) | `modules/compliance/rules/dynamodb-002.ts` | `__tests__/modules/table.test.ts`<br>`__tests__/compliance/rules/dynamodb-002.test.ts` | `DynamoDB.2` | `dynamodb-pitr-enabled` | `CKV_AWS_28` |',
+      '| **dynamodb:002** Point-in-time recovery | `SecureTable` (`modules/table`) | `modules/compliance/rules/dynamodb-002.ts` | `__tests__/modules/table.test.ts`<br>`__tests__/compliance/rules/dynamodb-002.test.ts`<br>`__tests__/compliance/rules-on-synthesized-stacks.test.ts` | `DynamoDB.2` | `dynamodb-pitr-enabled` | `CKV_AWS_28` |',
     );
     expect(rows[2]).toContain('| `DynamoDB.6` | `dynamodb-table-deletion-protection-enabled` | none known |');
   });

@@ -52,8 +52,10 @@ describe('import blocks', () => {
     expect(synthEnvironment(catalog, 'staging').import).toEqual([{ to: 'aws_dynamodb_table.documents', id: 'AuditFlow-Documents-staging' }]);
   });
 
-  test('without the setting there is no import block (the default)', () => {
-    for (const env of ['dev', 'staging', 'prod'] as const) expect(synthEnvironment(auditFlowCatalog, env).import).toBeUndefined();
+  test('without the setting there is no import block (the default): AuditFlow adopts its tables in prod only', () => {
+    for (const env of ['dev', 'staging'] as const) expect(synthEnvironment(auditFlowCatalog, env).import).toBeUndefined();
+    const withoutAdoption = { ...auditFlowCatalog, tables: auditFlowCatalog.tables.map((table) => ({ ...table, environmentOverrides: undefined })) };
+    expect(synthEnvironment(withoutAdoption, 'prod').import).toBeUndefined();
   });
 
   test('only the table is imported: TTL, PITR, encryption and streams are arguments of aws_dynamodb_table in provider 6', () => {

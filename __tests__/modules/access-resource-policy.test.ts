@@ -9,6 +9,7 @@ import {
   projectTableResourcePolicy,
 } from '../../modules/access';
 import { resourcesOfType, synthConstructs } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const ACCOUNT = '111111111111';
 const TABLE_ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/orders';
@@ -30,12 +31,7 @@ function synthPolicy(overrides: Partial<TableResourcePolicyProps> = {}) {
 }
 
 function policyError(overrides: Partial<TableResourcePolicyProps>): string {
-  try {
-    synthPolicy(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the resource policy to be rejected');
+  return errorMessageOf(() => synthPolicy(overrides));
 }
 
 describe('TableResourcePolicy (dynamodb:006)', () => {

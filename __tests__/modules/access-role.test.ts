@@ -11,6 +11,7 @@ import {
   policyDocument,
 } from '../../modules/access';
 import { resourcesOfType, synthConstructs } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const ACCOUNT = '111111111111';
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -41,12 +42,7 @@ function synthRole(overrides: Partial<AccessRoleProps> = {}) {
 }
 
 function roleError(overrides: Partial<AccessRoleProps>): string {
-  try {
-    synthRole(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the role to be rejected');
+  return errorMessageOf(() => synthRole(overrides));
 }
 
 const PREFIX = 'test/orders_role: ';

@@ -14,6 +14,7 @@ import { existingKey } from '../../modules/encryption';
 import { SecureTable } from '../../modules/table';
 import { TerraformJson, onlyResource, resourcesOfType, synthConstructs } from '../support/synth';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
+import { errorMessageOf } from '../support/errors';
 
 const ACCOUNT = '333333333333';
 const REGION = 'ap-south-1';
@@ -36,12 +37,7 @@ function synthBackup(overrides: Partial<DynamoDbBackupProps> = {}): TerraformJso
 }
 
 function backupError(overrides: Partial<DynamoDbBackupProps>): string {
-  try {
-    synthBackup(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the backup to be rejected');
+  return errorMessageOf(() => synthBackup(overrides));
 }
 
 function rule(json: TerraformJson, name: string): any {

@@ -8,6 +8,7 @@ import { existingKey } from '../../modules/encryption';
 import { GlobalSecondaryIndexProps, SecureTable, SecureTableProps } from '../../modules/table';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 import { resourcesOfType, synthConstructs, TerraformJson } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 const autoscaled = (min = 5, max = 100, targetUtilization?: number) => Capacity.autoscaled({ min, max, targetUtilization });
@@ -22,12 +23,7 @@ function synth(overrides: Partial<SecureTableProps> = {}): TerraformJson {
 }
 
 function error(overrides: Partial<SecureTableProps>): string {
-  try {
-    synth(overrides);
-  } catch (caught) {
-    return (caught as Error).message;
-  }
-  throw new Error('expected the table to be rejected');
+  return errorMessageOf(() => synth(overrides));
 }
 
 const autoscaledBilling = () => Billing.provisioned({ readCapacity: autoscaled(5, 100), writeCapacity: autoscaled(2, 50, 60) });

@@ -17,6 +17,7 @@ import { DynamoDbKey, existingKey } from '../../modules/encryption';
 import { SecureTable } from '../../modules/table';
 import { TerraformJson, onlyResource, resourcesOfType, synthConstructs } from '../support/synth';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
+import { errorMessageOf } from '../support/errors';
 
 const ORDERS_ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/Orders';
 const CUSTOMERS_ARN = 'arn:aws:dynamodb:us-east-1:111111111111:table/Customers';
@@ -63,12 +64,7 @@ function rolePolicy(json: TerraformJson): any {
 }
 
 function daxError(overrides: Partial<SecureDaxClusterProps>): string {
-  try {
-    synthDax(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the DAX cluster to be rejected');
+  return errorMessageOf(() => synthDax(overrides));
 }
 
 describe('SecureDaxCluster secure defaults', () => {

@@ -1,5 +1,6 @@
 import { DynamoDbKey, DynamoDbKeyProps, existingKey } from '../../modules/encryption';
 import { resourcesOfType, synthConstructs } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const props: DynamoDbKeyProps = { accountId: '111111111111', region: 'eu-west-1', aliasName: 'alias/orders-dev-dynamodb' };
 
@@ -11,12 +12,7 @@ function synthKey(overrides: Partial<DynamoDbKeyProps> = {}) {
 }
 
 function keyError(overrides: Partial<DynamoDbKeyProps>): string {
-  try {
-    synthKey(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the key to be rejected');
+  return errorMessageOf(() => synthKey(overrides));
 }
 
 describe('DynamoDbKey (dynamodb:001)', () => {
@@ -80,4 +76,12 @@ describe('existingKey', () => {
       "stack/orders: encryptionKey = 'arn:aws:kms:us-east-1:111111111111:alias/orders': must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS-owned keys do not satisfy dynamodb:001",
     );
   });
+});
+
+test('existingKey refuses a key of another Region when the Region is known', () => {
+  const arn = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+  expect(existingKey('stack/orders', arn, 'us-east-1')).toEqual({ keyArn: arn });
+  expect(() => existingKey('stack/orders', arn, 'eu-west-1')).toThrow(
+    `stack/orders: encryptionKey = '${arn}': the key is in us-east-1, but the data it encrypts is in eu-west-1; DynamoDB needs a key of the same Region`,
+  );
 });

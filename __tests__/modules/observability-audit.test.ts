@@ -12,6 +12,7 @@ import {
   tableChangesAndRestoresPattern,
 } from '../../modules/observability';
 import { TerraformJson, onlyResource, resourcesOfType, synthConstructs } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const ACCOUNT = '333333333333';
 const REGION = 'ap-south-1';
@@ -35,12 +36,7 @@ function synthTrail(overrides: Partial<AuditTrailProps> = {}): TerraformJson {
 }
 
 function trailError(overrides: Partial<AuditTrailProps>): string {
-  try {
-    synthTrail(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the audit trail to be rejected');
+  return errorMessageOf(() => synthTrail(overrides));
 }
 
 const SCAN_PATTERN =

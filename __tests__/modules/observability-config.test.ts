@@ -1,5 +1,6 @@
 import { DynamoDbConfigRules, DynamoDbConfigRulesProps, MANAGED_RULES, backupPlanParameters, requiredTagsParameters } from '../../modules/observability';
 import { TerraformJson, resourcesOfType, synthConstructs } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const REGION = 'ap-south-1';
 const KEY_ARN = 'arn:aws:kms:ap-south-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -32,12 +33,7 @@ function summary(json: TerraformJson): Record<string, [string, string[], unknown
 }
 
 function rulesError(overrides: Partial<DynamoDbConfigRulesProps>): string {
-  try {
-    synthRules(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the rules to be rejected');
+  return errorMessageOf(() => synthRules(overrides));
 }
 
 const TABLE = ['AWS::DynamoDB::Table'];

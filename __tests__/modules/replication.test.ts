@@ -8,6 +8,7 @@ import { DynamoDbKey, existingKey } from '../../modules/encryption';
 import { SecureTable, SecureTableProps } from '../../modules/table';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 import { resourcesOfType, synthConstructs, TerraformJson } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const HOME = 'us-east-1';
 
@@ -28,12 +29,7 @@ function synth(overrides: Partial<SecureTableProps>, replicaRegions = ['eu-west-
 }
 
 function error(overrides: Partial<SecureTableProps>, replicaRegions?: string[]): string {
-  try {
-    synth(overrides, replicaRegions);
-  } catch (caught) {
-    return (caught as Error).message;
-  }
-  throw new Error('expected the table to be rejected');
+  return errorMessageOf(() => synth(overrides, replicaRegions));
 }
 
 describe('global table replicas (dynamodb:010, 011)', () => {
@@ -160,4 +156,20 @@ test('a global table with autoscaling and MRSC passes the offline terraform vali
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
+});
+
+test('a replica key ARN of another Region is refused', () => {
+  const homeKey = 'arn:aws:kms:us-east-1:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab';
+  const message = errorMessageOf(() =>
+    synthConstructs((stack) => {
+      new SecureTable(stack, 'sessions', {
+        tableName: 'sessions',
+        partitionKey: { name: 'PK', type: 'S' },
+        encryptionKey: existingKey('test', homeKey),
+        region: HOME,
+        replicas: [{ region: 'eu-west-1', kmsKeyArn: homeKey }],
+      });
+    }),
+  );
+  expect(message).toBe(`test/sessions: replicas[0].kmsKeyArn = '${homeKey}': the key is in us-east-1, but the data it encrypts is in eu-west-1; DynamoDB needs a key of the same Region`);
 });

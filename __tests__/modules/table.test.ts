@@ -2,6 +2,7 @@ import { Billing, Capacity } from '../../modules/capacity';
 import { existingKey } from '../../modules/encryption';
 import { SecureTable, SecureTableProps } from '../../modules/table';
 import { onlyResource, synthConstructs } from '../support/synth';
+import { errorMessageOf } from '../support/errors';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
 
@@ -19,12 +20,7 @@ function synthTable(overrides: Partial<SecureTableProps> = {}): any {
 }
 
 function tableError(overrides: Partial<SecureTableProps>): string {
-  try {
-    synthTable(overrides);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the table to be rejected');
+  return errorMessageOf(() => synthTable(overrides));
 }
 
 describe('SecureTable secure defaults', () => {

@@ -66,6 +66,14 @@ describe('AuditFlow prod matches seeds 002/003', () => {
     });
   });
 
+  test("the existing tables (seed 003's CLI script) are imported by the first prod plan, not created", () => {
+    expect(json.import).toEqual([
+      { to: 'aws_dynamodb_table.documents', id: 'AuditFlow-Documents' },
+      { to: 'aws_dynamodb_table.audit_records', id: 'AuditFlow-AuditRecords' },
+    ]);
+    expect(synthEnvironment(auditFlowCatalog, 'staging').import).toBeUndefined();
+  });
+
   test('the key is protected from destroy too', () => {
     expect(resourcesOfType(json, 'aws_kms_key').dynamodb_key.lifecycle).toEqual({ prevent_destroy: true });
   });
@@ -209,10 +217,17 @@ describe('backends and key choices', () => {
 
   test('an existing key ARN replaces the per-stack key', () => {
     const arn = 'arn:aws:kms:ap-south-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    const json = synthEnvironment(auditFlowCatalog, 'prod', { kmsKeyArn: arn });
+    const json = synthEnvironment(auditFlowCatalog, 'prod', { kmsKeyArns: { auditflow: arn } });
     expect(resourcesOfType(json, 'aws_kms_key').dynamodb_key).toBeUndefined();
     expect(resourcesOfType(json, 'aws_dynamodb_table').documents.server_side_encryption).toEqual({ enabled: true, kms_key_arn: arn });
     expect(json.output!.dynamodb_key_arn.value).toBe(arn);
+  });
+
+  test('an existing key of another Region is refused: DynamoDB can only use a key of the table Region', () => {
+    const usEast1 = 'arn:aws:kms:us-east-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+    expect(() => synthEnvironment(auditFlowCatalog, 'prod', { kmsKeyArns: { auditflow: usEast1 } })).toThrow(
+      `auditflow-prod settings: encryptionKey = '${usEast1}': the key is in us-east-1, but the data it encrypts is in ap-south-1; DynamoDB needs a key of the same Region`,
+    );
   });
 
   test('a per-catalog region setting moves the whole stack, key policy included', () => {

@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { loadEnvironmentSettings } from '../../stacks/settings/load';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
+import { errorMessageOf } from '../support/errors';
 
 let dir: string;
 beforeEach(() => {
@@ -19,12 +20,7 @@ function load(env: NodeJS.ProcessEnv = {}) {
 }
 
 function loadError(env: NodeJS.ProcessEnv = {}): string {
-  try {
-    load(env);
-  } catch (error) {
-    return (error as Error).message;
-  }
-  throw new Error('expected the settings to be rejected');
+  return errorMessageOf(() => load(env));
 }
 
 describe('environment settings', () => {
@@ -60,7 +56,8 @@ describe('environment settings', () => {
 
   test('an existing key ARN can replace the per-stack key', () => {
     const arn = 'arn:aws:kms:ap-south-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
-    expect(load({ GUARDRAILS_PROD_KMS_KEY_ARN: arn }).prod.kmsKeyArn).toBe(arn);
+    writeConfig({ environments: { prod: { kmsKeyArns: { auditflow: arn } } } });
+    expect(load().prod.kmsKeyArns).toEqual({ auditflow: arn });
   });
 
   test('S3 backend from the file, with defaults', () => {
@@ -83,7 +80,6 @@ describe('settings validation names the source, the field and the value', () => 
     [{ GUARDRAILS_BACKEND: 's3', GUARDRAILS_STATE_BUCKET: 'Bad_Bucket', GUARDRAILS_STATE_REGION: 'us-east-1' }, "environment: GUARDRAILS_STATE_BUCKET = 'Bad_Bucket': must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"],
     [{ GUARDRAILS_BACKEND: 'cloud' }, "settings file guardrails.config.json: backend.organization = (not set): is required for the 'cloud' backend (or set GUARDRAILS_TFC_ORGANIZATION)"],
     [{ GUARDRAILS_CONFIG: 'missing.json' }, "environment: GUARDRAILS_CONFIG = 'missing.json': no such file"],
-    [{ GUARDRAILS_STAGING_KMS_KEY_ARN: 'alias/foo' }, "environment: GUARDRAILS_STAGING_KMS_KEY_ARN = 'alias/foo': must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)"],
   ])('%p', (env, message) => {
     expect(loadError(env as NodeJS.ProcessEnv)).toBe(message);
   });
@@ -91,13 +87,18 @@ describe('settings validation names the source, the field and the value', () => 
   test('a typo in the file is an error, not silently ignored', () => {
     writeConfig({ environments: { prod: { acountId: '123456789012' } } });
     expect(loadError()).toBe(
-      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArn, networks, deployerPrincipalArns, exemptPrincipalArns, backup, monitoring, waivers",
+      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArns, networks, deployerPrincipalArns, exemptPrincipalArns, backup, monitoring, waivers",
     );
   });
 
   test('an unknown environment name in the file', () => {
     writeConfig({ environments: { production: {} } });
     expect(loadError()).toBe("settings file guardrails.config.json: environments.production = {}: is not a known setting; expected one of dev, staging, prod");
+  });
+
+  test('an existing key that is not a key ARN', () => {
+    writeConfig({ environments: { staging: { kmsKeyArns: { auditflow: 'alias/foo' } } } });
+    expect(loadError()).toBe("settings file guardrails.config.json: environments.staging.kmsKeyArns.auditflow = 'alias/foo': must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
   });
 
   test('wrong value types in the file', () => {

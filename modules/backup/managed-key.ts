@@ -5,25 +5,9 @@ import { MAX_DELETION_WINDOW_DAYS, MIN_DELETION_WINDOW_DAYS, partitionOf } from 
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { policyJson } from '../rendering';
+import { KEY_ADMINISTRATION_ACTIONS } from '../encryption';
 
-/** What the account root may do with a key: administer it, never use it (use is granted per service). */
-export const KEY_ADMINISTRATION_ACTIONS = [
-  'kms:Create*',
-  'kms:Describe*',
-  'kms:Enable*',
-  'kms:List*',
-  'kms:Put*',
-  'kms:Update*',
-  'kms:Revoke*',
-  'kms:Disable*',
-  'kms:Get*',
-  'kms:Delete*',
-  'kms:TagResource',
-  'kms:UntagResource',
-  'kms:ScheduleKeyDeletion',
-  'kms:CancelKeyDeletion',
-  'kms:RotateKeyOnDemand',
-];
+export { KEY_ADMINISTRATION_ACTIONS };
 
 /** Key policy statement: the account root administers the key (keeps the key manageable, grants no data access). */
 export function keyAdministrationStatement(accountId: string, region: string) {

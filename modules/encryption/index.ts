@@ -10,7 +10,8 @@ import { policyJson } from '../rendering';
 export const MIN_DELETION_WINDOW_DAYS = 7;
 export const MAX_DELETION_WINDOW_DAYS = 30;
 
-const KEY_ADMINISTRATION_ACTIONS = [
+/** What the account root may do with a key: administer it, never use it (use is granted per service). */
+export const KEY_ADMINISTRATION_ACTIONS = [
   'kms:Create*',
   'kms:Describe*',
   'kms:Enable*',
@@ -121,12 +122,26 @@ export class DynamoDbKey extends Construct implements TableKey {
   }
 }
 
-/** An existing customer-managed key, referenced by ARN (for keys managed by a central security team). */
-export function existingKey(subject: string, keyArn: string): TableKey {
-  if (isResolved(keyArn) && !KMS_KEY_ARN.test(keyArn)) {
+/**
+ * An existing customer-managed key, referenced by ARN (for keys managed by a central security team). DynamoDB can only
+ * use a key of the table's own Region, so give `region` whenever it is known.
+ */
+export function existingKey(subject: string, keyArn: string, region?: string): TableKey {
+  if (!isResolved(keyArn)) return { keyArn };
+  if (!KMS_KEY_ARN.test(keyArn)) {
     throw new GuardrailError(subject, 'encryptionKey', keyArn, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS-owned keys do not satisfy dynamodb:001');
   }
+  requireKeyInRegion(subject, 'encryptionKey', keyArn, region);
   return { keyArn };
+}
+
+/** Throws when a literal key ARN names another Region than the data it encrypts (DynamoDB would refuse it at apply). */
+export function requireKeyInRegion(subject: string, field: string, keyArn: string, region: string | undefined): void {
+  if (!region || !isResolved(keyArn) || !isResolved(region)) return;
+  const keyRegion = keyArn.split(':')[3];
+  if (keyRegion !== region) {
+    throw new GuardrailError(subject, field, keyArn, `the key is in ${keyRegion}, but the data it encrypts is in ${region}; DynamoDB needs a key of the same Region`);
+  }
 }
 
 export function partitionOf(region: string): string {

@@ -1,4 +1,5 @@
 import { DynamodbTableReplica } from '@cdktf/provider-aws/lib/dynamodb-table';
+import { requireKeyInRegion } from '../encryption';
 import { GuardrailError } from '../validation';
 
 export type ConsistencyMode = 'EVENTUAL' | 'STRONG';
@@ -98,6 +99,7 @@ export function renderReplicas(subject: string, replicas: ResolvedReplica[], con
     if (!replica.kmsKeyArn) {
       throw new GuardrailError(subject, `replicas[${index}].kmsKeyArn`, undefined, `replica in ${replica.region} needs a customer-managed key in its own Region (dynamodb:010): give kmsKeyArn or use a stack key with replica Regions`);
     }
+    requireKeyInRegion(subject, `replicas[${index}].kmsKeyArn`, replica.kmsKeyArn, replica.region);
     return {
       regionName: replica.region,
       kmsKeyArn: replica.kmsKeyArn,

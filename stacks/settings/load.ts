@@ -16,7 +16,7 @@ const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 const FILE_KEYS = ['backend', 'environments'];
-const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArn', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
+const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
 const NETWORK_KEYS = ['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds'];
 const BACKUP_KEYS = ['enabled', 'copyRegions', 'vaultLock'];
 const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules'];
@@ -73,7 +73,6 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
     const owner = pick('owner');
     const costCenter = pick('costCenter');
     const catalogRegions = pick('catalogRegions');
-    const kmsKeyArn = pick('kmsKeyArn', `GUARDRAILS_${upper}_KMS_KEY_ARN`);
     result[name] = {
       ...example,
       accountId: accountId ? matching(accountId, ACCOUNT_ID, 'must be a 12-digit AWS account id') : example.accountId,
@@ -86,7 +85,7 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       deletionProtection: flag(pick('deletionProtection'), example.deletionProtection),
       pointInTimeRecovery: flag(pick('pointInTimeRecovery'), example.pointInTimeRecovery),
       preventDestroy: flag(pick('preventDestroy'), example.preventDestroy),
-      kmsKeyArn: kmsKeyArn ? matching(kmsKeyArn, KMS_KEY_ARN, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)') : example.kmsKeyArn,
+      kmsKeyArns: fromFile.kmsKeyArns === undefined ? example.kmsKeyArns : keyArnMap(fileSubject, `environments.${name}.kmsKeyArns`, fromFile.kmsKeyArns),
       backend,
       networks: fromFile.networks === undefined ? example.networks : parseNetworks(fileSubject, `environments.${name}.networks`, fromFile.networks),
       deployerPrincipalArns:
@@ -155,6 +154,14 @@ function parseMonitoring(subject: string, field: string, value: unknown, example
     auditTrail: bool('auditTrail', example.auditTrail),
     configRules: bool('configRules', example.configRules),
   };
+}
+
+function keyArnMap(subject: string, field: string, value: unknown): Record<string, string> {
+  const result: Record<string, string> = {};
+  for (const [catalog, arn] of Object.entries(asObject(subject, field, value))) {
+    result[catalog] = matching({ value: arn, source: { subject, field: `${field}.${catalog}` } }, KMS_KEY_ARN, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)');
+  }
+  return result;
 }
 
 function stringList(subject: string, field: string, value: unknown, pattern: RegExp, problem: string): string[] {

@@ -82,10 +82,10 @@ export interface EnvironmentSettings {
   /** Default for dynamodb:002 on every table. */
   readonly pointInTimeRecovery: boolean;
   /**
-   * Use this existing customer-managed key for the tables instead of creating one per stack (for keys owned by a
-   * central security team).
+   * Per catalog, an existing customer-managed key for its tables instead of one created per stack (keys owned by a
+   * central security team). The key must be in the catalog's Region.
    */
-  readonly kmsKeyArn?: string;
+  readonly kmsKeyArns: Readonly<Record<string, string>>;
   /** Adds `lifecycle.prevent_destroy` to tables and keys. */
   readonly preventDestroy: boolean;
   readonly backend: BackendSettings;

@@ -36,7 +36,7 @@ export function evaluateDynamodb009(json: TerraformJson): Finding[] {
         'dynamodb:009',
         cluster.address,
         problems.join('; '),
-        `set replication_factor >= ${MIN_DAX_REPLICATION_FACTOR} and list at least ${MIN_DAX_AVAILABILITY_ZONES} distinct availability_zones (modules/dax)`,
+        `set replication_factor >= ${MIN_DAX_REPLICATION_FACTOR} and list at least ${MIN_DAX_AVAILABILITY_ZONES} distinct availability_zones (SecureDaxCluster in modules/dax places one node per listed zone, so 3 nodes means 3 zones)`,
       );
     }
     return compliant('dynamodb:009', cluster.address, `replication_factor = ${factor} across ${distinct.length} AZs (${distinct.join(', ')})`);

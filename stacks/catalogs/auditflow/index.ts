@@ -10,6 +10,12 @@ import { Catalog, CatalogTable, AccessPattern } from '../types';
 const throughputGuard = Billing.onDemand({ maxReadRequestUnits: 4000, maxWriteRequestUnits: 2000 });
 
 /**
+ * The prod tables exist already (seed 003's AWS CLI script created them): the first prod plan imports them instead of
+ * creating them. Remove this once the import is applied (help/importing.md).
+ */
+const adoptInProd = { prod: { importExisting: true } };
+
+/**
  * AuditFlow data (loan documents with PII) stays in ap-south-1 with no replicas: cross-Region copies would move
  * personal data out of its home Region, which the seeds do not allow for. Backups give recovery instead.
  *
@@ -23,6 +29,7 @@ const documents: CatalogTable = {
   billing: throughputGuard,
   timeToLiveAttribute: 'ttl',
   pointInTimeRecoveryDays: 35,
+  environmentOverrides: adoptInProd,
   globalSecondaryIndexes: [
     {
       indexName: 'loan_application_id-upload_timestamp-index',
@@ -46,6 +53,7 @@ const auditRecords: CatalogTable = {
   billing: throughputGuard,
   timeToLiveAttribute: 'ttl',
   pointInTimeRecoveryDays: 35,
+  environmentOverrides: adoptInProd,
   globalSecondaryIndexes: [
     {
       indexName: 'loan_application_id-audit_timestamp-index',
