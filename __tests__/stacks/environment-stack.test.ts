@@ -1,5 +1,6 @@
 import { CATALOGS } from '../../stacks/app';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { ML_PROJECT_UUID, mlPlatformCatalog } from '../../stacks/catalogs/ml-platform';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
@@ -235,6 +236,13 @@ describe('backends and key choices', () => {
     expect(json.provider!.aws[0].region).toBe('eu-west-1');
     expect(resourcesOfType(json, 'aws_kms_key').dynamodb_key.policy).toContain('dynamodb.eu-west-1.amazonaws.com');
   });
+});
+
+test('MangaAssist prod: the sessions global table outputs its replica ARNs and stream ARNs by Region', () => {
+  const json = synthEnvironment(mangaAssistCatalog, 'prod');
+  expect(json.output!.sessions_replica_arns.value).toBe('${{ for replica in aws_dynamodb_table.sessions.replica : replica.region_name => replica.arn }}');
+  expect(json.output!.sessions_replica_stream_arns.value).toBe('${{ for replica in aws_dynamodb_table.sessions.replica : replica.region_name => replica.stream_arn }}');
+  expect(resourcesOfType(json, 'aws_dynamodb_table').sessions.replica.map((r: any) => r.region_name)).toEqual(['us-east-2', 'us-west-2']);
 });
 
 describe('ML platform governance (seed 000 §5)', () => {

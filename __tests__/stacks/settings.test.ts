@@ -76,9 +76,9 @@ describe('settings validation names the source, the field and the value', () => 
     [{ GUARDRAILS_PROD_ACCOUNT_ID: '1234' }, "environment: GUARDRAILS_PROD_ACCOUNT_ID = '1234': must be a 12-digit AWS account id"],
     [{ GUARDRAILS_DEV_REGION: 'Mars-1' }, "environment: GUARDRAILS_DEV_REGION = 'Mars-1': must be an AWS region such as 'us-east-1'"],
     [{ GUARDRAILS_BACKEND: 'consul' }, "environment: GUARDRAILS_BACKEND = 'consul': must be one of 'local', 's3', 'cloud'"],
-    [{ GUARDRAILS_BACKEND: 's3' }, 'settings file guardrails.config.json: backend.bucket = (not set): is required for the \'s3\' backend (or set GUARDRAILS_STATE_BUCKET)'],
+    [{ GUARDRAILS_BACKEND: 's3' }, "settings (no guardrails.config.json): backend.bucket = (not set): is required for the 's3' backend (or set GUARDRAILS_STATE_BUCKET)"],
     [{ GUARDRAILS_BACKEND: 's3', GUARDRAILS_STATE_BUCKET: 'Bad_Bucket', GUARDRAILS_STATE_REGION: 'us-east-1' }, "environment: GUARDRAILS_STATE_BUCKET = 'Bad_Bucket': must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"],
-    [{ GUARDRAILS_BACKEND: 'cloud' }, "settings file guardrails.config.json: backend.organization = (not set): is required for the 'cloud' backend (or set GUARDRAILS_TFC_ORGANIZATION)"],
+    [{ GUARDRAILS_BACKEND: 'cloud' }, "settings (no guardrails.config.json): backend.organization = (not set): is required for the 'cloud' backend (or set GUARDRAILS_TFC_ORGANIZATION)"],
     [{ GUARDRAILS_CONFIG: 'missing.json' }, "environment: GUARDRAILS_CONFIG = 'missing.json': no such file"],
   ])('%p', (env, message) => {
     expect(loadError(env as NodeJS.ProcessEnv)).toBe(message);

@@ -104,6 +104,13 @@ test("seed 002's literal pattern 3 (`status = :status`) is rejected: status is a
   await expect(client.send(query)).rejects.toThrow(/reserved keyword: status/);
 });
 
+test('a table broken by an escape-hatch override (an attribute definition no key uses) is rejected by DynamoDB Local', async () => {
+  const [catalog] = CATALOGS;
+  const body = synthEnvironment(catalog, 'dev').resource!.aws_dynamodb_table[catalog.tables[0].id];
+  const broken = { ...body, attribute: [...body.attribute, { name: 'file_size_bytes', type: 'N' }] };
+  await expect(create('unused-attribute', broken)).rejects.toThrow(/attributes in key schema must match the number of attributes defined in attribute definitions/);
+});
+
 describe('runtime behaviour of a synthesized table', () => {
   const [catalog] = CATALOGS;
   const [spec] = catalog.tables;

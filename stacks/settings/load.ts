@@ -48,8 +48,9 @@ export interface LoadOptions {
  */
 export function loadEnvironmentSettings(options: LoadOptions = {}): Record<EnvironmentName, EnvironmentSettings> {
   const env = options.env ?? process.env;
-  const { file, fileName } = readConfigFile(env, options.cwd ?? process.cwd());
-  const fileSubject = `settings file ${fileName}`;
+  const { file, fileName, exists } = readConfigFile(env, options.cwd ?? process.cwd());
+  // Without a file, a missing setting is reported against "settings" (the file would be the place to add it).
+  const fileSubject = exists ? `settings file ${fileName}` : `settings (no ${fileName})`;
   checkKeys(fileSubject, '', file, FILE_KEYS);
   const backend = resolveBackend(env, file.backend, fileSubject);
   const fileEnvironments = asObject(fileSubject, 'environments', file.environments ?? {});
@@ -172,13 +173,13 @@ function stringList(subject: string, field: string, value: unknown, pattern: Reg
   return value as string[];
 }
 
-function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; fileName: string } {
+function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; fileName: string; exists: boolean } {
   const explicit = env.GUARDRAILS_CONFIG;
   const filePath = path.resolve(cwd, explicit ?? CONFIG_FILE_NAME);
   const fileName = explicit ?? CONFIG_FILE_NAME;
   if (!fs.existsSync(filePath)) {
     if (explicit) throw new GuardrailError('environment', 'GUARDRAILS_CONFIG', explicit, 'no such file');
-    return { file: {}, fileName };
+    return { file: {}, fileName, exists: false };
   }
   let parsed: unknown;
   try {
@@ -186,7 +187,7 @@ function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; file
   } catch (error) {
     throw new GuardrailError(`settings file ${fileName}`, '(whole file)', '<unparsable>', `is not valid JSON: ${(error as Error).message}`);
   }
-  return { file: asObject(`settings file ${fileName}`, '(whole file)', parsed), fileName };
+  return { file: asObject(`settings file ${fileName}`, '(whole file)', parsed), fileName, exists: true };
 }
 
 function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: string): BackendSettings {
