@@ -19,6 +19,13 @@ export function stackName(catalog: Catalog, settings: EnvironmentSettings): stri
   return `${catalog.name}-${settings.name}`;
 }
 
+const AUTOSCALING_SERVICE_ROLE = 'dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable';
+const CONFIG_SERVICE_ROLE = 'config.amazonaws.com/AWSServiceRoleForConfig';
+
+function serviceLinkedRoleArn(partition: string, accountId: string, serviceAndRole: string): string {
+  return `arn:${partition}:iam::${accountId}:role/aws-service-role/${serviceAndRole}`;
+}
+
 /** Vault lock bounds: the daily rule keeps 35 days and the monthly rule one year, both within these. */
 const VAULT_LOCK_RETENTION = { minRetentionDays: 7, maxRetentionDays: 3650 };
 
@@ -138,7 +145,7 @@ export class EnvironmentStack extends TerraformStack {
       this,
       name,
       catalog.endpoint!,
-      { accountId: this.settings.accountId, region: this.region, vpcId: network.vpcId, routeTableIds: network.routeTableIds },
+      { accountId: this.settings.accountId, region: this.region, vpcId: network.vpcId, routeTableIds: network.routeTableIds, interfaceEndpoint: network.interfaceEndpoint },
       (catalog.roles ?? []).map((role) => role.roleName),
     );
     this.output('dynamodb_vpc_endpoint_id', endpoints.gateway.endpointId, 'DynamoDB gateway endpoint of the catalog VPC');
@@ -227,6 +234,10 @@ export class EnvironmentStack extends TerraformStack {
       ...(this.backup ? [this.backup.role.arn] : []),
       ...(specs.some((spec) => spec.replicas?.length) ? [dynamoDbReplicationRoleArn(partition, this.settings.accountId)] : []),
       ...(this.dax ? [this.dax.roleArn] : []),
+      // An explicit Deny in a resource policy binds service-linked roles too: autoscaling must still read and update
+      // provisioned capacity, and the Config recorder must still describe the tables.
+      ...(specs.some((spec) => spec.billing?.mode === 'PROVISIONED') ? [serviceLinkedRoleArn(partition, this.settings.accountId, AUTOSCALING_SERVICE_ROLE)] : []),
+      ...(this.settings.monitoring.configRules ? [serviceLinkedRoleArn(partition, this.settings.accountId, CONFIG_SERVICE_ROLE)] : []),
     ];
   }
 

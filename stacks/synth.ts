@@ -16,7 +16,7 @@ export interface SynthOptions {
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly catalogs?: readonly Catalog[];
-  /** Date waivers are checked against (`YYYY-MM-DD`). @default today (UTC) */
+  /** Date waivers are checked against (`YYYY-MM-DD`); for tests only, never taken from the environment. @default today (UTC) */
   readonly today?: string;
   /** Receives compliance warnings of non-prod stacks. @default ignored */
   readonly warn?: (line: string) => void;
@@ -31,13 +31,16 @@ export function synthesizeAll(options: SynthOptions): string[] {
   const outdir = path.resolve(options.cwd ?? process.cwd(), options.outdir);
   const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd });
   const staging = `${outdir}.staging-${process.pid}`;
+  // Compliance is always judged on the JSON form; with --hcl it is synthesized a second time, only to be evaluated.
+  const evidence = hclOutputRequested() ? `${outdir}.evidence-${process.pid}` : staging;
   fs.rmSync(staging, { recursive: true, force: true });
+  fs.rmSync(evidence, { recursive: true, force: true });
   try {
     withoutTokenStackTraces(!options.env?.GUARDRAILS_DEBUG, () => {
-      const app = buildApp({ outdir: staging, settings, catalogs: options.catalogs });
-      app.synth();
+      buildApp({ outdir: staging, settings, catalogs: options.catalogs }).synth();
+      if (evidence !== staging) asJson(() => buildApp({ outdir: evidence, settings, catalogs: options.catalogs }).synth());
     });
-    const { warnings } = checkSynthesizedStacks(staging, {
+    const { warnings } = checkSynthesizedStacks(evidence, {
       today: options.today ?? utcDate(),
       settingsFor: (stack) => {
         const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
@@ -45,9 +48,36 @@ export function synthesizeAll(options: SynthOptions): string[] {
       },
     });
     warnings.forEach((line) => options.warn?.(line));
+    if (evidence !== staging) copyComplianceReports(evidence, staging);
     return publish(staging, outdir);
   } finally {
     fs.rmSync(staging, { recursive: true, force: true });
+    fs.rmSync(evidence, { recursive: true, force: true });
+  }
+}
+
+/** `cdktf synth --hcl` asks for HCL through this variable, which cdktf's stacks read when they are constructed. */
+function hclOutputRequested(): boolean {
+  return process.env.SYNTH_HCL_OUTPUT === 'true' || process.env.SYNTH_HCL_OUTPUT === '1';
+}
+
+function asJson(fn: () => void): void {
+  const requested = process.env.SYNTH_HCL_OUTPUT;
+  process.env.SYNTH_HCL_OUTPUT = 'false';
+  try {
+    fn();
+  } finally {
+    if (requested === undefined) delete process.env.SYNTH_HCL_OUTPUT;
+    else process.env.SYNTH_HCL_OUTPUT = requested;
+  }
+}
+
+/** The reports evaluated on the JSON form go next to the HCL (they name resources by address, as the HCL does). */
+function copyComplianceReports(from: string, to: string): void {
+  for (const stack of fs.readdirSync(path.join(from, 'stacks'))) {
+    for (const file of fs.readdirSync(path.join(from, 'stacks', stack)).filter((name) => name.startsWith('compliance.'))) {
+      fs.copyFileSync(path.join(from, 'stacks', stack, file), path.join(to, 'stacks', stack, file));
+    }
   }
 }
 
@@ -85,7 +115,7 @@ function publish(staging: string, outdir: string): string[] {
 /** Entry point behaviour: one clear line on stderr and exit code 1 for bad input, never a stack trace. */
 export function runSynth(options: SynthOptions): number {
   try {
-    const stacks = synthesizeAll({ ...options, today: options.today ?? options.env?.GUARDRAILS_TODAY, warn: (line) => console.error(line) });
+    const stacks = synthesizeAll({ ...options, warn: (line) => console.error(line) });
     if (!options.env?.CDKTF_OUTDIR) console.log(`Synthesized ${stacks.length} stacks into ${options.outdir}: ${stacks.join(', ')}`);
     return 0;
   } catch (error) {

@@ -264,3 +264,18 @@ describe('ML platform governance (seed 000 §5)', () => {
     expect(resourcesOfType(synthEnvironment(auditFlowCatalog, 'prod'), 'aws_lambda_function')).toEqual({});
   });
 });
+
+test('resource policies of autoscaled tables exempt the Application Auto Scaling service-linked role', () => {
+  const autoscalingRole = 'role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable';
+  const policyOf = (environment: 'staging' | 'prod') => resourcesOfType(synthEnvironment(mangaAssistCatalog, environment), 'aws_dynamodb_resource_policy').sessions_resource_policy.policy as string;
+  expect(policyOf('staging')).toContain(autoscalingRole);
+  expect(policyOf('prod')).not.toContain(autoscalingRole);
+});
+
+test('an interface endpoint from the settings is added next to the gateway endpoint', () => {
+  const networks = EXAMPLE_ENVIRONMENTS.prod.networks;
+  const withInterface = { ...networks, auditflow: { ...networks.auditflow, interfaceEndpoint: { subnetIds: networks.auditflow.privateSubnetIds.slice(0, 2), allowedCidrs: ['10.40.0.0/16'] } } };
+  const json = synthEnvironment(auditFlowCatalog, 'prod', { networks: withInterface });
+  const endpoints = resourcesOfType(json, 'aws_vpc_endpoint');
+  expect(Object.values(endpoints).map((e: any) => e.vpc_endpoint_type).sort()).toEqual(['Gateway', 'Interface']);
+});

@@ -65,6 +65,18 @@ describe('environment settings', () => {
     expect(load().prod.backend).toEqual({ type: 's3', bucket: 'acme-terraform-state', region: 'us-east-1', keyPrefix: 'dynamodb-guardrails', kmsKeyId: undefined });
   });
 
+  test('an environment may have its own backend (prod state in its own bucket)', () => {
+    writeConfig({
+      backend: { type: 's3', bucket: 'acme-nonprod-state', region: 'us-east-1' },
+      environments: { prod: { backend: { type: 's3', bucket: 'acme-prod-state', region: 'us-east-1', keyPrefix: 'ddb' } } },
+    });
+    const settings = load();
+    expect(settings.dev.backend).toEqual(expect.objectContaining({ bucket: 'acme-nonprod-state' }));
+    expect(settings.prod.backend).toEqual({ type: 's3', bucket: 'acme-prod-state', region: 'us-east-1', keyPrefix: 'ddb', kmsKeyId: undefined });
+    writeConfig({ environments: { prod: { backend: { type: 's3', region: 'us-east-1' } } } });
+    expect(loadError()).toBe("settings file guardrails.config.json: environments.prod.backend.bucket = (not set): is required for the 's3' backend");
+  });
+
   test('Terraform Cloud backend from environment variables', () => {
     const settings = load({ GUARDRAILS_BACKEND: 'cloud', GUARDRAILS_TFC_ORGANIZATION: 'acme', GUARDRAILS_TFC_WORKSPACE_PREFIX: 'ddb-' });
     expect(settings.staging.backend).toEqual({ type: 'cloud', organization: 'acme', workspacePrefix: 'ddb-', hostname: undefined });
@@ -87,7 +99,7 @@ describe('settings validation names the source, the field and the value', () => 
   test('a typo in the file is an error, not silently ignored', () => {
     writeConfig({ environments: { prod: { acountId: '123456789012' } } });
     expect(loadError()).toBe(
-      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArns, networks, deployerPrincipalArns, exemptPrincipalArns, backup, monitoring, waivers",
+      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of backend, accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArns, networks, deployerPrincipalArns, exemptPrincipalArns, backup, monitoring, waivers",
     );
   });
 

@@ -78,6 +78,29 @@ describe('synthesizeAll', () => {
   });
 });
 
+describe('HCL output (cdktf synth --hcl) is held to the same compliance gate', () => {
+  const withHcl = <T>(fn: () => T): T => {
+    process.env.SYNTH_HCL_OUTPUT = 'true';
+    try {
+      return fn();
+    } finally {
+      delete process.env.SYNTH_HCL_OUTPUT;
+    }
+  };
+
+  test('reports are written next to cdk.tf, evaluated on the JSON form', () => {
+    withHcl(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] }));
+    expect(fs.readdirSync(path.join(cwd, 'out/stacks/auditflow-prod')).sort()).toEqual(['cdk.tf', 'compliance.json', 'compliance.md', 'compliance.sarif', 'metadata.json']);
+    expect(fs.readdirSync(cwd)).toEqual(['out']);
+  });
+
+  test('a prod table without PITR stops an HCL synth too, and nothing is written', () => {
+    fs.writeFileSync(path.join(cwd, 'guardrails.config.json'), JSON.stringify({ environments: { prod: { pointInTimeRecovery: false } } }));
+    expect(() => withHcl(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] }))).toThrow(/^prod is not compliant: .*\n  auditflow-prod: aws_dynamodb_table\.audit_records: dynamodb:002 /s);
+    expect(fs.readdirSync(cwd)).toEqual(['guardrails.config.json']);
+  });
+});
+
 describe('main.ts as a command', () => {
   const run = (env: NodeJS.ProcessEnv) =>
     spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'main.ts')], {

@@ -34,8 +34,15 @@ function tablesOf(stack: string): Array<[string, any]> {
   return Object.entries(json.resource?.aws_dynamodb_table ?? {});
 }
 
-async function create(label: string, body: any): Promise<string> {
-  const tableName = uniqueTableName(label);
+let createdCount = 0;
+
+/** The synthesized name itself (plus a suffix unique in this shared DynamoDB Local), so DynamoDB checks the real name. */
+function realNameOf(body: any): string {
+  createdCount += 1;
+  return `${body.name}.${process.pid}-${createdCount}`;
+}
+
+async function create(label: string, body: any, tableName = uniqueTableName(label)): Promise<string> {
   created.push(tableName);
   await createTableFromTerraform(client, body, { tableName });
   return tableName;
@@ -43,7 +50,7 @@ async function create(label: string, body: any): Promise<string> {
 
 describe.each(stacks)('%s: every table is accepted by DynamoDB Local', (stack) => {
   test.each(tablesOf(stack))('%s', async (address, body) => {
-    const tableName = await create(address, body);
+    const tableName = await create(address, body, realNameOf(body));
     const described = (await client.send(new DescribeTableCommand({ TableName: tableName }))).Table!;
     expect(described.TableStatus).toBe('ACTIVE');
     expect((described.GlobalSecondaryIndexes ?? []).map((index) => index.IndexName).sort()).toEqual(

@@ -16,8 +16,9 @@ const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
 const FILE_KEYS = ['backend', 'environments'];
-const ENVIRONMENT_KEYS = ['accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
-const NETWORK_KEYS = ['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds'];
+const ENVIRONMENT_KEYS = ['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
+const NETWORK_KEYS = ['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'];
+const INTERFACE_ENDPOINT_KEYS = ['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'];
 const BACKUP_KEYS = ['enabled', 'copyRegions', 'vaultLock'];
 const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules'];
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
@@ -87,7 +88,9 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       pointInTimeRecovery: flag(pick('pointInTimeRecovery'), example.pointInTimeRecovery),
       preventDestroy: flag(pick('preventDestroy'), example.preventDestroy),
       kmsKeyArns: fromFile.kmsKeyArns === undefined ? example.kmsKeyArns : keyArnMap(fileSubject, `environments.${name}.kmsKeyArns`, fromFile.kmsKeyArns),
-      backend,
+      // A backend in the environment's own section wins over the shared one (prod state in its own bucket or
+      // organization); GUARDRAILS_* variables configure only the shared one.
+      backend: fromFile.backend === undefined ? backend : resolveBackend({}, fromFile.backend, fileSubject, `environments.${name}.backend`),
       networks: fromFile.networks === undefined ? example.networks : parseNetworks(fileSubject, `environments.${name}.networks`, fromFile.networks),
       deployerPrincipalArns:
         fromFile.deployerPrincipalArns === undefined
@@ -115,7 +118,7 @@ function parseNetworks(subject: string, field: string, value: unknown): Record<s
     if (typeof network.vpcId !== 'string') throw new GuardrailError(subject, `${at}.vpcId`, network.vpcId, 'is required (the VPC of the catalog in this environment)');
     const vpcId = network.vpcId;
     requireAwsId(subject, `${at}.vpcId`, vpcId, 'vpc');
-    const parsed: CatalogNetworkSettings = {
+    let parsed: CatalogNetworkSettings = {
       vpcId,
       routeTableIds: list('routeTableIds'),
       privateSubnetIds: list('privateSubnetIds'),
@@ -125,6 +128,13 @@ function parseNetworks(subject: string, field: string, value: unknown): Record<s
     requireAwsIds(subject, `${at}.routeTableIds`, parsed.routeTableIds, 'rtb');
     requireAwsIds(subject, `${at}.privateSubnetIds`, parsed.privateSubnetIds, 'subnet', 0);
     requireAwsIds(subject, `${at}.applicationSecurityGroupIds`, parsed.applicationSecurityGroupIds, 'sg', 0);
+    if (network.interfaceEndpoint !== undefined) {
+      const endpoint = asObject(subject, `${at}.interfaceEndpoint`, network.interfaceEndpoint);
+      checkKeys(subject, `${at}.interfaceEndpoint.`, endpoint, INTERFACE_ENDPOINT_KEYS);
+      const endpointList = (key: string) => (endpoint[key] === undefined ? [] : stringList(subject, `${at}.interfaceEndpoint.${key}`, endpoint[key], /./, 'must be strings'));
+      // Id and CIDR formats are checked by the endpoint construct itself, with the same field names.
+      parsed = { ...parsed, interfaceEndpoint: { subnetIds: endpointList('subnetIds'), allowedCidrs: endpointList('allowedCidrs'), allowedSecurityGroupIds: endpointList('allowedSecurityGroupIds') } };
+    }
     parsed.availabilityZones.forEach((zone, i) => {
       if (!/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(zone)) throw new GuardrailError(subject, `${at}.availabilityZones[${i}]`, zone, "must be an availability zone such as 'us-east-1a'");
     });
@@ -190,20 +200,21 @@ function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; file
   return { file: asObject(`settings file ${fileName}`, '(whole file)', parsed), fileName, exists: true };
 }
 
-function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: string): BackendSettings {
+function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: string, field = 'backend'): BackendSettings {
   const file = asObject(fileSubject, 'backend', fromFile ?? {});
   const pick = (key: string, envVar: string): { value: unknown; source: Source } | undefined => {
     if (env[envVar] !== undefined && env[envVar] !== '') return { value: env[envVar], source: { subject: 'environment', field: envVar } };
-    if (file[key] !== undefined) return { value: file[key], source: { subject: fileSubject, field: `backend.${key}` } };
+    if (file[key] !== undefined) return { value: file[key], source: { subject: fileSubject, field: `${field}.${key}` } };
     return undefined;
   };
-  const type = pick('type', 'GUARDRAILS_BACKEND') ?? { value: 'local', source: { subject: fileSubject, field: 'backend.type' } };
+  const type = pick('type', 'GUARDRAILS_BACKEND') ?? { value: 'local', source: { subject: fileSubject, field: `${field}.type` } };
   const backendType = oneOf(type, Object.keys(BACKEND_KEYS)) as BackendSettings['type'];
-  checkKeys(fileSubject, 'backend.', file, BACKEND_KEYS[backendType]);
+  checkKeys(fileSubject, `${field}.`, file, BACKEND_KEYS[backendType]);
   const required = (key: string, envVar: string) => {
     const setting = pick(key, envVar);
     if (!setting) {
-      throw new GuardrailError(fileSubject, `backend.${key}`, undefined, `is required for the '${backendType}' backend (or set ${envVar})`);
+      const hint = field === 'backend' ? ` (or set ${envVar})` : '';
+      throw new GuardrailError(fileSubject, `${field}.${key}`, undefined, `is required for the '${backendType}' backend${hint}`);
     }
     return setting;
   };

@@ -41,6 +41,12 @@ export interface CatalogNetworkSettings {
   readonly availabilityZones: readonly string[];
   /** Security groups of the applications allowed to reach DAX. @default [] */
   readonly applicationSecurityGroupIds: readonly string[];
+  /** A PrivateLink (interface) endpoint as well, for on-premises clients; HTTPS only from these. @default none */
+  readonly interfaceEndpoint?: {
+    readonly subnetIds: readonly string[];
+    readonly allowedCidrs?: readonly string[];
+    readonly allowedSecurityGroupIds?: readonly string[];
+  };
 }
 
 export interface BackupSettings {
