@@ -128,6 +128,25 @@ export function addCatalogAccess(
         dependsOn: spec.roles.flatMap((roleId) => (roles.has(roleId) ? [roles.get(roleId)!.role] : [])),
       }),
     );
+    // Each replica of a global table needs its own policy, in its own Region. The catalog's VPC endpoint exists only
+    // in the home Region, so replicas deny unlisted principals, non-TLS and root, but not requests outside a VPC.
+    for (const region of table.replicaRegions) {
+      const replicaArn = dynamoDbTableArn({ ...environment, region }, table.props.tableName);
+      resourcePolicies.set(
+        `${spec.table}@${region}`,
+        new TableResourcePolicy(scope, `${id}_${region.replace(/-/g, '_')}`, {
+          resourceArn: replicaArn,
+          resourceRegion: region,
+          accountId: environment.accountId,
+          region,
+          allowedPrincipals: [...arnOf('roles', spec.roles), ...arnOf('outsideVpcRoles', spec.outsideVpcRoles ?? [])],
+          exemptPrincipalArns: environment.exemptPrincipalArns,
+          denyRootUser: spec.denyRootUser,
+          denyInsecureTransport: spec.denyInsecureTransport,
+          dependsOn: [table.resource],
+        }),
+      );
+    }
   }
   return { roles, resourcePolicies };
 }

@@ -39,6 +39,11 @@ export interface TableResourcePolicyProps {
   /** Region of the table (decides the ARN partition). */
   readonly region: string;
   /**
+   * Create the policy in this Region (provider 6's per-resource `region`): a global table's replica has its own
+   * resource policy in its own Region. @default the provider's Region
+   */
+  readonly resourceRegion?: string;
+  /**
    * Principals (IAM ARNs or 12-digit account ids) that may use the table; every other principal is denied. What they may
    * do still comes from their IAM policies, so least privilege stays in one place (dynamodb:012).
    * @default []
@@ -110,6 +115,7 @@ export class TableResourcePolicy extends Construct {
     this.resource = useStableAddress(
       new DynamodbResourcePolicy(this, 'policy', {
         resourceArn: props.resourceArn,
+        region: props.resourceRegion,
         policy: policyJson(this.policyDocument),
         confirmRemoveSelfResourceAccess: props.confirmRemoveSelfResourceAccess ? true : undefined,
         dependsOn: props.dependsOn,

@@ -133,6 +133,8 @@ export class SecureTable extends Construct {
   readonly streamArn: string;
   readonly billing: Billing;
   readonly props: SecureTableProps;
+  /** Regions of the global table's replicas (empty for a single-Region table). */
+  readonly replicaRegions: readonly string[];
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -152,6 +154,7 @@ export class SecureTable extends Construct {
 
     const streamViewType = props.stream === undefined ? TABLE_DEFAULTS.streamViewType : props.stream;
     const replicas = this.resolveReplicaKeys(subject, streamViewType);
+    this.replicaRegions = replicas.map((replica) => replica.region);
     const capacity = this.billing.capacityOf();
     const onDemand = this.billing.onDemand;
     const pitrEnabled = props.pointInTimeRecovery ?? TABLE_DEFAULTS.pointInTimeRecovery;

@@ -1,5 +1,7 @@
 import { evaluateDynamodb006 } from '../../../modules/compliance';
 import { ACCOUNT, only, policy, stackJson, tableResource } from '../fixtures';
+import { mangaAssistCatalog } from '../../../stacks/catalogs/manga-assist';
+import { synthEnvironment } from '../../support/synth';
 
 const ROLE = `arn:aws:iam::${ACCOUNT}:role/orders-reader`;
 const TABLE = '${aws_dynamodb_table.orders.arn}';
@@ -102,5 +104,27 @@ describe('dynamodb:006 table access restricted to named principals', () => {
       ['aws_dynamodb_table.orders', 'NON_COMPLIANT'],
       ['aws_dynamodb_table.other', 'COMPLIANT'],
     ]);
+  });
+});
+
+describe('dynamodb:006 on global table replicas (each Region has its own resource policy)', () => {
+  const json = synthEnvironment(mangaAssistCatalog, 'prod');
+
+  test('COMPLIANT: MangaAssist prod has a policy on the table and on each replica, in the replica Region', () => {
+    const findings = evaluateDynamodb006(json);
+    expect(findings.map((f) => [f.resource, f.status])).toEqual([
+      ['aws_dynamodb_table.sessions', 'COMPLIANT'],
+      ['aws_dynamodb_table.sessions.replica[us-east-2]', 'COMPLIANT'],
+      ['aws_dynamodb_table.sessions.replica[us-west-2]', 'COMPLIANT'],
+    ]);
+  });
+
+  test('NON_COMPLIANT: a replica whose policy is missing', () => {
+    const policies = { ...json.resource!.aws_dynamodb_resource_policy };
+    delete policies.sessions_resource_policy_us_west_2;
+    const findings = evaluateDynamodb006({ ...json, resource: { ...json.resource, aws_dynamodb_resource_policy: policies } });
+    const replica = findings.find((f) => f.resource === 'aws_dynamodb_table.sessions.replica[us-west-2]')!;
+    expect(replica.status).toBe('NON_COMPLIANT');
+    expect(replica.reason).toBe('no aws_dynamodb_resource_policy is attached to the replica ARN in us-west-2, so access is not restricted to named accounts or principals');
   });
 });

@@ -1,6 +1,7 @@
 import { grantsAllDynamoDbActions, hasWildcardPrincipal, isNarrowingOperator, PolicyStatement, readPolicy } from '../policy';
 import { isExpression, literalName, parseReference, ResourceEntry, StackView } from '../terraform';
 import { ComplianceRule, Finding, TerraformJson } from '../types';
+import { replicasOf } from './replicas';
 import { compliant, forEachTable, nonCompliant } from './support';
 
 /** Condition keys that pin an anonymous (`*`) principal down to an account, an organization, a role or a VPC endpoint. */
@@ -33,37 +34,56 @@ const FIX =
 export function evaluateDynamodb006(json: TerraformJson): Finding[] {
   const view = new StackView(json);
   const policies = view.resources('aws_dynamodb_resource_policy');
-  return forEachTable('dynamodb:006', view, (table) => {
-    const attached = policies.filter((p) => isTableArn(p.config.resource_arn, table, view));
-    if (attached.length === 0) {
-      return nonCompliant('dynamodb:006', table.address, 'no aws_dynamodb_resource_policy is attached to the table ARN, so access is not restricted to named accounts or principals', FIX);
-    }
-    const problems: string[] = [];
-    const restrictions: string[] = [];
-    for (const policy of attached) {
-      const read = readPolicy(view, policy.config.policy);
-      if (!read.ok) {
-        problems.push(`${policy.address}: ${read.problem}`);
-        continue;
-      }
-      for (const statement of read.statements) {
-        if (statement.effect === 'Allow') {
-          const problem = openStatement(statement);
-          if (problem) problems.push(`${policy.address} statement ${statement.label} ${problem}`);
-          else restrictions.push(`allows only ${describeGrant(statement)}`);
-        } else {
-          const deniesOthers = denyAllExcept(statement);
-          if (deniesOthers) restrictions.push(`denies every principal except ${deniesOthers} (${statement.label})`);
-        }
-      }
-    }
-    const names = attached.map((p) => p.address).join(', ');
-    if (problems.length === 0 && restrictions.length === 0) {
-      problems.push(`${names} names no principal: it neither allows named principals nor denies every principal but the listed ones`);
-    }
-    if (problems.length > 0) return nonCompliant('dynamodb:006', table.address, problems.join('; '), FIX);
-    return compliant('dynamodb:006', table.address, `${names} ${[...new Set(restrictions)].join('; ')}`);
+  const tables = forEachTable('dynamodb:006', view, (table) =>
+    judge(view, table.address, 'the table ARN', policies.filter((p) => isTableArn(p.config.resource_arn, table, view))),
+  );
+  // A resource policy belongs to one replica: every Region of a global table needs its own.
+  const replicas = replicasOf(view).flatMap((replica) => {
+    const table = view.tables().find((entry) => replica.address.startsWith(`${entry.address}.replica[`));
+    const name = table && literalName(table.config);
+    if (!table || !name || !replica.region) return [];
+    const attached = policies.filter((p) => view.regionOf(p.config) === replica.region && isReplicaArn(p.config.resource_arn, name, replica.region!, view));
+    return [judge(view, replica.address, `the replica ARN in ${replica.region}`, attached)];
   });
+  return [...tables, ...replicas];
+}
+
+function judge(view: StackView, address: string, target: string, attached: ResourceEntry[]): Finding {
+  if (attached.length === 0) {
+    return nonCompliant('dynamodb:006', address, `no aws_dynamodb_resource_policy is attached to ${target}, so access is not restricted to named accounts or principals`, FIX);
+  }
+  const problems: string[] = [];
+  const restrictions: string[] = [];
+  for (const policy of attached) {
+    const read = readPolicy(view, policy.config.policy);
+    if (!read.ok) {
+      problems.push(`${policy.address}: ${read.problem}`);
+      continue;
+    }
+    for (const statement of read.statements) {
+      if (statement.effect === 'Allow') {
+        const problem = openStatement(statement);
+        if (problem) problems.push(`${policy.address} statement ${statement.label} ${problem}`);
+        else restrictions.push(`allows only ${describeGrant(statement)}`);
+      } else {
+        const deniesOthers = denyAllExcept(statement);
+        if (deniesOthers) restrictions.push(`denies every principal except ${deniesOthers} (${statement.label})`);
+      }
+    }
+  }
+  const names = attached.map((p) => p.address).join(', ');
+  if (problems.length === 0 && restrictions.length === 0) {
+    problems.push(`${names} names no principal: it neither allows named principals nor denies every principal but the listed ones`);
+  }
+  if (problems.length > 0) return nonCompliant('dynamodb:006', address, problems.join('; '), FIX);
+  return compliant('dynamodb:006', address, `${names} ${[...new Set(restrictions)].join('; ')}`);
+}
+
+function isReplicaArn(value: unknown, tableName: string, region: string, view: StackView): boolean {
+  if (typeof value !== 'string' || isExpression(value)) return false;
+  const match = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/(.+)$/.exec(value);
+  const account = view.accountId();
+  return !!match && match[1] === region && match[3] === tableName && (account === undefined || match[2] === account);
 }
 
 function isTableArn(value: unknown, table: ResourceEntry, view: StackView): boolean {
