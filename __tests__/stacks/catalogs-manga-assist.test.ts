@@ -5,7 +5,7 @@ import { addCatalogEndpoints } from '../../modules/network';
 import { SecureTable } from '../../modules/table';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { Catalog } from '../../stacks/catalogs/types';
-import { resourcesOfType, synthConstructs } from '../support/synth';
+import { resourcesOfType, synthConstructs, synthEnvironment } from '../support/synth';
 
 const ACCOUNT = '111111111111';
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -211,5 +211,19 @@ describe('table resource policy and endpoint', () => {
   test('a grant naming a table the catalog does not have', () => {
     const broken: Catalog = { ...mangaAssistCatalog, roles: [{ ...mangaAssistCatalog.roles![0], grants: [{ ...mangaAssistCatalog.roles![0].grants[0], table: 'session' }] }], resourcePolicies: [] };
     expect(() => synthCatalog(broken)).toThrow("test/msg_role: grants[0].table = 'session': is not a table of this catalog (known: sessions)");
+  });
+});
+
+test('only the message role may call the DAX sessions cache, with its four operations', () => {
+  const json = synthEnvironment(mangaAssistCatalog, 'prod');
+  const daxStatements = Object.entries(resourcesOfType(json, 'aws_iam_role_policy')).flatMap(([address, policy]: [string, any]) =>
+    (JSON.parse(policy.policy).Statement as any[]).filter((s) => [s.Action].flat().some((a: string) => a.startsWith('dax:'))).map((s) => [address, s]),
+  );
+  expect(daxStatements.map(([address]) => address)).toEqual(['msg_role_policy']);
+  expect(daxStatements[0][1]).toEqual({
+    Sid: 'DaxSessionAccess',
+    Effect: 'Allow',
+    Action: ['dax:GetItem', 'dax:Query', 'dax:PutItem', 'dax:UpdateItem'],
+    Resource: 'arn:aws:dax:us-east-1:333333333333:cache/manga-sess-*',
   });
 });

@@ -88,8 +88,16 @@ const roles: RoleSpec[] = [
         sid: 'DynamoDBSessionAccess',
       },
     ],
-    additionalStatements: ({ partition, region }) => [
+    additionalStatements: ({ partition, region, accountId }) => [
       { Sid: 'BedrockInvoke', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: `arn:${partition}:bedrock:${region}::foundation-model/anthropic.*` },
+      // Seed 001: the message handler reads and writes sessions through DAX (prod). The same four operations as its
+      // DynamoDB grant, on the sessions cache only. DAX cannot apply the SESSION# leading-keys condition: see help/dax.md.
+      {
+        Sid: 'DaxSessionAccess',
+        Effect: 'Allow',
+        Action: ['dax:GetItem', 'dax:Query', 'dax:PutItem', 'dax:UpdateItem'],
+        Resource: `arn:${partition}:dax:${region}:${accountId}:cache/manga-sess-*`,
+      },
       { Sid: 'XRayTrace', Effect: 'Allow', Action: ['xray:PutTraceSegments', 'xray:PutTelemetryRecords'], Resource: '*' },
     ],
     awsManagedPolicies: VPC_LAMBDA,
