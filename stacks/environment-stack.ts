@@ -160,6 +160,7 @@ export class EnvironmentStack extends TerraformStack {
       region: this.region,
       tables: [...this.tables.values()],
       alarmTopic: { emailSubscribers: monitoring.alarmEmails, allowAwsBackupNotifications: this.settings.backup.enabled },
+      alarms: { thresholds: monitoring.thresholds, streamConsumers: this.catalog.streamConsumers },
       contributorInsights: monitoring.contributorInsights ? {} : false,
       auditTrail: monitoring.auditTrail ? { trail: { mode: 'create' } } : false,
       configRules: monitoring.configRules ? { allowedKmsKeyArns: [this.key.keyArn], requiredTags: this.tags } : false,

@@ -279,3 +279,21 @@ test('an interface endpoint from the settings is added next to the gateway endpo
   const endpoints = resourcesOfType(json, 'aws_vpc_endpoint');
   expect(Object.values(endpoints).map((e: any) => e.vpc_endpoint_type).sort()).toEqual(['Gateway', 'Interface']);
 });
+
+describe('monitoring settings reach the alarms', () => {
+  const alarms = (json: ReturnType<typeof synthEnvironment>) => Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')) as any[];
+
+  test('MangaAssist alarms on the lag of its stream consumer (Lambda IteratorAge)', () => {
+    const lag = alarms(synthEnvironment(mangaAssistCatalog, 'prod')).filter((a) => a.metric_name === 'IteratorAge');
+    expect(lag.map((a) => [a.namespace, a.dimensions, a.threshold])).toEqual([['AWS/Lambda', { FunctionName: 'manga-stream-processor' }, 60000]]);
+  });
+
+  test('per-environment thresholds override seed 001’s defaults', () => {
+    const monitoring = { ...EXAMPLE_ENVIRONMENTS.staging.monitoring, thresholds: { latencyP99Ms: 40, iteratorAgeMs: 120000 } };
+    const json = synthEnvironment(mangaAssistCatalog, 'staging', { monitoring });
+    const latency = alarms(json).filter((a) => a.metric_name === 'SuccessfulRequestLatency');
+    expect(latency.length).toBeGreaterThan(0);
+    expect(new Set(latency.map((a) => a.threshold))).toEqual(new Set([40]));
+    expect(alarms(json).find((a) => a.metric_name === 'IteratorAge').threshold).toBe(120000);
+  });
+});

@@ -113,6 +113,15 @@ describe('settings validation names the source, the field and the value', () => 
     expect(loadError()).toBe("settings file guardrails.config.json: environments.staging.kmsKeyArns.auditflow = 'alias/foo': must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)");
   });
 
+  test('alarm thresholds per environment: known names, non-negative numbers', () => {
+    writeConfig({ environments: { prod: { monitoring: { thresholds: { latencyP99Ms: 40 } } } } });
+    expect(load().prod.monitoring.thresholds).toEqual({ latencyP99Ms: 40 });
+    writeConfig({ environments: { prod: { monitoring: { thresholds: { latencyP99Ms: -1 } } } } });
+    expect(loadError()).toBe('settings file guardrails.config.json: environments.prod.monitoring.thresholds.latencyP99Ms = -1: must be a number of at least 0');
+    writeConfig({ environments: { prod: { monitoring: { thresholds: { latency: 40 } } } } });
+    expect(loadError()).toMatch(/^settings file guardrails\.config\.json: environments\.prod\.monitoring\.thresholds\.latency = 40: is not a known setting/);
+  });
+
   test('wrong value types in the file', () => {
     writeConfig({ environments: { dev: { deletionProtection: 'no' } } });
     expect(loadError()).toBe("settings file guardrails.config.json: environments.dev.deletionProtection = 'no': must be true or false");

@@ -1,5 +1,6 @@
 import type { ResourcePolicySpec, RoleSpec } from '../../modules/access/catalog-access';
 import type { EndpointSpec } from '../../modules/network/catalog-endpoints';
+import type { StreamConsumer } from '../../modules/observability/metrics';
 import { SecureTableProps } from '../../modules/table';
 import type { EnvironmentName } from '../settings/types';
 
@@ -72,6 +73,8 @@ export interface Catalog {
   readonly endpoint?: EndpointSpec;
   /** @default no DAX */
   readonly dax?: DaxSpec;
+  /** Consumers of table streams, by table id, whose lag (iterator age) is alarmed on. @default none */
+  readonly streamConsumers?: Readonly<Record<string, readonly StreamConsumer[]>>;
   /**
    * Governance of tables that project members create outside Terraform (seed 000 §5): an EventBridge rule on
    * CloudTrail CreateTable for `project-<uuid>-*` invokes a Lambda that applies the guardrails. @default none

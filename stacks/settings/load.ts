@@ -20,7 +20,8 @@ const ENVIRONMENT_KEYS = ['backend', 'accountId', 'region', 'catalogRegions', 'o
 const NETWORK_KEYS = ['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'];
 const INTERFACE_ENDPOINT_KEYS = ['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'];
 const BACKUP_KEYS = ['enabled', 'copyRegions', 'vaultLock'];
-const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules'];
+const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'thresholds'];
+const THRESHOLD_KEYS = ['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors'];
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 const BACKEND_KEYS: Record<BackendSettings['type'], string[]> = {
@@ -164,7 +165,19 @@ function parseMonitoring(subject: string, field: string, value: unknown, example
     contributorInsights: bool('contributorInsights', example.contributorInsights),
     auditTrail: bool('auditTrail', example.auditTrail),
     configRules: bool('configRules', example.configRules),
+    thresholds: monitoring.thresholds === undefined ? example.thresholds : parseThresholds(subject, `${field}.thresholds`, monitoring.thresholds),
   };
+}
+
+function parseThresholds(subject: string, field: string, value: unknown): Record<string, number> {
+  const thresholds = asObject(subject, field, value);
+  checkKeys(subject, `${field}.`, thresholds, THRESHOLD_KEYS);
+  for (const [key, threshold] of Object.entries(thresholds)) {
+    if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) {
+      throw new GuardrailError(subject, `${field}.${key}`, threshold, 'must be a number of at least 0');
+    }
+  }
+  return thresholds as Record<string, number>;
 }
 
 function keyArnMap(subject: string, field: string, value: unknown): Record<string, string> {

@@ -70,6 +70,17 @@ export interface MonitoringSettings {
   readonly auditTrail: boolean;
   /** AWS Config managed rules for dynamodb:001–015 (off where Config is deployed centrally). */
   readonly configRules: boolean;
+  /** Alarm thresholds that differ from seed 001's defaults in this environment. @default {} */
+  readonly thresholds?: AlarmThresholdSettings;
+}
+
+/** Overrides of the alarm thresholds (see help/monitoring.md for each alarm). */
+export interface AlarmThresholdSettings {
+  readonly latencyP99Ms?: number;
+  readonly capacityUtilizationPercent?: number;
+  readonly iteratorAgeMs?: number;
+  readonly throttledRequests?: number;
+  readonly systemErrors?: number;
 }
 
 export interface EnvironmentSettings {

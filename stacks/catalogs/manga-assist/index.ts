@@ -183,6 +183,8 @@ export const mangaAssistCatalog: Catalog = {
   roles,
   resourcePolicies,
   endpoint,
+  // Seed 001's stream Lambda (role manga-stream-role); the seed names no function, so this name is our convention.
+  streamConsumers: { sessions: [{ type: 'lambda', functionName: 'manga-stream-processor' }] },
   // Seed 001: DAX in the VPC, TLS only, in front of the sessions table (prod only).
   dax: { clusterName: 'manga-sess', tables: ['sessions'], environments: ['prod'] },
 };
