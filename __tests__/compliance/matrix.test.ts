@@ -5,7 +5,7 @@ import { renderRequirementsMatrix, REQUIREMENTS } from '../../modules/compliance
 describe('help/requirements.md', () => {
   const file = path.resolve(__dirname, '..', '..', 'help', 'requirements.md');
 
-  test('equals the generator output (run `tsx scripts/generate-requirements-matrix.ts` after changing the registry)', () => {
+  test('equals the generator output (run `npm run docs:requirements` after changing the registry)', () => {
     expect(fs.readFileSync(file, 'utf8')).toBe(renderRequirementsMatrix());
   });
 

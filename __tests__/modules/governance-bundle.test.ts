@@ -62,7 +62,7 @@ function readZip(zip: Buffer): ZipListing[] {
 }
 
 describe('governance bundle', () => {
-  test(`is at most ${MAX_BUNDLE_ZIP_BYTES / 1024} KB zipped (governanceBundleZipSize, printed by scripts/bench.ts)`, () => {
+  test(`is at most ${MAX_BUNDLE_ZIP_BYTES / 1024} KB zipped (governanceBundleZipSize, printed by npm run bench)`, () => {
     const size = governanceBundleZipSize();
     expect(size).toBeGreaterThan(10_000);
     expect(size).toBeLessThanOrEqual(MAX_BUNDLE_ZIP_BYTES);

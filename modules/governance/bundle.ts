@@ -94,7 +94,7 @@ export function governanceBundle(): GovernanceBundle {
   return cached;
 }
 
-/** Size of the zipped package in bytes, built fresh (for scripts/bench.ts). */
+/** Size of the zipped package in bytes, built fresh (for npm run bench). */
 export function governanceBundleZipSize(): number {
   return buildGovernanceBundle().zip.length;
 }

@@ -2,7 +2,7 @@
  * Generates the plain Terraform modules other teams call (dynamodb-table, dynamodb-access-policy), their READMEs and
  * the example root modules, all or nothing.
  *
- *   node --import tsx scripts/generate-modules.ts [--hcl] [--outdir <dir>] [--validate]
+ *   npm run modules -- [--hcl] [--outdir <dir>] [--validate]
  *
  *   --hcl       main.tf (HCL, cdktf's SYNTH_HCL_OUTPUT path, formatted with terraform fmt) instead of main.tf.json
  *   --outdir    default dist/terraform-modules
@@ -12,9 +12,9 @@
  * Exit codes: 0 ok, 1 generation or validation failed (nothing is written when generation fails).
  */
 import * as path from 'node:path';
-import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from '../stacks/modules';
-import { isGuardrailError } from '../modules/validation';
-import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../__tests__/support/terraform/validate';
+import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from './index';
+import { isGuardrailError } from '../../modules/validation';
+import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../../__tests__/support/terraform/validate';
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -40,7 +40,7 @@ async function validateAll(outdir: string, modules: string[]): Promise<boolean> 
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
-    console.log('usage: node --import tsx scripts/generate-modules.ts [--hcl] [--outdir <dir>] [--validate]');
+    console.log('usage: npm run modules -- [--hcl] [--outdir <dir>] [--validate]');
     return 0;
   }
   const outdir = option(args, '--outdir') ?? DEFAULT_MODULES_OUTDIR;

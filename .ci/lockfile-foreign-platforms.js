@@ -5,7 +5,7 @@
  * refuses the lock file as "out of sync". This adds a stub entry (version, optional, os, cpu) for each missing
  * optional platform package; npm skips them on Linux and real registries resolve them elsewhere.
  *
- *   node scripts/lockfile-foreign-platforms.js     (run after any `npm install` that changes the lock file)
+ *   node .ci/lockfile-foreign-platforms.js     (run after any `npm install` that changes the lock file)
  */
 const fs = require('fs');
 const path = require('path');

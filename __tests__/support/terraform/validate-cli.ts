@@ -1,7 +1,7 @@
 /**
  * Offline `terraform validate` of synthesized stacks against the real hashicorp/aws 6.25.0 schema.
  *
- *   tsx scripts/validate-terraform.ts [dir...]     (default: every cdktf.out/stacks/* dir)
+ *   npm run validate:terraform -- [dir...]     (default: every cdktf.out/stacks/* dir)
  *
  * Starts the schema-only AWS provider, validates each directory, prints one line per
  * directory plus Terraform's diagnostics. Exit codes: 0 all valid, 1 some invalid,
@@ -9,7 +9,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { formatDiagnostic, terraformValidate, withSchemaProvider, type TerraformValidation } from '../__tests__/support/terraform/validate';
+import { formatDiagnostic, terraformValidate, withSchemaProvider, type TerraformValidation } from './validate';
 
 const DEFAULT_STACKS_DIR = path.join('cdktf.out', 'stacks');
 
@@ -44,7 +44,7 @@ function report(dir: string, result: TerraformValidation): void {
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
-    console.log('usage: tsx scripts/validate-terraform.ts [dir...]   (default: cdktf.out/stacks/*)');
+    console.log('usage: npm run validate:terraform -- [dir...]   (default: cdktf.out/stacks/*)');
     return 0;
   }
   const dirs = args.length > 0 ? args : defaultDirs();

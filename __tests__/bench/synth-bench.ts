@@ -12,9 +12,9 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { governanceBundleZipSize } from '../modules/governance/bundle';
+import { governanceBundleZipSize } from '../../modules/governance/bundle';
 
-const ROOT = path.resolve(__dirname, '..');
+const ROOT = path.resolve(__dirname, '..', '..');
 const TARGET = { synthSeconds: 3, synthPeakMb: 400, bundleKb: 150 };
 
 const MEASURE = [
