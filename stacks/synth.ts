@@ -109,6 +109,10 @@ function publish(staging: string, outdir: string): string[] {
     fs.renameSync(fresh, current);
   }
   fs.renameSync(path.join(staging, 'manifest.json'), path.join(outdir, 'manifest.json'));
+  // Like the cdktf CLI: a stack that is no longer part of the app (a removed catalog) leaves no directory behind.
+  for (const stale of fs.readdirSync(path.join(outdir, 'stacks')).filter((stack) => !stacks.includes(stack))) {
+    fs.rmSync(path.join(outdir, 'stacks', stale), { recursive: true, force: true });
+  }
   return stacks;
 }
 

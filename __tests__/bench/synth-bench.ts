@@ -35,6 +35,7 @@ function measure(command: string[], env: NodeJS.ProcessEnv): { seconds: number; 
 function main(): void {
   const runsFlag = process.argv.indexOf('--runs');
   const runs = runsFlag > 0 ? Number(process.argv[runsFlag + 1]) : 5;
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a whole number of at least 1, got '${process.argv[runsFlag + 1]}'`);
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-bench-'));
   try {
     const env = { ...process.env, CDKTF_OUTDIR: path.join(outdir, 'cdktf.out'), CHECKPOINT_DISABLE: '1' };

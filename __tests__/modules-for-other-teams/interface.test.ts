@@ -9,12 +9,13 @@ import { existingKey } from '../../modules/encryption';
 import { DEFAULT_TARGET_UTILIZATION } from '../../modules/capacity';
 import { ModuleStack } from '../../stacks/module-stack';
 import { buildDynamoDbAccessPolicyModule, buildDynamoDbTableModule } from '../../stacks/modules';
-import { synthConstructs } from '../support/synth';
+import { synthConstructs, withTestingApp } from '../support/synth';
 
 function build(builder: (app: App) => ModuleStack): { stack: ModuleStack; json: any } {
-  const app = Testing.app();
-  const stack = builder(app);
-  return { stack, json: JSON.parse(Testing.synth(stack)) };
+  return withTestingApp((app) => {
+    const stack = builder(app);
+    return { stack, json: JSON.parse(Testing.synth(stack)) };
+  });
 }
 
 const table = build(buildDynamoDbTableModule);

@@ -64,6 +64,13 @@ describe('synthesizeAll', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
+  test('a stack that is no longer part of the app (a removed catalog) is pruned', () => {
+    fs.mkdirSync(path.join(cwd, 'out/stacks/retired-prod'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, 'out/stacks/retired-prod/cdk.tf.json'), '{}');
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    expect(fs.readdirSync(path.join(cwd, 'out/stacks')).sort()).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
+  });
+
   test("re-synth keeps Terraform's working files (.terraform, lock file) in each stack dir", () => {
     synthesizeAll({ outdir: 'out', cwd, env: {} });
     const stackDir = path.join(cwd, 'out/stacks/auditflow-dev');

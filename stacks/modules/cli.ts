@@ -43,6 +43,12 @@ async function main(): Promise<number> {
     console.log('usage: npm run modules -- [--hcl] [--outdir <dir>] [--validate]');
     return 0;
   }
+  const known = ['--hcl', '--validate', '--outdir'];
+  const unknown = args.filter((arg, i) => arg.startsWith('-') && !known.includes(arg) && args[i - 1] !== '--outdir');
+  if (unknown.length > 0 || (args.includes('--outdir') && !option(args, '--outdir'))) {
+    console.error(`Error: unknown or incomplete option ${unknown[0] ?? '--outdir'}; usage: npm run modules -- [--hcl] [--outdir <dir>] [--validate]`);
+    return 2;
+  }
   const outdir = option(args, '--outdir') ?? DEFAULT_MODULES_OUTDIR;
   try {
     const result = generateModules({ outdir, hcl: args.includes('--hcl') || undefined });
