@@ -91,7 +91,7 @@ export const REQUIREMENTS: readonly RequirementDefinition[] = [
     title: 'Capacity scales with demand',
     statement: 'Configure DynamoDB tables to automatically scale capacity with demand',
     satisfiedBy:
-      'Every aws_dynamodb_table is billing_mode = "PAY_PER_REQUEST", or PROVISIONED with an aws_appautoscaling_target (service_namespace "dynamodb", resource_id "table/<name>" or "table/<name>/index/<index>") and a TargetTrackingScaling aws_appautoscaling_policy (DynamoDBRead/WriteCapacityUtilization) for read and write capacity of the table and of every GSI.',
+      'Every aws_dynamodb_table is billing_mode = "PAY_PER_REQUEST", or PROVISIONED with an aws_appautoscaling_target (service_namespace "dynamodb", resource_id "table/<name>" or "table/<name>/index/<index>") and a TargetTrackingScaling aws_appautoscaling_policy (DynamoDBRead/WriteCapacityUtilization) for read and write capacity of the table and of every GSI, in the table Region and in every replica Region of a global table.',
     remediation: 'Use Billing.onDemand(), or provisioned billing with TableAutoscaling (modules/capacity) for the table and every GSI.',
     constructs: [{ module: 'modules/capacity', name: 'Billing' }, { module: 'modules/capacity', name: 'TableAutoscaling' }],
     rule: ruleFile('004'),

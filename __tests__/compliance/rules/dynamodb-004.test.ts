@@ -1,5 +1,9 @@
 import { evaluateDynamodb004 } from '../../../modules/compliance';
 import { only, stackJson, synthSecureTable, tableResource } from '../fixtures';
+import { Billing, Capacity } from '../../../modules/capacity';
+import { DynamoDbKey } from '../../../modules/encryption';
+import { SecureTable } from '../../../modules/table';
+import { synthConstructs } from '../../support/synth';
 
 type Dimension = 'table' | 'index';
 type Kind = 'Read' | 'Write';
@@ -109,5 +113,32 @@ describe('dynamodb:004 capacity follows demand', () => {
   test('a target in another region than the table does not count', () => {
     const parts = FULL.map((p) => ({ ...p, target: [p.target[0], { ...p.target[1], region: 'eu-west-1' }] as const }));
     expect(only(evaluateDynamodb004(provisionedStack(parts))).status).toBe('NON_COMPLIANT');
+  });
+});
+
+describe('dynamodb:004 on a provisioned global table: auto scaling in every replica Region too', () => {
+  const json = synthConstructs((stack) => {
+    const key = new DynamoDbKey(stack, 'dynamodb_key', { accountId: '111111111111', region: 'us-east-1', aliasName: 'alias/orders-dynamodb', replicaRegions: ['eu-west-1'] });
+    new SecureTable(stack, 'orders', {
+      tableName: 'Orders',
+      partitionKey: { name: 'pk', type: 'S' },
+      encryptionKey: key,
+      region: 'us-east-1',
+      replicas: ['eu-west-1'],
+      billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ min: 5, max: 50 }), writeCapacity: Capacity.autoscaled({ min: 5, max: 50 }) }),
+    });
+  });
+
+  test('COMPLIANT: targets and policies in the home Region and in eu-west-1', () => {
+    const finding = evaluateDynamodb004(json)[0];
+    expect(finding.status).toBe('COMPLIANT');
+    expect(finding.reason).toContain('for the table in its Region and in each of its 1 replica Region');
+  });
+
+  test('NON_COMPLIANT: the replica Region has no auto scaling', () => {
+    const targets = Object.fromEntries(Object.entries(json.resource!.aws_appautoscaling_target).filter(([, t]: [string, any]) => t.region !== 'eu-west-1'));
+    const finding = evaluateDynamodb004({ ...json, resource: { ...json.resource, aws_appautoscaling_target: targets } })[0];
+    expect(finding.status).toBe('NON_COMPLIANT');
+    expect(finding.reason).toContain('table read in replica Region eu-west-1 (no aws_appautoscaling_target with resource_id "table/Orders"');
   });
 });

@@ -32,30 +32,35 @@ export function evaluateDynamodb004(json: TerraformJson): Finding[] {
     const tableRegion = view.regionOf(table.config);
     const missing: string[] = [];
     const used = new Set<string>();
-    for (const need of needsOf(table)) {
-      const target = targets.find(
-        (t) =>
-          need.resourceIds.includes(String(t.config.resource_id)) &&
-          t.config.scalable_dimension === need.dimension &&
-          (t.config.region === undefined || tableRegion === undefined || t.config.region === tableRegion),
-      );
-      if (!target) {
-        missing.push(`${need.label} (no aws_appautoscaling_target with resource_id "${need.resourceIds[0]}" and scalable_dimension "${need.dimension}")`);
-        continue;
+    // A provisioned global table needs auto scaling in every Region: each replica's capacity is scaled there.
+    const replicaRegions = blocks(table.config.replica).map((replica) => replica.region_name).filter((r): r is string => typeof r === 'string');
+    for (const region of [undefined, ...replicaRegions]) {
+      const inRegion = (t: ResourceEntry) =>
+        region === undefined
+          ? t.config.region === undefined || tableRegion === undefined || t.config.region === tableRegion
+          : t.config.region === region;
+      const where = region === undefined ? '' : ` in replica Region ${region}`;
+      for (const need of needsOf(table)) {
+        const target = targets.find((t) => need.resourceIds.includes(String(t.config.resource_id)) && t.config.scalable_dimension === need.dimension && inRegion(t));
+        if (!target) {
+          missing.push(`${need.label}${where} (no aws_appautoscaling_target with resource_id "${need.resourceIds[0]}" and scalable_dimension "${need.dimension}"${region ? ` and region "${region}"` : ''})`);
+          continue;
+        }
+        const policy = policies.find((p) => tracks(p, target, need));
+        if (!policy) {
+          missing.push(`${need.label}${where} (${target.address} has no TargetTrackingScaling aws_appautoscaling_policy on ${need.metric})`);
+          continue;
+        }
+        used.add(target.address);
+        used.add(policy.address);
       }
-      const policy = policies.find((p) => tracks(p, target, need));
-      if (!policy) {
-        missing.push(`${need.label} (${target.address} has no TargetTrackingScaling aws_appautoscaling_policy on ${need.metric})`);
-        continue;
-      }
-      used.add(target.address);
-      used.add(policy.address);
     }
     if (missing.length > 0) {
       return nonCompliant('dynamodb:004', table.address, `billing_mode = "PROVISIONED" without auto scaling for: ${missing.join('; ')}`, FIX);
     }
     const gsiCount = blocks(table.config.global_secondary_index).length;
-    const scope = gsiCount > 0 ? `the table and its ${gsiCount} global secondary index${gsiCount === 1 ? '' : 'es'}` : 'the table';
+    const regions = blocks(table.config.replica).length;
+    const scope = `${gsiCount > 0 ? `the table and its ${gsiCount} global secondary index${gsiCount === 1 ? '' : 'es'}` : 'the table'}${regions > 0 ? ` in its Region and in each of its ${regions} replica Region${regions === 1 ? '' : 's'}` : ''}`;
     return compliant(
       'dynamodb:004',
       table.address,
