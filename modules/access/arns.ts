@@ -2,7 +2,7 @@
  * Literal ARNs, so policies read the same in the synthesized JSON as in the AWS console. Pure (no cdktf imports).
  */
 
-/** Same rule as modules/encryption's partitionOf; duplicated so this file stays dependency-free. */
+/** The ARN partition of a Region (aws, aws-cn, aws-us-gov). */
 export function partitionForRegion(region: string): string {
   if (region.startsWith('cn-')) return 'aws-cn';
   if (region.startsWith('us-gov-')) return 'aws-us-gov';

@@ -3,6 +3,7 @@ import { KmsKey } from '@cdktf/provider-aws/lib/kms-key';
 import { KmsAlias } from '@cdktf/provider-aws/lib/kms-alias';
 import { KmsReplicaKey } from '@cdktf/provider-aws/lib/kms-replica-key';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
+import { partitionForRegion } from '../access/arns';
 import { useStableAddress } from '../naming';
 import { policyJson } from '../rendering';
 
@@ -144,11 +145,8 @@ export function requireKeyInRegion(subject: string, field: string, keyArn: strin
   }
 }
 
-export function partitionOf(region: string): string {
-  if (region.startsWith('cn-')) return 'aws-cn';
-  if (region.startsWith('us-gov-')) return 'aws-us-gov';
-  return 'aws';
-}
+/** The ARN partition of a Region; the rule lives in the dependency-free modules/access/arns (bundled by the Lambda). */
+export const partitionOf = partitionForRegion;
 
 export function dynamoDbKeyPolicy(props: Pick<DynamoDbKeyProps, 'accountId' | 'region' | 'keyUserArns'>) {
   const root = `arn:${partitionOf(props.region)}:iam::${props.accountId}:root`;

@@ -1,5 +1,6 @@
 import { DynamodbTableReplica } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { requireKeyInRegion } from '../encryption';
+import { REGION_PATTERN } from '../network/ids';
 import { GuardrailError } from '../validation';
 
 export type ConsistencyMode = 'EVENTUAL' | 'STRONG';
@@ -16,7 +17,6 @@ export const MRSC_REGION_SETS: Readonly<Record<string, readonly string[]>> = {
 /** An MRSC global table has exactly three members: three replicas, or two replicas and a witness. */
 export const MRSC_MEMBER_COUNT = 3;
 
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 
 export interface ReplicaOptions {
   readonly region: string;
@@ -57,7 +57,7 @@ export function resolveReplicas(subject: string, props: ReplicationProps): Resol
   const seen = new Set<string>();
   for (const [index, replica] of replicas.entries()) {
     const field = `replicas[${index}].region`;
-    if (!REGION.test(replica.region)) throw new GuardrailError(subject, field, replica.region, "must be an AWS region such as 'eu-west-1'");
+    if (!REGION_PATTERN.test(replica.region)) throw new GuardrailError(subject, field, replica.region, "must be an AWS region such as 'eu-west-1'");
     if (replica.region === props.homeRegion) {
       throw new GuardrailError(subject, field, replica.region, 'is the table’s own Region; replicas must be in other Regions');
     }

@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parseWaivers } from '../../modules/compliance/waivers';
 import { KMS_KEY_ARN } from '../../modules/encryption';
-import { requireAwsId, requireAwsIds } from '../../modules/network/ids';
+import { REGION_PATTERN as REGION, requireAwsId, requireAwsIds } from '../../modules/network/ids';
 import { GuardrailError } from '../../modules/validation';
 import { EXAMPLE_ENVIRONMENTS } from './defaults';
 import { BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings, MonitoringSettings } from './types';
@@ -10,7 +10,6 @@ import { BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NA
 export const CONFIG_FILE_NAME = 'guardrails.config.json';
 
 const ACCOUNT_ID = /^\d{12}$/;
-const REGION = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
 const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
 const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
