@@ -6,54 +6,60 @@ import { buildApp } from './app';
 import { Catalog } from './catalogs/types';
 import { loadEnvironmentSettings } from './settings/load';
 import { ENVIRONMENT_NAMES } from './settings/types';
-import { isGuardrailError } from '../modules/validation';
-
-/** Files Terraform keeps in a stack's working directory; synth must never delete them. */
-const TERRAFORM_WORKING_FILES = ['.terraform', '.terraform.lock.hcl'];
+import { describeFailure, printable } from '../modules/validation';
+import { writeOutput } from './output';
 
 export interface SynthOptions {
   readonly outdir: string;
+  /** Names the output setting in errors. @default 'environment variable CDKTF_OUTDIR' when set, else 'synth' */
+  readonly outdirSource?: string;
   readonly env?: NodeJS.ProcessEnv;
   readonly cwd?: string;
   readonly catalogs?: readonly Catalog[];
   /** Date waivers are checked against (`YYYY-MM-DD`); for tests only, never taken from the environment. @default today (UTC) */
   readonly today?: string;
-  /** Receives compliance warnings of non-prod stacks. @default ignored */
+  /** Receives compliance warnings of non-prod stacks and notes about the output directory. @default ignored */
   readonly warn?: (line: string) => void;
+  /** How long to wait for another synth writing the same output. @default DEFAULT_LOCK_WAIT_MS */
+  readonly lockWaitMs?: number;
+  /** Set to true once the new output is in place (so a later failure does not claim that nothing was written). */
+  readonly progress?: { published: boolean };
 }
 
 /**
- * All-or-nothing synthesis: build and synthesize every stack into a staging directory next to the output directory,
- * evaluate dynamodb:001–015 on the synthesized JSON (a prod failure throws), and only when everything succeeded move
- * the stacks and their compliance reports into place. An error leaves the output untouched.
+ * All-or-nothing synthesis: build and synthesize every stack into a new output generation beside the output
+ * directory, evaluate dynamodb:001–015 on the synthesized JSON (a prod failure throws), and only when everything
+ * succeeded switch the output directory to it (stacks/output). An error leaves the output untouched.
  */
 export function synthesizeAll(options: SynthOptions): string[] {
-  const outdir = path.resolve(options.cwd ?? process.cwd(), options.outdir);
+  const cwd = options.cwd ?? process.cwd();
   const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd });
-  const staging = `${outdir}.staging-${process.pid}`;
-  // Compliance is always judged on the JSON form; with --hcl it is synthesized a second time, only to be evaluated.
-  const evidence = hclOutputRequested() ? `${outdir}.evidence-${process.pid}` : staging;
-  fs.rmSync(staging, { recursive: true, force: true });
-  fs.rmSync(evidence, { recursive: true, force: true });
-  try {
-    withoutTokenStackTraces(!options.env?.GUARDRAILS_DEBUG, () => {
-      buildApp({ outdir: staging, settings, catalogs: options.catalogs }).synth();
-      if (evidence !== staging) asJson(() => buildApp({ outdir: evidence, settings, catalogs: options.catalogs }).synth());
-    });
-    const { warnings } = checkSynthesizedStacks(evidence, {
-      today: options.today ?? utcDate(),
-      settingsFor: (stack) => {
-        const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
-        return environment ? { environment, waivers: settings[environment].waivers } : undefined;
-      },
-    });
-    warnings.forEach((line) => options.warn?.(line));
-    if (evidence !== staging) copyComplianceReports(evidence, staging);
-    return publish(staging, outdir);
-  } finally {
-    fs.rmSync(staging, { recursive: true, force: true });
-    fs.rmSync(evidence, { recursive: true, force: true });
-  }
+  const warn = options.warn ?? (() => undefined);
+  const underCdktfCli = options.env?.CDKTF_OUTDIR !== undefined;
+  const setting = { source: options.outdirSource ?? (underCdktfCli ? 'environment variable CDKTF_OUTDIR' : 'synth'), value: options.outdir };
+  const { result } = writeOutput(
+    { setting, cwd, kind: 'synth', warn, lockWaitMs: options.lockWaitMs, leaveRemovedStackDirectories: underCdktfCli },
+    (generation, scratch) => {
+      // Compliance is always judged on the JSON form; with --hcl it is synthesized a second time, only to be evaluated.
+      const evidence = hclOutputRequested() ? scratch('evidence') : generation;
+      withoutTokenStackTraces(!options.env?.GUARDRAILS_DEBUG, () => {
+        buildApp({ outdir: generation, settings, catalogs: options.catalogs }).synth();
+        if (evidence !== generation) asJson(() => buildApp({ outdir: evidence, settings, catalogs: options.catalogs }).synth());
+      });
+      const { warnings } = checkSynthesizedStacks(evidence, {
+        today: options.today ?? utcDate(),
+        settingsFor: (stack) => {
+          const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
+          return environment ? { environment, waivers: settings[environment].waivers } : undefined;
+        },
+      });
+      warnings.forEach((line) => warn(line));
+      if (evidence !== generation) copyComplianceReports(evidence, generation);
+      return fs.readdirSync(path.join(generation, 'stacks')).sort();
+    },
+    options.progress,
+  );
+  return result;
 }
 
 /** `cdktf synth --hcl` asks for HCL through this variable, which cdktf's stacks read when they are constructed. */
@@ -96,41 +102,16 @@ function withoutTokenStackTraces(skip: boolean, fn: () => void): void {
   }
 }
 
-function publish(staging: string, outdir: string): string[] {
-  fs.mkdirSync(path.join(outdir, 'stacks'), { recursive: true });
-  const stacks = fs.readdirSync(path.join(staging, 'stacks')).sort();
-  for (const stack of stacks) {
-    const fresh = path.join(staging, 'stacks', stack);
-    const current = path.join(outdir, 'stacks', stack);
-    for (const keep of TERRAFORM_WORKING_FILES) {
-      if (fs.existsSync(path.join(current, keep))) fs.renameSync(path.join(current, keep), path.join(fresh, keep));
-    }
-    fs.rmSync(current, { recursive: true, force: true });
-    fs.renameSync(fresh, current);
-  }
-  fs.renameSync(path.join(staging, 'manifest.json'), path.join(outdir, 'manifest.json'));
-  // Like the cdktf CLI: a stack that is no longer part of the app (a removed catalog) leaves no directory behind.
-  for (const stale of fs.readdirSync(path.join(outdir, 'stacks')).filter((stack) => !stacks.includes(stack))) {
-    fs.rmSync(path.join(outdir, 'stacks', stale), { recursive: true, force: true });
-  }
-  return stacks;
-}
-
 /** Entry point behaviour: one clear line on stderr and exit code 1 for bad input, never a stack trace. */
 export function runSynth(options: SynthOptions): number {
+  const progress = { published: false };
   try {
-    const stacks = synthesizeAll({ ...options, warn: (line) => console.error(line) });
+    const stacks = synthesizeAll({ ...options, progress, warn: (line) => console.error(line) });
     if (!options.env?.CDKTF_OUTDIR) console.log(`Synthesized ${stacks.length} stacks into ${options.outdir}: ${stacks.join(', ')}`);
     return 0;
   } catch (error) {
-    if (isGuardrailError(error)) {
-      console.error(`Error: ${error.message}`);
-    } else {
-      console.error(`Error: synth failed: ${(error as Error)?.message ?? String(error)}`);
-      if (options.env?.GUARDRAILS_DEBUG) console.error((error as Error)?.stack);
-      else console.error('(set GUARDRAILS_DEBUG=1 to see the stack trace)');
-    }
-    console.error(`Nothing was written to ${options.outdir}.`);
+    describeFailure(error, 'synth', Boolean(options.env?.GUARDRAILS_DEBUG)).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
+    if (!progress.published) console.error(`Nothing was written to ${printable(options.outdir)}.`);
     return 1;
   }
 }

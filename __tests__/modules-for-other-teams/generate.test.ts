@@ -10,6 +10,8 @@ import { GuardrailError } from '../../modules/validation';
 import { MODULE_AWS_PROVIDER_VERSION, MODULE_TERRAFORM_VERSION, ModuleStack } from '../../stacks/module-stack';
 import { allExamples, generateModules, MODULE_DEFINITIONS, moduleHcl, moduleJson } from '../../stacks/modules';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
+import { OUTPUT_MARKER } from '../../stacks/output';
+import { leftoversBeside } from '../support/output';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-modules-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -49,6 +51,7 @@ describe('generation', () => {
         `dynamodb-table/${main}`,
         'examples/README.md',
         ...examples.map((e) => `examples/${e.dir}/main.tf`),
+        OUTPUT_MARKER,
       ].sort();
     expect(filesUnder(json.outdir)).toEqual(expected('main.tf.json'));
     expect(filesUnder(hcl.outdir)).toEqual(expected('main.tf'));
@@ -64,13 +67,17 @@ describe('generation', () => {
     expect(fs.existsSync(path.join(result.outdir, 'dynamodb-table', 'main.tf.json'))).toBe(true);
   });
 
-  test('regenerating over an existing tree replaces it and leaves no staging directories', () => {
+  test('regenerating replaces what it wrote, keeps what it did not write, and leaves no staging directories', () => {
     const outdir = path.join(root, 'replace');
     generateModules({ outdir });
-    fs.writeFileSync(path.join(outdir, 'stale.txt'), 'from an older generator');
+    fs.writeFileSync(path.join(outdir, 'dynamodb-table', 'main.tf.json'), '{"changed": "by hand"}');
+    fs.writeFileSync(path.join(outdir, 'notes.txt'), 'written by the user');
+    fs.mkdirSync(path.join(outdir, 'examples', 'dynamodb-table', '.terraform'));
     generateModules({ outdir });
-    expect(fs.existsSync(path.join(outdir, 'stale.txt'))).toBe(false);
-    expect(fs.readdirSync(root).filter((name) => name.startsWith('replace.'))).toEqual([]);
+    expect(fs.readFileSync(path.join(outdir, 'dynamodb-table', 'main.tf.json'), 'utf8')).toBe(fs.readFileSync(path.join(json.outdir, 'dynamodb-table', 'main.tf.json'), 'utf8'));
+    expect(fs.readFileSync(path.join(outdir, 'notes.txt'), 'utf8')).toBe('written by the user');
+    expect(fs.existsSync(path.join(outdir, 'examples', 'dynamodb-table', '.terraform'))).toBe(true);
+    expect(leftoversBeside(outdir)).toEqual([]);
   });
 
   test('is all or nothing: a module that fails to build leaves the previous output untouched', () => {
@@ -88,7 +95,7 @@ describe('generation', () => {
     };
     expect(() => generateModules({ outdir, modules: [...MODULE_DEFINITIONS, failing] })).toThrow('broken: name = \'x\': refused on purpose');
     expect(readAll(outdir)).toEqual(before);
-    expect(fs.readdirSync(root).filter((name) => name.startsWith('atomic.'))).toEqual([]);
+    expect(leftoversBeside(outdir)).toEqual([]);
   });
 
   test('SYNTH_HCL_OUTPUT=true selects the HCL form when no option is given (the cdktf switch)', () => {

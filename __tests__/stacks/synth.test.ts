@@ -3,7 +3,10 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
+import { REMOVED_STACKS_FOLDER } from '../../stacks/output';
 import { synthesizeAll } from '../../stacks/synth';
+import { leftoversBeside } from '../support/output';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ALL_STACKS = ['auditflow', 'manga-assist', 'ml-platform'].flatMap((catalog) => ['dev', 'prod', 'staging'].map((env) => `${catalog}-${env}`));
@@ -26,6 +29,16 @@ function snapshot(dir: string): Record<string, string> {
   walk(dir);
   return files;
 }
+
+const withHcl = <T>(fn: () => T): T => {
+  process.env.SYNTH_HCL_OUTPUT = 'true';
+  try {
+    return fn();
+  } finally {
+    delete process.env.SYNTH_HCL_OUTPUT;
+  }
+};
+
 
 describe('synthesizeAll', () => {
   test('synthesizes every catalog in every environment', () => {
@@ -53,7 +66,7 @@ describe('synthesizeAll', () => {
       "environment: GUARDRAILS_PROD_ACCOUNT_ID = '42': must be a 12-digit AWS account id",
     );
     expect(snapshot(path.join(cwd, 'out'))).toEqual(before);
-    expect(fs.readdirSync(cwd)).toEqual(['out']);
+    expect(leftoversBeside(path.join(cwd, 'out'))).toEqual([]);
   });
 
   test('an invalid table in the last stack leaves no stack written, not even the valid ones before it', () => {
@@ -64,11 +77,15 @@ describe('synthesizeAll', () => {
     expect(fs.readdirSync(cwd)).toEqual([]);
   });
 
-  test('a stack that is no longer part of the app (a removed catalog) is pruned', () => {
-    fs.mkdirSync(path.join(cwd, 'out/stacks/retired-prod'), { recursive: true });
-    fs.writeFileSync(path.join(cwd, 'out/stacks/retired-prod/cdk.tf.json'), '{}');
-    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
+  test('a stack that is no longer part of the app (a removed catalog) is pruned; files synth did not write are kept', () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, mangaAssistCatalog] });
+    fs.writeFileSync(path.join(cwd, 'out/stacks/manga-assist-prod/plan.tfplan'), 'a saved plan');
+    const warnings: string[] = [];
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog], warn: (line) => warnings.push(line) });
     expect(fs.readdirSync(path.join(cwd, 'out/stacks')).sort()).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
+    expect(Object.keys(JSON.parse(fs.readFileSync(path.join(cwd, 'out/manifest.json'), 'utf8')).stacks).sort()).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
+    expect(fs.readFileSync(path.join(cwd, 'out', REMOVED_STACKS_FOLDER, 'manga-assist-prod/plan.tfplan'), 'utf8')).toBe('a saved plan');
+    expect(warnings).toContainEqual(expect.stringMatching(/stack manga-assist-prod is no longer synthesized; 1 file\(s\) .* were kept in .*removed-stacks\/manga-assist-prod$/));
   });
 
   test("re-synth keeps Terraform's working files (.terraform, lock file) in each stack dir", () => {
@@ -77,28 +94,25 @@ describe('synthesizeAll', () => {
     fs.mkdirSync(path.join(stackDir, '.terraform'));
     fs.writeFileSync(path.join(stackDir, '.terraform/marker'), 'providers');
     fs.writeFileSync(path.join(stackDir, '.terraform.lock.hcl'), '# lock');
-    fs.writeFileSync(path.join(stackDir, 'cdk.tf'), '# stale HCL from an earlier --hcl synth');
     synthesizeAll({ outdir: 'out', cwd, env: {} });
     expect(fs.readFileSync(path.join(stackDir, '.terraform/marker'), 'utf8')).toBe('providers');
     expect(fs.existsSync(path.join(stackDir, '.terraform.lock.hcl'))).toBe(true);
-    expect(fs.existsSync(path.join(stackDir, 'cdk.tf'))).toBe(false);
+    expect(leftoversBeside(path.join(cwd, 'out'))).toEqual([]);
+  });
+
+  test('HCL written by an earlier --hcl synth is gone after a JSON synth (synth wrote it)', () => {
+    withHcl(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] }));
+    expect(fs.existsSync(path.join(cwd, 'out/stacks/auditflow-dev/cdk.tf'))).toBe(true);
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    expect(fs.readdirSync(path.join(cwd, 'out/stacks/auditflow-dev')).sort()).toEqual(['cdk.tf.json', 'compliance.json', 'compliance.md', 'compliance.sarif']);
   });
 });
 
 describe('HCL output (cdktf synth --hcl) is held to the same compliance gate', () => {
-  const withHcl = <T>(fn: () => T): T => {
-    process.env.SYNTH_HCL_OUTPUT = 'true';
-    try {
-      return fn();
-    } finally {
-      delete process.env.SYNTH_HCL_OUTPUT;
-    }
-  };
-
   test('reports are written next to cdk.tf, evaluated on the JSON form', () => {
     withHcl(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] }));
     expect(fs.readdirSync(path.join(cwd, 'out/stacks/auditflow-prod')).sort()).toEqual(['cdk.tf', 'compliance.json', 'compliance.md', 'compliance.sarif', 'metadata.json']);
-    expect(fs.readdirSync(cwd)).toEqual(['out']);
+    expect(leftoversBeside(path.join(cwd, 'out'))).toEqual([]);
   });
 
   test('a prod table without PITR stops an HCL synth too, and nothing is written', () => {

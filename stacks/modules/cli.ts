@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from './index';
-import { isGuardrailError } from '../../modules/validation';
+import { describeFailure, printable } from '../../modules/validation';
 import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../../__tests__/support/terraform/validate';
 
 function option(args: string[], name: string): string | undefined {
@@ -50,15 +50,16 @@ async function main(): Promise<number> {
     return 2;
   }
   const outdir = option(args, '--outdir') ?? DEFAULT_MODULES_OUTDIR;
+  const progress = { published: false };
   try {
-    const result = generateModules({ outdir, hcl: args.includes('--hcl') || undefined });
+    const result = generateModules({ outdir, hcl: args.includes('--hcl') || undefined, progress });
     console.log(`Generated ${result.modules.length} modules (${result.form}) and ${result.examples.length} examples into ${outdir}: ${result.modules.join(', ')}`);
     result.warnings.forEach((w) => console.warn(`Warning: ${w}`));
     if (args.includes('--validate')) return (await validateAll(result.outdir, result.modules)) ? 0 : 1;
     return 0;
   } catch (error) {
-    console.error(`Error: ${isGuardrailError(error) ? error.message : `module generation failed: ${(error as Error)?.message ?? String(error)}`}`);
-    console.error(`Nothing was written to ${outdir}.`);
+    describeFailure(error, 'module generation', Boolean(process.env.GUARDRAILS_DEBUG)).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
+    if (!progress.published) console.error(`Nothing was written to ${printable(outdir)}.`);
     return 1;
   }
 }

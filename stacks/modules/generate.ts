@@ -9,6 +9,7 @@ import { buildDynamoDbAccessPolicyModule, DYNAMODB_ACCESS_POLICY_MODULE } from '
 import { buildDynamoDbTableModule, DYNAMODB_TABLE_MODULE } from './dynamodb-table';
 import { moduleReadme } from './readme';
 import { version as generatorVersion } from '../../package.json';
+import { writeOutput } from '../output';
 
 export const DEFAULT_MODULES_OUTDIR = path.join('dist', 'terraform-modules');
 
@@ -55,6 +56,12 @@ export interface GenerateOptions {
   readonly terraformBin?: string;
   /** @default MODULE_DEFINITIONS */
   readonly modules?: readonly ModuleDefinition[];
+  /** Names the output setting in errors. @default 'option --outdir' */
+  readonly outdirSource?: string;
+  /** How long to wait for another run writing the same output. @default DEFAULT_LOCK_WAIT_MS */
+  readonly lockWaitMs?: number;
+  /** Set to true once the new tree is in place. */
+  readonly progress?: { published: boolean };
 }
 
 export interface GenerationResult {
@@ -72,47 +79,51 @@ export interface GenerationResult {
  * The output depends only on the sources (no timestamps), so regenerating an unchanged tree gives identical files.
  */
 export function generateModules(options: GenerateOptions = {}): GenerationResult {
-  const outdir = path.resolve(options.cwd ?? process.cwd(), options.outdir ?? DEFAULT_MODULES_OUTDIR);
-  const staging = `${outdir}.staging-${process.pid}`;
-  const synthDir = `${outdir}.synth-${process.pid}`;
   const warnings: string[] = [];
-  for (const dir of [staging, synthDir]) fs.rmSync(dir, { recursive: true, force: true });
-  fs.mkdirSync(path.dirname(outdir), { recursive: true });
-  try {
-    const { hcl, built } = synthesizeModules(synthDir, options.hcl, options.modules ?? MODULE_DEFINITIONS);
+  const { outdir, result } = writeOutput(
+    {
+      setting: { source: options.outdirSource ?? 'option --outdir', value: options.outdir ?? DEFAULT_MODULES_OUTDIR },
+      cwd: options.cwd ?? process.cwd(),
+      kind: 'terraform-modules',
+      warn: (line) => warnings.push(line.replace(/^Warning: /, '')),
+      lockWaitMs: options.lockWaitMs,
+    },
+    (staging, scratch) => writeModuleTree(staging, scratch('synth'), options, warnings),
+    options.progress,
+  );
+  return { outdir, ...result, warnings };
+}
 
-    for (const { definition, stack } of built) {
-      const moduleDir = path.join(staging, definition.name);
-      fs.mkdirSync(moduleDir, { recursive: true });
-      const synthesized = path.join(synthDir, 'stacks', definition.name, hcl ? 'cdk.tf' : 'cdk.tf.json');
-      const text = fs.readFileSync(synthesized, 'utf8');
-      if (hcl) {
-        const formatted = terraformFmt(moduleHcl(text), options.terraformBin);
-        if (formatted === undefined) warnings.push(`${definition.name}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
-        fs.writeFileSync(path.join(moduleDir, 'main.tf'), formatted ?? moduleHcl(text));
-      } else {
-        fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), moduleJson(text));
-      }
-      const usage = definition.usage();
-      fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: terraformFmt(usage, options.terraformBin) ?? usage, generatorVersion, notes: definition.notes }));
+function writeModuleTree(staging: string, synthDir: string, options: GenerateOptions, warnings: string[]) {
+  const { hcl, built } = synthesizeModules(synthDir, options.hcl, options.modules ?? MODULE_DEFINITIONS);
+
+  for (const { definition, stack } of built) {
+    const moduleDir = path.join(staging, definition.name);
+    fs.mkdirSync(moduleDir, { recursive: true });
+    const synthesized = path.join(synthDir, 'stacks', definition.name, hcl ? 'cdk.tf' : 'cdk.tf.json');
+    const text = fs.readFileSync(synthesized, 'utf8');
+    if (hcl) {
+      const formatted = terraformFmt(moduleHcl(text), options.terraformBin);
+      if (formatted === undefined) warnings.push(`${definition.name}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
+      fs.writeFileSync(path.join(moduleDir, 'main.tf'), formatted ?? moduleHcl(text));
+    } else {
+      fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), moduleJson(text));
     }
-
-    const examples = allExamples();
-    for (const example of examples) {
-      const dir = path.join(staging, 'examples', example.dir);
-      fs.mkdirSync(dir, { recursive: true });
-      const formatted = terraformFmt(example.mainTf, options.terraformBin);
-      if (formatted === undefined) warnings.push(`examples/${example.dir}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
-      fs.writeFileSync(path.join(dir, 'main.tf'), formatted ?? example.mainTf);
-    }
-    fs.writeFileSync(path.join(staging, 'examples', 'README.md'), examplesReadme(examples));
-    fs.writeFileSync(path.join(staging, 'README.md'), indexReadme(built.map((b) => b.stack), hcl));
-
-    publish(staging, outdir);
-    return { outdir, form: hcl ? 'hcl' : 'json', modules: built.map((b) => b.definition.name), examples: examples.map((e) => e.dir), warnings };
-  } finally {
-    for (const dir of [staging, synthDir]) fs.rmSync(dir, { recursive: true, force: true });
+    const usage = definition.usage();
+    fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: terraformFmt(usage, options.terraformBin) ?? usage, generatorVersion, notes: definition.notes }));
   }
+
+  const examples = allExamples();
+  for (const example of examples) {
+    const dir = path.join(staging, 'examples', example.dir);
+    fs.mkdirSync(dir, { recursive: true });
+    const formatted = terraformFmt(example.mainTf, options.terraformBin);
+    if (formatted === undefined) warnings.push(`examples/${example.dir}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
+    fs.writeFileSync(path.join(dir, 'main.tf'), formatted ?? example.mainTf);
+  }
+  fs.writeFileSync(path.join(staging, 'examples', 'README.md'), examplesReadme(examples));
+  fs.writeFileSync(path.join(staging, 'README.md'), indexReadme(built.map((b) => b.stack), hcl));
+  return { form: hcl ? ('hcl' as const) : ('json' as const), modules: built.map((b) => b.definition.name), examples: examples.map((e) => e.dir) };
 }
 
 /**
@@ -131,19 +142,6 @@ function synthesizeModules(synthDir: string, hcl: boolean | undefined, definitio
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previous;
   }
-}
-
-/** Replaces `outdir` with `staging` in two renames, so a failure never leaves a half-written module tree. */
-function publish(staging: string, outdir: string): void {
-  const previous = `${outdir}.previous-${process.pid}`;
-  if (fs.existsSync(outdir)) fs.renameSync(outdir, previous);
-  try {
-    fs.renameSync(staging, outdir);
-  } catch (error) {
-    if (fs.existsSync(previous)) fs.renameSync(previous, outdir);
-    throw error;
-  }
-  fs.rmSync(previous, { recursive: true, force: true });
 }
 
 /** cdktf's JSON without its `//` metadata comments (construct paths), pretty-printed with a final newline. */

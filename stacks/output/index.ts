@@ -1,0 +1,66 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { afterPublish, besideOutput, publishGeneration, tidyOutput } from './generations';
+import { checkOutputDirectory, OutputKind, OutputSetting } from './guard';
+import { withOutputLock } from './lock';
+
+export { checkOutputDirectory, PROTECTED_FOLDERS } from './guard';
+export type { OutputKind, OutputSetting } from './guard';
+export { lockPathOf, DEFAULT_LOCK_WAIT_MS } from './lock';
+export { OUTPUT_MARKER } from './marker';
+export { REMOVED_STACKS_FOLDER, currentGeneration } from './generations';
+
+export interface WriteOutputOptions {
+  readonly setting: OutputSetting;
+  /** Directory relative output paths start from; it and the project of the running code are protected. */
+  readonly cwd: string;
+  readonly kind: OutputKind;
+  readonly warn: (line: string) => void;
+  /** @default DEFAULT_LOCK_WAIT_MS */
+  readonly lockWaitMs?: number;
+  /** See PublishOptions.leaveRemovedStackDirectories. */
+  readonly leaveRemovedStackDirectories?: boolean;
+}
+
+/** Gives the writer a new generation to fill and scratch directories beside it that are removed afterwards. */
+export type OutputWriter<T> = (generation: string, scratch: (purpose: 'evidence' | 'synth') => string) => T;
+
+/**
+ * All or nothing, under the output directory's lock: refuses an unsafe output path, tidies what killed runs left,
+ * lets `write` fill a new generation and publishes it with one rename. When `write` throws, nothing is published and
+ * its directories are removed; `published` then stays false, which callers use to say "nothing was written".
+ */
+export function writeOutput<T>(options: WriteOutputOptions, write: OutputWriter<T>, progress: { published: boolean } = { published: false }): { outdir: string; result: T } {
+  const { outdir } = checkOutputDirectory(options.setting, options.cwd, options.kind);
+  fs.mkdirSync(path.dirname(outdir), { recursive: true });
+  return withOutputLock(
+    outdir,
+    () => {
+      // Checked again under the lock: another run may have changed the path while this one waited.
+      const { state } = checkOutputDirectory(options.setting, options.cwd, options.kind);
+      tidyOutput(outdir, options);
+      const generation = besideOutput(outdir, 'gen');
+      const scratchDirs: string[] = [];
+      try {
+        fs.mkdirSync(generation);
+        const result = write(generation, (purpose) => {
+          const dir = besideOutput(outdir, purpose);
+          scratchDirs.push(dir);
+          return dir;
+        });
+        const previousStacks = publishGeneration(outdir, state, generation, options.kind);
+        progress.published = true;
+        try {
+          afterPublish(outdir, generation, previousStacks, options);
+        } catch (error) {
+          options.warn(`Warning: the new output is complete, but tidying up after it failed: ${(error as Error).message}`);
+        }
+        return { outdir, result };
+      } finally {
+        if (!progress.published) fs.rmSync(generation, { recursive: true, force: true });
+        for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
+      }
+    },
+    options.lockWaitMs,
+  );
+}

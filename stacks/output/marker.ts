@@ -1,0 +1,47 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import type { OutputKind } from './guard';
+
+/**
+ * Written last into every complete output generation: it says the directory is ours, which kind of output it is and
+ * exactly which files we wrote. Everything else found in a generation (Terraform's `.terraform`, a saved plan) belongs
+ * to the user and is carried over, never deleted. Its content depends only on the output, so two synths of the same
+ * sources stay byte-identical.
+ */
+export const OUTPUT_MARKER = '.dynamodb-guardrails-output.json';
+
+export interface OutputMarker {
+  readonly tool: 'dynamodb-guardrails';
+  readonly kind: OutputKind;
+  /** Every file we wrote, relative to the generation, sorted. */
+  readonly files: readonly string[];
+}
+
+export function writeMarker(generation: string, kind: OutputKind, files: readonly string[]): void {
+  const marker: OutputMarker = { tool: 'dynamodb-guardrails', kind, files: [...files].sort() };
+  fs.writeFileSync(path.join(generation, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+}
+
+export function readMarker(generation: string): OutputMarker | undefined {
+  try {
+    const marker = JSON.parse(fs.readFileSync(path.join(generation, OUTPUT_MARKER), 'utf8'));
+    if (marker?.tool !== 'dynamodb-guardrails' || !Array.isArray(marker.files) || !['synth', 'terraform-modules'].includes(marker.kind)) return undefined;
+    return marker as OutputMarker;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Every file under `dir`, relative to it, sorted (directories themselves are not listed). */
+export function listFiles(dir: string): string[] {
+  const files: string[] = [];
+  const walk = (relative: string) => {
+    for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true })) {
+      const child = relative ? path.join(relative, entry.name) : entry.name;
+      if (entry.isDirectory()) walk(child);
+      else files.push(child);
+    }
+  };
+  walk('');
+  return files.sort();
+}
