@@ -19,7 +19,9 @@ import { ComplianceError, evaluateStack, Finding, REQUIREMENT_IDS, RequirementId
 import { SecureDaxCluster } from '../../modules/dax';
 import { DynamoDbKey } from '../../modules/encryption';
 import { SecureTable, SecureTableProps } from '../../modules/table';
-import { CATALOGS } from '../../stacks/app';
+import { shippedCatalogs } from '../../stacks/app';
+
+const CATALOGS = shippedCatalogs();
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { mlPlatformCatalog } from '../../stacks/catalogs/ml-platform';

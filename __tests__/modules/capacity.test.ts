@@ -135,8 +135,8 @@ describe('autoscaling validation', () => {
 
   test.each([
     [Capacity.autoscaled({ min: 10, max: 5 }), 'test/orders: billing.readCapacity.min = 10: must not exceed max (5)'],
-    [Capacity.autoscaled({ min: 0, max: 5 }), 'test/orders: billing.readCapacity.min = 0: must be a whole number of at least 1'],
-    [Capacity.autoscaled({ min: 1, max: 5.5 }), 'test/orders: billing.readCapacity.max = 5.5: must be a whole number of at least 1'],
+    [Capacity.autoscaled({ min: 0, max: 5 }), 'test/orders: billing.readCapacity.min = 0: must be a whole number from 1 to 40,000 (DynamoDB\'s default per-table quota)'],
+    [Capacity.autoscaled({ min: 1, max: 5.5 }), 'test/orders: billing.readCapacity.max = 5.5: must be a whole number from 1 to 40,000 (DynamoDB\'s default per-table quota)'],
     [Capacity.autoscaled({ min: 1, max: 5, targetUtilization: 19 }), 'test/orders: billing.readCapacity.targetUtilization = 19: must be from 20 to 90 percent'],
     [Capacity.autoscaled({ min: 1, max: 5, targetUtilization: 95 }), 'test/orders: billing.readCapacity.targetUtilization = 95: must be from 20 to 90 percent'],
   ])('%#: %s', (capacity, message) => {
@@ -157,7 +157,7 @@ describe('autoscaling validation', () => {
 
   test('warm throughput values', () => {
     expect(error({ billing: Billing.onDemand({ warmThroughput: { readUnitsPerSecond: 0 } }) })).toBe(
-      'test/orders: billing.warmThroughput.readUnitsPerSecond = 0: must be a whole number of at least 1',
+      'test/orders: billing.warmThroughput.readUnitsPerSecond = 0: must be a whole number from 1 to 40,000 (DynamoDB\'s default per-table quota)',
     );
   });
 });

@@ -248,10 +248,10 @@ describe('SecureTable validation', () => {
 
   test('capacity values below 1', () => {
     expect(tableError({ billing: Billing.onDemand({ maxReadRequestUnits: 0 }) })).toBe(
-      'test/orders: billing.maxReadRequestUnits = 0: must be a whole number of at least 1',
+      'test/orders: billing.maxReadRequestUnits = 0: must be a whole number from 1 to 40,000 (DynamoDB\'s default per-table quota)',
     );
     expect(tableError({ billing: Billing.provisioned({ readCapacity: Capacity.fixed(1), writeCapacity: Capacity.fixed(-2), fixedCapacityWaiver: 'constant load of a batch job' }) })).toBe(
-      'test/orders: billing.writeCapacity = -2: must be a whole number of at least 1',
+      'test/orders: billing.writeCapacity = -2: must be a whole number from 1 to 40,000 (DynamoDB\'s default per-table quota)',
     );
   });
 });

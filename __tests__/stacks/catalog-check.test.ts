@@ -1,4 +1,6 @@
-import { CATALOGS } from '../../stacks/app';
+import { shippedCatalogs } from '../../stacks/app';
+
+const CATALOGS = shippedCatalogs();
 import { checkSettingsAgainstCatalogs } from '../../stacks/settings/catalog-check';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 import { EnvironmentSettings } from '../../stacks/settings/types';

@@ -1,4 +1,6 @@
-import { CATALOGS } from '../../stacks/app';
+import { shippedCatalogs } from '../../stacks/app';
+
+const CATALOGS = shippedCatalogs();
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { ML_PROJECT_UUID, mlPlatformCatalog } from '../../stacks/catalogs/ml-platform';

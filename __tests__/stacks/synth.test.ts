@@ -72,7 +72,7 @@ describe('synthesizeAll', () => {
   test('an invalid table in the last stack leaves no stack written, not even the valid ones before it', () => {
     const broken = { ...auditFlowCatalog, name: 'broken', endpoint: undefined, roles: [], resourcePolicies: [], tables: [{ ...auditFlowCatalog.tables[0], baseName: 'x' }] };
     expect(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, broken] })).toThrow(
-      "broken-prod/documents: tableName = 'x': must be 3 to 255 characters long, got 1",
+      "catalog 'broken' (catalogs[1]): tables['documents'].baseName = 'x': must be 3 to 255 characters long, got 1",
     );
     expect(fs.readdirSync(cwd)).toEqual([]);
   });

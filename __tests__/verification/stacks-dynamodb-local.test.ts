@@ -9,7 +9,9 @@ import * as path from 'path';
 import { DeleteTableCommand, PutItemCommand, QueryCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { DescribeStreamCommand, GetRecordsCommand, GetShardIteratorCommand } from '@aws-sdk/client-dynamodb-streams';
 import { marshall, unmarshall } from '@aws-sdk/util-dynamodb';
-import { CATALOGS } from '../../stacks/app';
+import { shippedCatalogs } from '../../stacks/app';
+
+const CATALOGS = shippedCatalogs();
 import { synthesizeAll } from '../../stacks/synth';
 import { ACCESS_PATTERN_SAMPLES } from '../fixtures/access-pattern-samples';
 import { createTableFromTerraform, deleteTablesQuietly, localDynamoDbClient, localDynamoDbStreamsClient, uniqueTableName } from '../support/dynamodb-local/client';

@@ -9,6 +9,12 @@ export type BillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
 export const MIN_TARGET_UTILIZATION = 20;
 export const MAX_TARGET_UTILIZATION = 90;
 export const DEFAULT_TARGET_UTILIZATION = 70;
+/**
+ * DynamoDB's default per-table quota: 40,000 read and 40,000 write capacity units (provisioned) or request units
+ * (on-demand maximum) per table and Region. It is adjustable through Service Quotas; values above it are refused as
+ * almost certainly a typo (Developer Guide, "Quotas in Amazon DynamoDB", read/write throughput).
+ */
+export const MAX_CAPACITY_UNITS = 40_000;
 /** A waiver reason must say something. */
 export const MIN_WAIVER_REASON_LENGTH = 10;
 
@@ -173,8 +179,8 @@ function describeCapacity(capacity: Capacity): unknown {
 }
 
 function requireUnits(subject: string, field: string, value: number): void {
-  if (isResolved(value) && (!Number.isInteger(value) || value < 1)) {
-    throw new GuardrailError(subject, field, value, 'must be a whole number of at least 1');
+  if (isResolved(value) && (!Number.isInteger(value) || value < 1 || value > MAX_CAPACITY_UNITS)) {
+    throw new GuardrailError(subject, field, value, `must be a whole number from 1 to ${MAX_CAPACITY_UNITS.toLocaleString('en-US')} (DynamoDB's default per-table quota)`);
   }
 }
 

@@ -56,7 +56,7 @@ export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 36
 /** IAM role, Lambda function and EventBridge rule names are at most 64 characters. */
 export const MAX_NAME_LENGTH = 64;
 
-const PROJECT_UUID = /^[a-z0-9]{1,40}$/;
+export const PROJECT_UUID = /^[a-z0-9]{1,40}$/;
 const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):(\d{12}):[A-Za-z0-9_-]{1,256}$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/-]{1,512}$/;

@@ -10,8 +10,12 @@ export function stableLogicalId(element: Construct, options: AddressOptions = {}
   const stack = TerraformStack.of(element);
   const scopes = element.node.scopes.slice(stack.node.scopes.length);
   const segments = (options.primary ? scopes.slice(0, -1) : scopes).map((scope) => scope.node.id);
-  return segments
-    .join('_')
+  return stableIdOf(segments.join('_'));
+}
+
+/** The Terraform name a construct id becomes: `audit-records` and `audit_records` both become `audit_records`. */
+export function stableIdOf(id: string): string {
+  return id
     .replace(/[^A-Za-z0-9_]/g, '_')
     .replace(/_+/g, '_')
     .replace(/^(\d)/, '_$1')

@@ -11,7 +11,7 @@ const ID_NAMES: Record<AwsIdKind, string> = {
   vpce: 'a VPC endpoint id',
 };
 
-export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]*)?-[a-z]+-\d$/;
+export const REGION_PATTERN = /^[a-z]{2}(-gov|-iso[a-z]{0,2})?-[a-z]{2,12}-\d{1,2}$/;
 export const ACCOUNT_ID_PATTERN = /^\d{12}$/;
 
 export function awsIdPattern(kind: AwsIdKind): RegExp {
