@@ -92,7 +92,7 @@ export class EnvironmentStack extends TerraformStack {
     const replicaRegions = specs.flatMap((spec) => (spec.replicas ?? []).map((replica) => (typeof replica === 'string' ? replica : replica.region)));
     const existingKeyArn = this.settings.kmsKeyArns[this.catalog.name];
     const key = existingKeyArn
-      ? existingKey(`${name} settings`, existingKeyArn, this.region)
+      ? existingKey(`${name} settings`, existingKeyArn, this.region, `environments.${this.settings.name}.kmsKeyArns.${this.catalog.name}`)
       : new DynamoDbKey(this, 'dynamodb_key', {
           accountId: this.settings.accountId,
           region: this.region,
@@ -173,6 +173,9 @@ export class EnvironmentStack extends TerraformStack {
   private createBackup(name: string): DynamoDbBackup {
     const { backup } = this.settings;
     const copyRegion = backup.copyRegions?.[this.catalog.name];
+    if (copyRegion === this.region) {
+      throw new GuardrailError(`${name} settings`, `environments.${this.settings.name}.backup.copyRegions.${this.catalog.name}`, copyRegion, `is the catalog's own Region; backup copies must go to another Region`);
+    }
     const dynamoDbBackup = new DynamoDbBackup(this, 'backup', {
       namePrefix: name,
       accountId: this.settings.accountId,

@@ -20,7 +20,7 @@ describe('settings that name catalogs are checked against the catalogs', () => {
   test('a misspelled catalog in kmsKeyArns would silently create a new key: refused', () => {
     const arn = 'arn:aws:kms:ap-south-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(check({ kmsKeyArns: { 'audit-flow': arn } })).toBe(
-      `settings: environments.prod.kmsKeyArns.audit-flow = '${arn}': 'audit-flow' is not a catalog; the catalogs are auditflow, manga-assist, ml-platform`,
+      `settings: environments.prod.kmsKeyArns.audit-flow = '${arn}': 'audit-flow' is not a catalog; did you mean 'auditflow'? the catalogs are auditflow, manga-assist, ml-platform`,
     );
   });
 

@@ -229,7 +229,7 @@ describe('backends and key choices', () => {
   test('an existing key of another Region is refused: DynamoDB can only use a key of the table Region', () => {
     const usEast1 = 'arn:aws:kms:us-east-1:333333333333:key/1234abcd-12ab-34cd-56ef-1234567890ab';
     expect(() => synthEnvironment(auditFlowCatalog, 'prod', { kmsKeyArns: { auditflow: usEast1 } })).toThrow(
-      `auditflow-prod settings: encryptionKey = '${usEast1}': the key is in us-east-1, but the data it encrypts is in ap-south-1; DynamoDB needs a key of the same Region`,
+      `auditflow-prod settings: environments.prod.kmsKeyArns.auditflow = '${usEast1}': the key is in us-east-1, but the data it encrypts is in ap-south-1; DynamoDB needs a key of the same Region`,
     );
   });
 

@@ -89,7 +89,7 @@ describe('settings validation names the source, the field and the value', () => 
     [{ GUARDRAILS_DEV_REGION: 'Mars-1' }, "environment: GUARDRAILS_DEV_REGION = 'Mars-1': must be an AWS region such as 'us-east-1'"],
     [{ GUARDRAILS_BACKEND: 'consul' }, "environment: GUARDRAILS_BACKEND = 'consul': must be one of 'local', 's3', 'cloud'"],
     [{ GUARDRAILS_BACKEND: 's3' }, "settings (no guardrails.config.json): backend.bucket = (not set): is required for the 's3' backend (or set GUARDRAILS_STATE_BUCKET)"],
-    [{ GUARDRAILS_BACKEND: 's3', GUARDRAILS_STATE_BUCKET: 'Bad_Bucket', GUARDRAILS_STATE_REGION: 'us-east-1' }, "environment: GUARDRAILS_STATE_BUCKET = 'Bad_Bucket': must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)"],
+    [{ GUARDRAILS_BACKEND: 's3', GUARDRAILS_STATE_BUCKET: 'Bad_Bucket', GUARDRAILS_STATE_REGION: 'us-east-1' }, "environment: GUARDRAILS_STATE_BUCKET = 'Bad_Bucket': must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no two adjacent dots, not an IP address"],
     [{ GUARDRAILS_BACKEND: 'cloud' }, "settings (no guardrails.config.json): backend.organization = (not set): is required for the 'cloud' backend (or set GUARDRAILS_TFC_ORGANIZATION)"],
     [{ GUARDRAILS_CONFIG: 'missing.json' }, "environment: GUARDRAILS_CONFIG = 'missing.json': no such file"],
   ])('%p', (env, message) => {
@@ -99,13 +99,13 @@ describe('settings validation names the source, the field and the value', () => 
   test('a typo in the file is an error, not silently ignored', () => {
     writeConfig({ environments: { prod: { acountId: '123456789012' } } });
     expect(loadError()).toBe(
-      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; expected one of backend, accountId, region, catalogRegions, owner, costCenter, deletionProtection, pointInTimeRecovery, preventDestroy, kmsKeyArns, networks, deployerPrincipalArns, exemptPrincipalArns, backup, monitoring, waivers",
+      "settings file guardrails.config.json: environments.prod.acountId = '123456789012': is not a known setting; did you mean 'accountId'?",
     );
   });
 
   test('an unknown environment name in the file', () => {
     writeConfig({ environments: { production: {} } });
-    expect(loadError()).toBe("settings file guardrails.config.json: environments.production = {}: is not a known setting; expected one of dev, staging, prod");
+    expect(loadError()).toBe("settings file guardrails.config.json: environments.production = {}: is not a known setting; did you mean 'prod'?");
   });
 
   test('an existing key that is not a key ARN', () => {

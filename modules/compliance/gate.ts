@@ -50,7 +50,7 @@ export function checkSynthesizedStacks(outdir: string, options: SynthesizedCompl
   return { reports, warnings };
 }
 
-/** Active waivers that accept no finding in any stack of their environment. */
+/** Waivers, active or expired, that match no finding in any stack of their environment. */
 function unusedWaiverWarnings(reports: readonly StackComplianceReport[], options: SynthesizedComplianceOptions): string[] {
   const lines: string[] = [];
   const byEnvironment = new Map<ComplianceEnvironment, StackComplianceReport[]>();
@@ -58,9 +58,10 @@ function unusedWaiverWarnings(reports: readonly StackComplianceReport[], options
   for (const [environment, envReports] of [...byEnvironment.entries()].sort((a, b) => compareStrings(a[0], b[0]))) {
     const waivers = options.settingsFor(envReports[0].stack)?.waivers ?? [];
     for (const waiver of waivers) {
-      if (!isWaiverActive(waiver, options.today)) continue;
       const used = envReports.some((r) => r.findings.some((f) => f.status === 'NON_COMPLIANT' && waiverCovers(waiver, f.requirement, f.resource)));
-      if (!used) lines.push(`warning: ${environment} waiver ${waiver.requirement} for ${waiver.resource} accepts no finding in any ${environment} stack; remove it`);
+      if (used) continue;
+      if (isWaiverActive(waiver, options.today)) lines.push(`warning: ${environment} waiver ${waiver.requirement} for ${waiver.resource} accepts no finding in any ${environment} stack; remove it`);
+      else lines.push(`warning: ${environment} waiver ${waiver.requirement} for ${waiver.resource} expired on ${waiver.expires} and matches no finding in any ${environment} stack; remove it`);
     }
   }
   return lines;

@@ -127,12 +127,12 @@ export class DynamoDbKey extends Construct implements TableKey {
  * An existing customer-managed key, referenced by ARN (for keys managed by a central security team). DynamoDB can only
  * use a key of the table's own Region, so give `region` whenever it is known.
  */
-export function existingKey(subject: string, keyArn: string, region?: string): TableKey {
+export function existingKey(subject: string, keyArn: string, region?: string, field = 'encryptionKey'): TableKey {
   if (!isResolved(keyArn)) return { keyArn };
   if (!KMS_KEY_ARN.test(keyArn)) {
-    throw new GuardrailError(subject, 'encryptionKey', keyArn, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS-owned keys do not satisfy dynamodb:001');
+    throw new GuardrailError(subject, field, keyArn, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>); aliases and AWS-owned keys do not satisfy dynamodb:001');
   }
-  requireKeyInRegion(subject, 'encryptionKey', keyArn, region);
+  requireKeyInRegion(subject, field, keyArn, region);
   return { keyArn };
 }
 

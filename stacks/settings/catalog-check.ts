@@ -1,5 +1,7 @@
 import { GuardrailError } from '../../modules/validation';
+import { nearest } from '../../modules/validation/schema';
 import { Catalog } from '../catalogs/types';
+import { EXAMPLE_ENVIRONMENTS } from './defaults';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './types';
 
 /**
@@ -10,16 +12,19 @@ export function checkSettingsAgainstCatalogs(settings: Record<EnvironmentName, E
   const names = catalogs.map((catalog) => catalog.name);
   for (const environment of ENVIRONMENT_NAMES) {
     const env = settings[environment];
-    const perCatalog: Array<[string, Readonly<Record<string, unknown>>]> = [
-      ['kmsKeyArns', env.kmsKeyArns],
-      ['catalogRegions', env.catalogRegions],
-      ['networks', env.networks],
-      ['backup.copyRegions', env.backup.copyRegions ?? {}],
+    const example = EXAMPLE_ENVIRONMENTS[environment];
+    const perCatalog: Array<[string, Readonly<Record<string, unknown>>, Readonly<Record<string, unknown>>]> = [
+      ['kmsKeyArns', env.kmsKeyArns, example.kmsKeyArns],
+      ['catalogRegions', env.catalogRegions, example.catalogRegions],
+      ['networks', env.networks, example.networks],
+      ['backup.copyRegions', env.backup.copyRegions ?? {}, example.backup.copyRegions ?? {}],
     ];
-    for (const [field, map] of perCatalog) {
+    for (const [field, map, examples] of perCatalog) {
       for (const [key, value] of Object.entries(map)) {
-        if (!names.includes(key)) {
-          throw new GuardrailError('settings', `environments.${environment}.${field}.${key}`, value, `'${key}' is not a catalog; the catalogs are ${names.join(', ')}`);
+        // An embedded example for a catalog that is not built (renamed or removed) is nobody's mistake.
+        if (!names.includes(key) && value !== examples[key]) {
+          const suggestion = nearest(key, names);
+          throw new GuardrailError('settings', `environments.${environment}.${field}.${key}`, value, `'${key}' is not a catalog; ${suggestion ? `did you mean '${suggestion}'? ` : ''}the catalogs are ${names.join(', ')}`);
         }
       }
     }

@@ -1,16 +1,20 @@
-import * as fs from 'fs';
 import * as path from 'path';
 import { parseWaivers } from '../../modules/compliance/waivers';
 import { KMS_KEY_ARN } from '../../modules/encryption';
 import { REGION_PATTERN as REGION, requireAwsId, requireAwsIds } from '../../modules/network/ids';
 import { GuardrailError } from '../../modules/validation';
+import { fileKind, readJsonFile } from '../../modules/validation/json-file';
+import { nearest } from '../../modules/validation/schema';
 import { EXAMPLE_ENVIRONMENTS } from './defaults';
 import { BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings, MonitoringSettings } from './types';
 
 export const CONFIG_FILE_NAME = 'guardrails.config.json';
 
 const ACCOUNT_ID = /^\d{12}$/;
-const BUCKET = /^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** S3 bucket naming rules (S3 User Guide, "General purpose bucket naming rules"). */
+const BUCKET = /^(?!\d+\.\d+\.\d+\.\d+$)(?!xn--|sthree-|amzn-s3-demo-)(?!.*(\.\.|\.-|-\.))(?!.*(-s3alias|--ol-s3|\.mrap|--x-s3|--table-s3)$)[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/;
+/** A KMS key for the state object: key id, key ARN, alias name or alias ARN (KMS Developer Guide, key identifiers). */
+const STATE_KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]{1,32}:\d{12}:(key\/(mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})|alias\/[A-Za-z0-9/_-]{1,250})|mrk-[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|alias\/[A-Za-z0-9/_-]{1,250})$/;
 const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
@@ -23,6 +27,11 @@ const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'co
 const THRESHOLD_KEYS = ['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors'];
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+/** The variables of each backend type; setting one for another backend is an error, not silently ignored. */
+const BACKEND_VARIABLES: Record<Exclude<BackendSettings['type'], 'local'>, string[]> = {
+  s3: ['GUARDRAILS_STATE_BUCKET', 'GUARDRAILS_STATE_REGION', 'GUARDRAILS_STATE_KEY_PREFIX', 'GUARDRAILS_STATE_KMS_KEY_ID'],
+  cloud: ['GUARDRAILS_TFC_ORGANIZATION', 'GUARDRAILS_TFC_WORKSPACE_PREFIX', 'GUARDRAILS_TFC_HOSTNAME'],
+};
 const BACKEND_KEYS: Record<BackendSettings['type'], string[]> = {
   local: ['type'],
   s3: ['type', 'bucket', 'region', 'keyPrefix', 'kmsKeyId'],
@@ -49,6 +58,7 @@ export interface LoadOptions {
  */
 export function loadEnvironmentSettings(options: LoadOptions = {}): Record<EnvironmentName, EnvironmentSettings> {
   const env = options.env ?? process.env;
+  checkEnvironmentVariables(env);
   const { file, fileName, exists } = readConfigFile(env, options.cwd ?? process.cwd());
   // Without a file, a missing setting is reported against "settings" (the file would be the place to add it).
   const fileSubject = exists ? `settings file ${fileName}` : `settings (no ${fileName})`;
@@ -191,25 +201,68 @@ function stringList(subject: string, field: string, value: unknown, pattern: Reg
   if (!Array.isArray(value)) throw new GuardrailError(subject, field, value, 'must be a list of strings');
   value.forEach((item, i) => {
     if (typeof item !== 'string' || !pattern.test(item)) throw new GuardrailError(subject, `${field}[${i}]`, item, problem);
+    if (value.indexOf(item) !== i) throw new GuardrailError(subject, `${field}[${i}]`, item, `is listed twice (also at [${value.indexOf(item)}])`);
   });
   return value as string[];
+}
+
+/** Every GUARDRAILS_* variable anything in this project reads; any other is a typo that would silently do nothing. */
+export const KNOWN_ENVIRONMENT_VARIABLES: readonly string[] = [
+  'GUARDRAILS_CONFIG',
+  'GUARDRAILS_DEBUG',
+  ...ENVIRONMENT_NAMES.flatMap((name) => [`GUARDRAILS_${name.toUpperCase()}_ACCOUNT_ID`, `GUARDRAILS_${name.toUpperCase()}_REGION`]),
+  'GUARDRAILS_BACKEND',
+  ...Object.values(BACKEND_VARIABLES).flat(),
+  // Tools and the test harnesses (help/verification.md).
+  'GUARDRAILS_TERRAFORM_BIN',
+  'GUARDRAILS_TF_PROVIDER_LOG',
+  'GUARDRAILS_TF_REATTACH',
+  'GUARDRAILS_TF_PROVIDER_PID',
+  'GUARDRAILS_TF_PROVIDER_DIR',
+  'GUARDRAILS_DDB_LOCAL_ENDPOINT',
+  'GUARDRAILS_DDB_LOCAL_SCRATCH_DIR',
+  'GUARDRAILS_DDB_LOCAL_PID',
+];
+
+function checkEnvironmentVariables(env: NodeJS.ProcessEnv): void {
+  for (const name of Object.keys(env).filter((key) => key.startsWith('GUARDRAILS_')).sort()) {
+    if (KNOWN_ENVIRONMENT_VARIABLES.includes(name)) continue;
+    const suggestion = nearest(name, KNOWN_ENVIRONMENT_VARIABLES);
+    throw new GuardrailError('environment', name, env[name], `is not a setting of dynamodb-guardrails; ${suggestion ? `did you mean ${suggestion}?` : 'see help/configuration.md for the variables'}`);
+  }
 }
 
 function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; fileName: string; exists: boolean } {
   const explicit = env.GUARDRAILS_CONFIG;
   const filePath = path.resolve(cwd, explicit ?? CONFIG_FILE_NAME);
   const fileName = explicit ?? CONFIG_FILE_NAME;
-  if (!fs.existsSync(filePath)) {
+  if (fileKind(filePath) === 'absent') {
     if (explicit) throw new GuardrailError('environment', 'GUARDRAILS_CONFIG', explicit, 'no such file');
     return { file: {}, fileName, exists: false };
   }
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(fs.readFileSync(filePath, 'utf8'));
-  } catch (error) {
-    throw new GuardrailError(`settings file ${fileName}`, '(whole file)', '<unparsable>', `is not valid JSON: ${(error as Error).message}`);
+  const subject = `settings file ${fileName}`;
+  const parsed = readJsonFile(filePath, subject);
+  rejectNullsAndReservedKeys(subject, '', parsed);
+  return { file: asObject(subject, '(whole file)', parsed), fileName, exists: true };
+}
+
+/** Keys that would reach an object's prototype instead of becoming a setting. */
+const RESERVED_KEYS = ['__proto__', 'constructor', 'prototype'];
+
+/**
+ * `null` is never a value of a setting: left in, it would silently mean "default" in some places and fail as a wrong
+ * type in others. Prototype keys are refused outright.
+ */
+function rejectNullsAndReservedKeys(subject: string, at: string, value: unknown): void {
+  if (value === null) throw new GuardrailError(subject, at || '(whole file)', null, 'null is not accepted; leave the setting out to use its default');
+  if (Array.isArray(value)) value.forEach((item, i) => rejectNullsAndReservedKeys(subject, `${at}[${i}]`, item));
+  else if (typeof value === 'object') {
+    for (const key of Object.keys(value as object)) {
+      const field = at ? `${at}.${key}` : key;
+      if (RESERVED_KEYS.includes(key)) throw new GuardrailError(subject, field, key, 'is not a valid key');
+      rejectNullsAndReservedKeys(subject, field, (value as Json)[key]);
+    }
   }
-  return { file: asObject(`settings file ${fileName}`, '(whole file)', parsed), fileName, exists: true };
 }
 
 function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: string, field = 'backend'): BackendSettings {
@@ -222,6 +275,10 @@ function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: 
   const type = pick('type', 'GUARDRAILS_BACKEND') ?? { value: 'local', source: { subject: fileSubject, field: `${field}.type` } };
   const backendType = oneOf(type, Object.keys(BACKEND_KEYS)) as BackendSettings['type'];
   checkKeys(fileSubject, `${field}.`, file, BACKEND_KEYS[backendType]);
+  for (const [other, variables] of Object.entries(BACKEND_VARIABLES).filter(([name]) => name !== backendType)) {
+    const stray = variables.find((variable) => env[variable] !== undefined && env[variable] !== '');
+    if (stray) throw new GuardrailError('environment', stray, env[stray], `applies only to the '${other}' backend, but the backend is '${backendType}'; set GUARDRAILS_BACKEND=${other} (or backend.type in ${CONFIG_FILE_NAME}) or unset ${stray}`);
+  }
   const required = (key: string, envVar: string) => {
     const setting = pick(key, envVar);
     if (!setting) {
@@ -238,10 +295,10 @@ function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: 
       const keyPrefix = pick('keyPrefix', 'GUARDRAILS_STATE_KEY_PREFIX');
       return {
         type: 's3',
-        bucket: matching(required('bucket', 'GUARDRAILS_STATE_BUCKET'), BUCKET, 'must be an S3 bucket name (3-63 lowercase letters, digits, dots, hyphens)'),
+        bucket: matching(required('bucket', 'GUARDRAILS_STATE_BUCKET'), BUCKET, 'must be an S3 bucket name: 3-63 lowercase letters, digits, dots and hyphens, starting and ending with a letter or digit, no two adjacent dots, not an IP address'),
         region: matching(required('region', 'GUARDRAILS_STATE_REGION'), REGION, "must be an AWS region such as 'us-east-1'"),
         keyPrefix: keyPrefix ? matching(keyPrefix, /^[A-Za-z0-9!_.*'()/-]{1,512}$/, 'must be an S3 key prefix without spaces') : 'dynamodb-guardrails',
-        kmsKeyId: kmsKeyId ? matching(kmsKeyId, /^(arn:aws[a-z-]*:kms:|alias\/)?[A-Za-z0-9:/_-]+$/, 'must be a KMS key id, ARN or alias') : undefined,
+        kmsKeyId: kmsKeyId ? matching(kmsKeyId, STATE_KMS_KEY, "must be a KMS key id (a UUID or 'mrk-…'), key ARN, 'alias/<name>' or alias ARN") : undefined,
       };
     }
     case 'cloud': {
@@ -293,7 +350,8 @@ function asObject(subject: string, field: string, value: unknown): Json {
 function checkKeys(subject: string, prefix: string, value: Json, allowed: string[]): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw new GuardrailError(subject, `${prefix}${key}`, value[key], `is not a known setting; expected one of ${allowed.join(', ')}`);
+      const suggestion = nearest(key, allowed);
+      throw new GuardrailError(subject, `${prefix}${key}`, value[key], `is not a known setting; ${suggestion ? `did you mean '${suggestion}'?` : `expected one of ${allowed.join(', ')}`}`);
     }
   }
 }
