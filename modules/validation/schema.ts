@@ -17,29 +17,31 @@ type SameKeys<A, B> = [Exclude<A, B> | Exclude<B, A>] extends [never] ? unknown 
 export function parseWithSchema<S extends z.ZodType>(schema: S, value: unknown, subject: string): z.output<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  const { path, problem } = firstProblem(schema, value, result.error.issues);
-  throw new GuardrailError(subject, renderPath(value, path), valueAt(value, path), problem);
+  const { path, problem, shown } = firstProblem(schema, value, result.error.issues);
+  throw new GuardrailError(subject, renderPath(value, path), shown ? shown.value : valueAt(value, path), problem);
 }
 
 /** The problem to report: a misspelt field first (it also makes the real one look missing), else the first issue. */
-export function firstProblem(schema: z.ZodType, value: unknown, issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; problem: string } {
+export function firstProblem(schema: z.ZodType, value: unknown, issues: readonly z.core.$ZodIssue[]): { path: PropertyKey[]; problem: string; shown?: { value: unknown } } {
   const issue = innermost(issues.find((i) => i.code === 'unrecognized_keys') ?? issues[0], value);
   const path = issue.code === 'unrecognized_keys' ? [...issue.path, issue.keys[0]] : [...issue.path];
-  return { path, problem: problemOf(issue, schema, value) };
+  // Problems found inside an option object (Billing, Capacity) carry the value they are about.
+  const shown = issue.code === 'custom' && issue.params && 'shown' in issue.params ? { value: issue.params.shown } : undefined;
+  return { path, problem: problemOf(issue, schema, value), shown };
 }
 
 /**
  * A schema for an instance of one of our option classes (Billing, Capacity; their constructors are private, the
  * factories are the API): it must be an instance, and the view `project` gives of it must satisfy `schema`.
  */
-export function instanceSchema<T>(type: Function & { prototype: T }, message: string, schema?: z.ZodType, project?: (value: T) => unknown) {
-  return z.custom<T>((value) => value instanceof type, message).superRefine((value, ctx) => {
-    if (!schema || !project) return;
-    const view = project(value);
-    const result = schema.safeParse(view);
+export function instanceSchema<T>(type: Function & { prototype: T }, message: string, view?: (value: T) => { schema: z.ZodType; value: unknown }) {
+  return z.custom<T>((value) => value instanceof type, message).superRefine((instance, ctx) => {
+    if (!view) return;
+    const { schema, value } = view(instance);
+    const result = schema.safeParse(value);
     if (result.success) return;
-    const { path, problem } = firstProblem(schema, view, result.error.issues);
-    ctx.addIssue({ code: 'custom', path, message: problem });
+    const { path, problem, shown } = firstProblem(schema, value, result.error.issues);
+    ctx.addIssue({ code: 'custom', path, message: problem, params: { shown: shown ? shown.value : valueAt(value, path) } });
   });
 }
 
@@ -71,7 +73,7 @@ export function renderPath(root: unknown, path: readonly PropertyKey[]): string 
 
 function identifierOf(item: unknown): string | undefined {
   if (!isRecord(item)) return undefined;
-  for (const key of ['id', 'indexName', 'table', 'region']) {
+  for (const key of ['id', 'indexName', 'region']) {
     if (typeof item[key] === 'string' && /^[\w.-]{1,64}$/.test(item[key] as string)) return item[key] as string;
   }
   return undefined;
@@ -93,11 +95,18 @@ function problemOf(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown): s
     case 'invalid_value':
       return `must be one of ${issue.values.map((v) => (typeof v === 'string' ? `'${v}'` : String(v))).join(', ')}${suggestEnum(issue, root)}`;
     case 'invalid_type':
-      return valueAt(root, issue.path) === undefined ? 'is required' : `must be ${describeExpected(issue.expected)}${valueAt(root, issue.path) === null ? ' (null is not accepted; leave the field out for its default)' : ''}`;
+    {
+      const given = valueAt(root, issue.path);
+      if (given === undefined) return 'is required';
+      if (typeof given === 'number' && !Number.isFinite(given)) return `must be a finite ${issue.expected === 'int' ? 'whole number' : 'number'}`;
+      return `must be ${describeExpected(issue.expected)}${given === null ? ' (null is not accepted; leave the field out for its default)' : ''}`;
+    }
     case 'too_small':
       return issue.origin === 'string' ? `must have at least ${issue.minimum} character(s)` : issue.origin === 'array' ? `must list at least ${issue.minimum} item(s)` : `must be at least ${issue.minimum}`;
     case 'too_big':
       return issue.origin === 'string' ? `must have at most ${issue.maximum} characters` : issue.origin === 'array' ? `must list at most ${issue.maximum} items` : `must be at most ${issue.maximum}`;
+    case 'invalid_key':
+      return `has the key '${String(issue.path[issue.path.length - 1])}', which ${issue.issues[0]?.message ?? 'is not accepted'}`;
     case 'invalid_union':
       {
         const { options } = issue as unknown as { options?: unknown[] };
@@ -167,8 +176,14 @@ export function nearest(word: string, candidates: readonly string[]): string | u
     const distance = editDistance(word.toLowerCase(), candidate.toLowerCase());
     if (distance < bestDistance) [best, bestDistance] = [candidate, distance];
   }
-  const prefixMatch = best !== undefined && (best.toLowerCase().startsWith(word.toLowerCase()) || word.toLowerCase().startsWith(best.toLowerCase()));
-  return best !== undefined && (bestDistance <= Math.max(2, Math.floor(word.length / 3)) || prefixMatch) ? best : undefined;
+  if (best !== undefined && bestDistance <= Math.max(2, Math.floor(word.length / 3))) return best;
+  // Otherwise one that starts like it or contains it (`stage` → `staging`, `prefixes` → `tableNamePrefixes`).
+  const lower = word.toLowerCase();
+  const related = candidates.filter((candidate) => {
+    const other = candidate.toLowerCase();
+    return (lower.length >= 3 && (other.includes(lower) || lower.includes(other))) || (lower.length >= 4 && other.slice(0, 4) === lower.slice(0, 4));
+  });
+  return related.sort((a, b) => a.length - b.length)[0];
 }
 
 function editDistance(a: string, b: string): number {

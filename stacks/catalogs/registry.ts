@@ -42,5 +42,11 @@ function loadCatalog(source: CatalogSource): Catalog {
 
 /** Checks catalogs given directly (tests, programmatic use) against the catalog schema. */
 export function checkedCatalogs(catalogs: readonly unknown[]): Catalog[] {
-  return catalogs.map((catalog, i) => validateCatalog(catalog, `catalogs[${i}]`));
+  const checked = catalogs.map((catalog, i) => validateCatalog(catalog, `catalogs[${i}]`));
+  checked.forEach((catalog, i) => {
+    if (checked.findIndex((other) => other.name === catalog.name) !== i) {
+      throw new GuardrailError(`catalog '${catalog.name}' (catalogs[${i}])`, 'name', catalog.name, 'is the name of another catalog; stack names (<catalog>-<env>) must be unique');
+    }
+  });
+  return checked;
 }

@@ -54,10 +54,10 @@ const warmThroughput = fieldsOf<WarmThroughputOptions>()(z.strictObject({ readUn
 
 const autoscaling = fieldsOf<Required<AutoscalingOptions>>()(z.strictObject({ min: units(), max: units(), targetUtilization: z.number().min(20).max(90) }));
 
-/** A `Capacity` made with Capacity.autoscaled({ min, max }) or Capacity.fixed(units), shown as the user wrote it. */
-const capacityView = z.union([z.strictObject({ fixed: units() }), autoscaling]);
-const capacity = instanceSchema(Capacity, 'must be Capacity.autoscaled({ min, max }) or Capacity.fixed(units)', capacityView, (value: Capacity) =>
-  value.autoscaling ? { ...value.autoscaling } : { fixed: value.fixedUnits },
+/** A `Capacity` made with Capacity.autoscaled({ min, max }) or Capacity.fixed(units), checked as the user wrote it. */
+const fixedCapacity = z.strictObject({ fixed: units() });
+const capacity = instanceSchema(Capacity, 'must be Capacity.autoscaled({ min, max }) or Capacity.fixed(units)', (value: Capacity) =>
+  value.autoscaling ? { schema: autoscaling, value: { ...value.autoscaling } } : { schema: fixedCapacity, value: { fixed: value.fixedUnits } },
 );
 
 /** A `Billing` made with Billing.onDemand({...}) or Billing.provisioned({...}): the options it was given are checked. */
@@ -67,8 +67,8 @@ const onDemandOptions = fieldsOf<OnDemandOptions>()(
 const provisionedOptions = fieldsOf<ProvisionedOptions>()(
   z.strictObject({ readCapacity: capacity, writeCapacity: capacity, fixedCapacityWaiver: text().optional(), warmThroughput: warmThroughput.optional() }),
 );
-const billing = instanceSchema(Billing, 'must be Billing.onDemand({...}) or Billing.provisioned({...})', z.union([onDemandOptions, provisionedOptions]), (value: Billing) =>
-  value.provisioned ? { ...value.provisioned } : { ...value.onDemand },
+const billing = instanceSchema(Billing, 'must be Billing.onDemand({...}) or Billing.provisioned({...})', (value: Billing) =>
+  value.provisioned ? { schema: provisionedOptions, value: { ...value.provisioned } } : { schema: onDemandOptions, value: { ...value.onDemand } },
 );
 
 const projection = {

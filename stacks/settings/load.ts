@@ -266,7 +266,7 @@ function rejectNullsAndReservedKeys(subject: string, at: string, value: unknown)
 }
 
 function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: string, field = 'backend'): BackendSettings {
-  const file = asObject(fileSubject, 'backend', fromFile ?? {});
+  const file = asObject(fileSubject, field, fromFile ?? {});
   const pick = (key: string, envVar: string): { value: unknown; source: Source } | undefined => {
     if (env[envVar] !== undefined && env[envVar] !== '') return { value: env[envVar], source: { subject: 'environment', field: envVar } };
     if (file[key] !== undefined) return { value: file[key], source: { subject: fileSubject, field: `${field}.${key}` } };
