@@ -3,7 +3,7 @@ import { validateCatalog } from './schema';
 import type { Catalog } from './types';
 
 /** A catalog module and how to load it; loading runs its code, so a failure is reported against its file. */
-interface CatalogSource {
+export interface CatalogSource {
   readonly file: string;
   readonly load: () => unknown;
 }
@@ -26,7 +26,8 @@ export function shippedCatalogs(): readonly Catalog[] {
   return shipped;
 }
 
-function loadCatalog(source: CatalogSource): Catalog {
+/** Loads one catalog module and checks the Catalog it exports. */
+export function loadCatalog(source: CatalogSource): Catalog {
   let exported: unknown;
   try {
     exported = source.load();

@@ -1,0 +1,321 @@
+/**
+ * Synth and the module generator never delete or overwrite what they did not write, and publish all or nothing:
+ * unsafe output directories refused in a scratch copy of the project (whose `git status` must stay clean), the lock
+ * between two processes, synth processes killed at many instants, and every state a kill can leave behind.
+ */
+import { ChildProcess, execFileSync, spawn, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { describeFailure } from '../../modules/validation';
+import { loadCatalog } from '../../stacks/catalogs/registry';
+import { currentGeneration, lockPathOf, OUTPUT_MARKER, REMOVED_STACKS_FOLDER } from '../../stacks/output';
+import { synthesizeAll } from '../../stacks/synth';
+import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
+import { leftoversBeside } from '../support/output';
+
+const ROOT = path.resolve(__dirname, '../..');
+const ESBUILD = path.join(ROOT, 'node_modules/.bin/esbuild');
+let scratch: string;
+let copy: string;
+let synthApp: string;
+let modulesCli: string;
+
+/** The project's tracked files, as a git repository of their own, with the real node_modules linked in. */
+function scratchCopyOfProject(): string {
+  const target = path.join(scratch, 'project');
+  fs.mkdirSync(target);
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    if (!fs.existsSync(path.join(ROOT, file))) continue;
+    fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(target, file));
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(target, 'node_modules'));
+  fs.mkdirSync(path.join(target, 'notes'));
+  fs.writeFileSync(path.join(target, 'notes', 'todo.md'), '# a folder of the user\n');
+  fs.symlinkSync('stacks', path.join(target, 'link-to-stacks'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: target, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'scratch');
+  return target;
+}
+
+function bundle(entry: string, outfile: string): string {
+  execFileSync(ESBUILD, [entry, '--bundle', '--platform=node', '--packages=external', '--target=node20', '--log-level=error', `--outfile=${outfile}`], { cwd: copy });
+  return outfile;
+}
+
+const cleanEnv = () => ({ PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: '1' });
+
+function runAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { cwd, env: { ...cleanEnv(), ...env } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (data) => (stdout += data));
+    child.stderr.on('data', (data) => (stderr += data));
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+function gitStatus(): string {
+  return execFileSync('git', ['status', '--porcelain', '--ignored=no'], { cwd: copy, encoding: 'utf8' });
+}
+
+beforeAll(() => {
+  scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-output-safety-'));
+  copy = scratchCopyOfProject();
+  synthApp = bundle('main.ts', path.join(copy, 'dist', 'app', 'main.js'));
+  modulesCli = bundle('stacks/modules/cli.ts', path.join(copy, 'dist', 'app', 'modules-cli.js'));
+}, 60_000);
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+describe('unsafe output directories are refused and nothing in the project changes', () => {
+  /** `<project>` stands for the scratch copy's folder name. */
+  const UNSAFE: Array<[value: string, expected: string]> = [
+    ['', 'is empty'],
+    ['   ', 'is empty'],
+    ['.', 'is the project directory or contains it'],
+    ['./', 'is the project directory or contains it'],
+    ['..', 'is the project directory or contains it'],
+    ['/', 'is the project directory or contains it'],
+    ['../<project>', 'is the project directory or contains it'],
+    ['stacks', "is or contains the project folder 'stacks'"],
+    ['stacks/out', "is or contains the project folder 'stacks'"],
+    ['modules', "is or contains the project folder 'modules'"],
+    ['help', "is or contains the project folder 'help'"],
+    ['lambda-src', "is or contains the project folder 'lambda-src'"],
+    ['__tests__', "is or contains the project folder '__tests__'"],
+    ['.ci', "is or contains the project folder '.ci'"],
+    ['dist', "is or contains the project folder 'dist/app'"],
+    ['.git', 'is inside .git'],
+    ['.git/out', 'is inside .git'],
+    ['node_modules', 'is inside node_modules'],
+    ['node_modules/out', 'is inside node_modules'],
+    ['README.md', 'exists and is not a directory'],
+    ['package.json', 'exists and is not a directory'],
+    ['notes', 'is a non-empty directory that dynamodb-guardrails did not write (it holds todo.md)'],
+    ['link-to-stacks', "is or contains the project folder 'stacks'"],
+    ['link-to-stacks/out', "is or contains the project folder 'stacks'"],
+  ];
+
+  test.concurrent.each(UNSAFE)('synth (CDKTF_OUTDIR) and the module generator (--outdir): %p', async (value, expected) => {
+    const outdir = value.replace('<project>', path.basename(copy));
+    const [synth, modules] = await Promise.all([
+      runAsync([synthApp], copy, { CDKTF_OUTDIR: outdir }),
+      runAsync([modulesCli, '--outdir', outdir], copy),
+    ]);
+    expect(synth.status).toBe(1);
+    expect(synth.stderr).toMatch(/^Error: environment variable CDKTF_OUTDIR: output directory = '[^\n]*': [^\n]+\nNothing was written to [^\n]*\.\n$/);
+    expect(synth.stderr).toContain(expected);
+    if (outdir === '') {
+      expect(modules.status).toBe(2); // usage error: --outdir without a value
+    } else {
+      expect(modules.status).toBe(1);
+      expect(modules.stderr).toMatch(/^Error: option --outdir: output directory = '[^\n]*': [^\n]+\nNothing was written to [^\n]*\.\n$/);
+      expect(modules.stderr).toContain(expected);
+    }
+    expect(gitStatus()).toBe('');
+  });
+
+  test('the same refusal through the cdktf CLI (`npx cdktf synth --output .`)', () => {
+    const result = spawnSync(path.join(ROOT, 'node_modules/.bin/cdktf'), ['synth', '--output', '.'], { cwd: copy, env: cleanEnv(), encoding: 'utf8', timeout: 60_000 });
+    expect(result.status).not.toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toContain('is the project directory or contains it');
+    expect(gitStatus()).toBe('');
+  }, 60_000);
+
+  test('a safe directory inside the project works and adds nothing git would track', async () => {
+    const result = await runAsync([synthApp], copy, { CDKTF_OUTDIR: path.join(copy, 'cdktf.out') });
+    expect(result.stderr).toBe('');
+    expect(result.status).toBe(0);
+    expect(gitStatus()).toBe('');
+    expect(fs.lstatSync(path.join(copy, 'cdktf.out')).isSymbolicLink()).toBe(true);
+  });
+});
+
+describe('one writer per output directory', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = fs.mkdtempSync(path.join(scratch, 'lock-'));
+  });
+
+  test('a lock held by a running process: the second synth waits, then fails with one line and writes nothing', () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    const before = fs.readlinkSync(path.join(cwd, 'out'));
+    const holder = spawn('sleep', ['30']);
+    try {
+      fs.writeFileSync(lockPathOf(path.join(cwd, 'out')), `${holder.pid}\n`);
+      const started = Date.now();
+      expect(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog], lockWaitMs: 400 })).toThrow(`another synth (process ${holder.pid}) is writing ${path.join(cwd, 'out')}`);
+      expect(Date.now() - started).toBeGreaterThanOrEqual(400);
+      expect(fs.readlinkSync(path.join(cwd, 'out'))).toBe(before);
+    } finally {
+      holder.kill('SIGKILL');
+    }
+  });
+
+  test('a lock left by a process that no longer runs is taken over', async () => {
+    const dead: ChildProcess = spawn('true');
+    await new Promise((resolve) => dead.on('close', resolve));
+    fs.writeFileSync(lockPathOf(path.join(cwd, 'out')), `${dead.pid}\n`);
+    expect(synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog], lockWaitMs: 100 })).toHaveLength(3);
+    expect(fs.existsSync(lockPathOf(path.join(cwd, 'out')))).toBe(false);
+  });
+
+  test('two synth processes at once (3 rounds): both succeed one after the other, the output is complete and consistent', async () => {
+    for (let round = 0; round < 3; round += 1) {
+      const results = await Promise.all([runAsync([synthApp], cwd), runAsync([synthApp], cwd)]);
+      for (const result of results) {
+        expect(result.stderr).toBe('');
+        expect(result.status).toBe(0);
+      }
+      expectCompleteOutput(path.join(cwd, 'cdktf.out'));
+      expect(leftoversBeside(path.join(cwd, 'cdktf.out'))).toEqual([]);
+    }
+  }, 60_000);
+});
+
+/** A published output: a link to a generation with its marker, manifest.json listing exactly its stack directories. */
+function expectCompleteOutput(outdir: string): void {
+  const generation = currentGeneration(outdir);
+  expect(generation).toBeDefined();
+  expect(fs.existsSync(path.join(generation!, OUTPUT_MARKER))).toBe(true);
+  const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+  const stacks = fs.readdirSync(path.join(outdir, 'stacks')).sort();
+  expect(Object.keys(manifest.stacks).sort()).toEqual(stacks);
+  for (const stack of stacks) expect(fs.existsSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'))).toBe(true);
+}
+
+describe('a synth killed at any instant leaves the old or the new output, complete', () => {
+  const DELAYS_MS = [60, 250, 450, 650, 850, 1100];
+
+  test(`SIGKILL after ${DELAYS_MS.join(', ')} ms`, async () => {
+    const cwd = fs.mkdtempSync(path.join(scratch, 'kill-'));
+    const outdir = path.join(cwd, 'cdktf.out');
+    expect((await runAsync([synthApp], cwd)).status).toBe(0);
+    fs.mkdirSync(path.join(outdir, 'stacks', 'auditflow-dev', '.terraform'));
+    fs.writeFileSync(path.join(outdir, 'stacks', 'auditflow-dev', '.terraform', 'providers'), 'kept');
+    for (const delay of DELAYS_MS) {
+      const child = spawn(process.execPath, [synthApp], { cwd, env: cleanEnv(), stdio: 'ignore' });
+      const closed = new Promise((resolve) => child.on('close', resolve));
+      await new Promise((resolve) => setTimeout(resolve, delay));
+      child.kill('SIGKILL');
+      await closed;
+      expectCompleteOutput(outdir);
+    }
+    const final = await runAsync([synthApp], cwd);
+    expect(final.status).toBe(0);
+    expectCompleteOutput(outdir);
+    expect(leftoversBeside(outdir)).toEqual([]);
+    // The user's file survived every kill and every republish.
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'auditflow-dev', '.terraform', 'providers'), 'utf8')).toBe('kept');
+  }, 90_000);
+});
+
+describe('every state a kill can leave is repaired by the next run', () => {
+  let cwd: string;
+  let outdir: string;
+  const synth = () => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
+  beforeEach(() => {
+    cwd = fs.mkdtempSync(path.join(scratch, 'state-'));
+    outdir = path.join(cwd, 'out');
+    synth();
+  });
+  const generation = () => currentGeneration(outdir)!;
+
+  test('a half-written generation (no marker) is removed', () => {
+    const partial = path.join(cwd, '.out.gen-zzz-999999');
+    fs.mkdirSync(path.join(partial, 'stacks', 'auditflow-dev'), { recursive: true });
+    synth();
+    expect(fs.existsSync(partial)).toBe(false);
+    expect(leftoversBeside(outdir)).toEqual([]);
+  });
+
+  test('a complete generation that was never switched to is removed', () => {
+    const unpublished = path.join(cwd, '.out.gen-yyy-999998');
+    fs.cpSync(generation(), unpublished, { recursive: true });
+    synth();
+    expect(fs.existsSync(unpublished)).toBe(false);
+    expect(leftoversBeside(outdir)).toEqual([]);
+  });
+
+  test('a generation switched away from before its user files were carried over: they are carried now', () => {
+    const old = generation();
+    fs.mkdirSync(path.join(old, 'stacks', 'auditflow-prod', '.terraform'));
+    fs.writeFileSync(path.join(old, 'stacks', 'auditflow-prod', 'plan.tfplan'), 'saved plan');
+    const newer = path.join(cwd, '.out.gen-newer-999997');
+    fs.cpSync(old, newer, { recursive: true, filter: (source) => !source.includes('.terraform') && !source.endsWith('plan.tfplan') });
+    fs.symlinkSync(path.basename(newer), path.join(cwd, '.out.link-tmp'));
+    fs.renameSync(path.join(cwd, '.out.link-tmp'), outdir);
+    synth();
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'auditflow-prod', 'plan.tfplan'), 'utf8')).toBe('saved plan');
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'auditflow-prod', '.terraform'))).toBe(true);
+    expect(fs.existsSync(old)).toBe(false);
+    expect(leftoversBeside(outdir)).toEqual([]);
+  });
+
+  test('a temporary link, an evidence directory and scratch directories of older versions are removed', () => {
+    fs.symlinkSync('nowhere', path.join(cwd, '.out.link-abc-1'));
+    fs.mkdirSync(path.join(cwd, '.out.evidence-abc-1'));
+    fs.mkdirSync(path.join(cwd, 'out.staging-999996'));
+    fs.mkdirSync(path.join(cwd, 'out.evidence-999995'));
+    synth();
+    expect(leftoversBeside(outdir)).toEqual([]);
+  });
+
+  test('an output directory written before generations existed is adopted; its user files are kept', () => {
+    const plain = path.join(cwd, 'plain');
+    fs.cpSync(generation(), plain, { recursive: true });
+    fs.rmSync(path.join(plain, OUTPUT_MARKER));
+    fs.mkdirSync(path.join(plain, 'stacks', 'auditflow-dev', '.terraform'));
+    fs.writeFileSync(path.join(plain, 'stacks', 'auditflow-dev', '.terraform.lock.hcl'), '# lock');
+    synthesizeAll({ outdir: 'plain', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    expect(fs.lstatSync(plain).isSymbolicLink()).toBe(true);
+    expect(fs.readFileSync(path.join(plain, 'stacks', 'auditflow-dev', '.terraform.lock.hcl'), 'utf8')).toBe('# lock');
+    expect(leftoversBeside(plain)).toEqual([]);
+  });
+
+  test('a stack dropped from the app keeps the files synth did not write, under removed-stacks/', () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, mangaAssistCatalog] });
+    fs.writeFileSync(path.join(outdir, 'stacks', 'manga-assist-dev', 'notes.txt'), 'mine');
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog], warn: () => undefined });
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'manga-assist-dev'))).toBe(false);
+    expect(fs.readFileSync(path.join(outdir, REMOVED_STACKS_FOLDER, 'manga-assist-dev', 'notes.txt'), 'utf8')).toBe('mine');
+  });
+
+  test('under the cdktf CLI, a dropped stack leaves an empty directory for the CLI to prune (no ENOENT)', () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, mangaAssistCatalog] });
+    synthesizeAll({ outdir: 'out', cwd, env: { CDKTF_OUTDIR: outdir }, catalogs: [auditFlowCatalog] });
+    expect(fs.readdirSync(path.join(outdir, 'stacks', 'manga-assist-dev'))).toEqual([]);
+    const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
+    expect(Object.keys(manifest.stacks)).not.toContain('manga-assist-dev');
+  });
+});
+
+describe('failures that are not bad settings still end in one line', () => {
+  test('a catalog module that throws while loading names its file', () => {
+    expect(() => loadCatalog({ file: 'stacks/catalogs/orders/index.ts', load: () => { throw new TypeError("Cannot read properties of undefined (reading 'id')"); } })).toThrow(
+      "catalog file stacks/catalogs/orders/index.ts: (module) = (not set): failed to load: Cannot read properties of undefined (reading 'id')",
+    );
+  });
+
+  test('a catalog module that exports no catalog', () => {
+    expect(() => loadCatalog({ file: 'stacks/catalogs/orders/index.ts', load: () => ({ tables: undefined, x: 1 }) })).toThrow('must export exactly one Catalog');
+  });
+
+  test.each([
+    [Object.assign(new Error('no space'), { code: 'ENOSPC', syscall: 'write', path: '/x/.cdktf.out.gen-1/stacks/a/cdk.tf.json' }), 'synth failed: cannot write /x/.cdktf.out.gen-1/stacks/a/cdk.tf.json: no space left on the device (ENOSPC)'],
+    [Object.assign(new Error('read-only'), { code: 'EROFS', syscall: 'mkdir', path: '/x/.cdktf.out.gen-1' }), 'synth failed: cannot mkdir /x/.cdktf.out.gen-1: the file system is read-only (EROFS)'],
+    [Object.assign(new Error('denied'), { code: 'EACCES', syscall: 'rename', path: '/x/a', dest: '/x/b' }), 'synth failed: cannot rename /x/a → /x/b: permission denied (EACCES)'],
+    [new TypeError('gsis.map is not a function'), 'synth failed with an internal error: gsis.map is not a function (please report it; set GUARDRAILS_DEBUG=1 to see where)'],
+    [new Error('line one\nline two\u001b[2J'), 'synth failed with an internal error: line one\\nline two\\u001b[2J'],
+  ])('%p', (error, expected) => {
+    const lines = describeFailure(error, 'synth', false);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain(expected);
+  });
+});
