@@ -6,7 +6,7 @@ import { GuardrailError } from '../../modules/validation';
 import { fileKind, readJsonFile } from '../../modules/validation/json-file';
 import { nearest } from '../../modules/validation/schema';
 import { EXAMPLE_ENVIRONMENTS } from './defaults';
-import { BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings, MonitoringSettings } from './types';
+import { AlarmThresholdSettings, BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings, MonitoringSettings } from './types';
 
 export const CONFIG_FILE_NAME = 'guardrails.config.json';
 
@@ -18,13 +18,23 @@ const STATE_KMS_KEY = /^(arn:aws[a-z-]*:kms:[a-z0-9-]{1,32}:\d{12}:(key\/(mrk-[0
 const TFC_NAME = /^[A-Za-z0-9_-]+$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
 
+/**
+ * The keys the file accepts at each level. `keysOf<T>()` fails to compile unless a list names exactly the fields of
+ * its settings type, so a field added to the types cannot be forgotten here (or the other way round).
+ */
+const keysOf =
+  <T>() =>
+  <K extends readonly (keyof T & string)[]>(keys: K & ([Exclude<keyof T, K[number]>] extends [never] ? unknown : { readonly missing: Exclude<keyof T, K[number]> })): string[] =>
+    [...keys];
+/** What an environment's section of the file holds: the settings, with the tags as two plain keys. */
+type EnvironmentSection = Omit<EnvironmentSettings, 'name' | 'tableNameSuffix' | 'tags'> & { owner: string; costCenter: string };
 const FILE_KEYS = ['backend', 'environments'];
-const ENVIRONMENT_KEYS = ['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'];
-const NETWORK_KEYS = ['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'];
-const INTERFACE_ENDPOINT_KEYS = ['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'];
-const BACKUP_KEYS = ['enabled', 'copyRegions', 'vaultLock'];
-const MONITORING_KEYS = ['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'thresholds'];
-const THRESHOLD_KEYS = ['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors'];
+const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'] as const);
+const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'] as const);
+const INTERFACE_ENDPOINT_KEYS = keysOf<NonNullable<CatalogNetworkSettings['interfaceEndpoint']>>()(['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'] as const);
+const BACKUP_KEYS = keysOf<BackupSettings>()(['enabled', 'copyRegions', 'vaultLock'] as const);
+const MONITORING_KEYS = keysOf<MonitoringSettings>()(['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'thresholds'] as const);
+const THRESHOLD_KEYS = keysOf<AlarmThresholdSettings>()(['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors'] as const);
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The variables of each backend type; setting one for another backend is an error, not silently ignored. */
@@ -32,10 +42,11 @@ const BACKEND_VARIABLES: Record<Exclude<BackendSettings['type'], 'local'>, strin
   s3: ['GUARDRAILS_STATE_BUCKET', 'GUARDRAILS_STATE_REGION', 'GUARDRAILS_STATE_KEY_PREFIX', 'GUARDRAILS_STATE_KMS_KEY_ID'],
   cloud: ['GUARDRAILS_TFC_ORGANIZATION', 'GUARDRAILS_TFC_WORKSPACE_PREFIX', 'GUARDRAILS_TFC_HOSTNAME'],
 };
+type BackendOf<T extends BackendSettings['type']> = Extract<BackendSettings, { type: T }>;
 const BACKEND_KEYS: Record<BackendSettings['type'], string[]> = {
-  local: ['type'],
-  s3: ['type', 'bucket', 'region', 'keyPrefix', 'kmsKeyId'],
-  cloud: ['type', 'organization', 'workspacePrefix', 'hostname'],
+  local: keysOf<BackendOf<'local'>>()(['type'] as const),
+  s3: keysOf<BackendOf<'s3'>>()(['type', 'bucket', 'region', 'keyPrefix', 'kmsKeyId'] as const),
+  cloud: keysOf<BackendOf<'cloud'>>()(['type', 'organization', 'workspacePrefix', 'hostname'] as const),
 };
 
 type Json = Record<string, unknown>;
