@@ -406,6 +406,11 @@ const catalogRows: BadInputCase[] = [
   { name: 'catalog is a list', catalogs: [[auditFlowCatalog]], expected: 'must be an object' },
   { name: 'role with a function profile', catalogs: [withChange(auditFlowCatalog, ['roles', 0, 'grants', 0, 'profile'], () => AccessProfile.reader())], expected: 'must be an AccessProfile' },
   { name: 'role with a trust factory not called', catalogs: [withChange(auditFlowCatalog, ['roles', 0, 'trust'], RoleTrust.lambda)], expected: 'trust = (a function): must be a RoleTrust' },
+  ...['documents_table_name', 'documents_resource_policy', 'dynamodb_key_arn'].map((id) => ({
+    name: `role id ${id} collides with a derived name`,
+    catalogs: [{ ...auditFlowCatalog, roles: [{ ...auditFlowCatalog.roles![0], id }], resourcePolicies: auditFlowCatalog.resourcePolicies!.map((policy) => ({ ...policy, roles: [id] })) }],
+    expected: `catalog 'auditflow': id = '${id}': names two things in stack auditflow-dev`,
+  })),
   { name: 'two catalogs with one name', catalogs: [auditFlowCatalog, auditFlowCatalog], expected: "catalog 'auditflow' (catalogs[1]): name = 'auditflow': is the name of another catalog" },
 ];
 

@@ -19,6 +19,7 @@ import * as path from 'node:path';
 import { ListTablesCommand } from '@aws-sdk/client-dynamodb';
 import { DDB_LOCAL_ENDPOINT_ENV, localDynamoDbClient } from './client';
 import { DYNAMODB_LOCAL_VERSION, dynamoDbLocalCacheDir, ensureDynamoDbLocal, type DynamoDbLocalInstallation } from './fetch-emulator';
+import { isRunning } from '../../../stacks/output/lock';
 
 export const DDB_LOCAL_PID_ENV = 'GUARDRAILS_DDB_LOCAL_PID';
 export const DDB_LOCAL_SCRATCH_ENV = 'GUARDRAILS_DDB_LOCAL_SCRATCH_DIR';
@@ -261,12 +262,7 @@ function readLogTail(logPath: string, maxChars = 8_000): string {
 function isAlive(pid: number): boolean {
   // Our own child may be a not-yet-reaped zombie for a moment; its exit status is authoritative.
   if (child?.pid === pid && (child.exitCode !== null || child.signalCode !== null)) return false;
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return isRunning(pid);
 }
 
 /** Only signal a PID that is demonstrably our launcher JVM (guards against a recycled PID). */
