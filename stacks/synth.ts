@@ -6,7 +6,7 @@ import { buildApp } from './app';
 import { Catalog } from './catalogs/types';
 import { loadEnvironmentSettings } from './settings/load';
 import { ENVIRONMENT_NAMES } from './settings/types';
-import { describeFailure, printable } from '../modules/validation';
+import { describeFailure, nothingWrittenTo } from '../modules/validation';
 import { writeOutput } from './output';
 
 export interface SynthOptions {
@@ -111,7 +111,7 @@ export function runSynth(options: SynthOptions): number {
     return 0;
   } catch (error) {
     describeFailure(error, 'synth', Boolean(options.env?.GUARDRAILS_DEBUG)).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
-    if (!progress.published) console.error(`Nothing was written to ${printable(options.outdir)}.`);
+    if (!progress.published) console.error(nothingWrittenTo(options.outdir));
     return 1;
   }
 }

@@ -34,3 +34,9 @@ export function describeFailure(error: unknown, action: string, debug: boolean):
   if (debug && failure?.stack) lines.push(failure.stack);
   return lines;
 }
+
+/** "Nothing was written to cdktf.out." — the path quoted when it would otherwise read oddly ('.', spaces, empty). */
+export function nothingWrittenTo(outdir: string): string {
+  const plain = /^[\w/-][\w./-]*$/.test(outdir) && !outdir.endsWith('.');
+  return `Nothing was written to ${plain ? outdir : `'${printable(outdir)}'`}.`;
+}

@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from './index';
-import { describeFailure, printable } from '../../modules/validation';
+import { describeFailure, nothingWrittenTo } from '../../modules/validation';
 import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../../__tests__/support/terraform/validate';
 
 function option(args: string[], name: string): string | undefined {
@@ -59,7 +59,7 @@ async function main(): Promise<number> {
     return 0;
   } catch (error) {
     describeFailure(error, 'module generation', Boolean(process.env.GUARDRAILS_DEBUG)).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
-    if (!progress.published) console.error(`Nothing was written to ${printable(outdir)}.`);
+    if (!progress.published) console.error(nothingWrittenTo(outdir));
     return 1;
   }
 }

@@ -18,6 +18,8 @@ export interface OutputSetting {
 
 export type OutputKind = 'synth' | 'terraform-modules';
 
+const DEFAULT_OUTDIR: Record<OutputKind, string> = { synth: 'cdktf.out', 'terraform-modules': 'dist/terraform-modules' };
+
 /** What is at the output path now, once it has been found safe to replace. */
 export type OutputState =
   | { readonly type: 'absent' }
@@ -36,10 +38,11 @@ export function checkOutputDirectory(setting: OutputSetting, cwd: string, kind: 
   const refuse = (problem: string): never => {
     throw new GuardrailError(setting.source, 'output directory', setting.value, problem);
   };
-  if (setting.value.trim() === '') refuse(`is empty; name a directory of its own such as '${kind === 'synth' ? 'cdktf.out' : 'dist/terraform-modules'}'`);
+  const advice = `choose a directory of its own such as '${DEFAULT_OUTDIR[kind]}'`;
+  if (setting.value.trim() === '') refuse(`is empty; ${advice}`);
   const outdir = path.resolve(cwd, setting.value);
-  for (const root of projectRootsOf(cwd)) checkAgainstProject(outdir, root, refuse);
-  return { outdir, state: classify(outdir, kind, refuse) };
+  for (const root of projectRootsOf(cwd)) checkAgainstProject(outdir, root, (problem) => refuse(`${problem}; ${advice}`));
+  return { outdir, state: classify(outdir, kind, refuse, advice) };
 }
 
 /** The directory the command runs in and the project the running code belongs to (they differ in tests). */
@@ -56,19 +59,19 @@ function projectRootsOf(cwd: string): string[] {
 
 function checkAgainstProject(outdir: string, root: string, refuse: (problem: string) => never): void {
   for (const candidate of new Set([outdir, physicalPath(outdir)])) {
-    if (candidate === root || isInside(root, candidate)) refuse(`is the project directory or contains it (${root}); choose a directory of its own such as 'cdktf.out'`);
+    if (candidate === root || isInside(root, candidate)) refuse(`is the project directory or contains it (${root})`);
     const segments = candidate.split(path.sep);
     const dotGit = segments.indexOf('.git');
-    if (dotGit >= 0 || segments.includes('node_modules')) refuse(`is inside ${segments.includes('node_modules') ? 'node_modules' : '.git'}; choose a directory of its own such as 'cdktf.out'`);
+    if (dotGit >= 0 || segments.includes('node_modules')) refuse(`is inside ${segments.includes('node_modules') ? 'node_modules' : '.git'}`);
     const protectedFolder = PROTECTED_FOLDERS.find((folder) => {
       const full = path.join(root, folder);
       return candidate === full || isInside(candidate, full) || isInside(full, candidate);
     });
-    if (protectedFolder) refuse(`is or contains the project folder '${protectedFolder}', which holds sources; choose a directory of its own such as 'cdktf.out'`);
+    if (protectedFolder) refuse(`is or contains the project folder '${protectedFolder}', which holds sources`);
   }
 }
 
-function classify(outdir: string, kind: OutputKind, refuse: (problem: string) => never): OutputState {
+function classify(outdir: string, kind: OutputKind, refuse: (problem: string) => never, advice: string): OutputState {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(outdir);
@@ -83,7 +86,7 @@ function classify(outdir: string, kind: OutputKind, refuse: (problem: string) =>
     if (marker.kind !== kind) refuse(`holds ${describeKind(marker.kind)}; choose another directory for ${describeKind(kind)}`);
     return { type: 'generation-link', generation };
   }
-  if (!stat.isDirectory()) refuse('exists and is not a directory; choose a directory of its own such as \'cdktf.out\'');
+  if (!stat.isDirectory()) refuse(`exists and is not a directory; ${advice}`);
   const entries = fs.readdirSync(outdir);
   if (entries.length === 0) return { type: 'empty-directory' };
   if (isLegacyOutput(outdir, entries, kind)) return { type: 'legacy-directory' };
