@@ -1,4 +1,4 @@
-import { App } from 'cdktf';
+import { App, TerraformDataSource, TerraformElement, TerraformProvider, TerraformResource, TerraformStack } from 'cdktf';
 import { checkedCatalogs, shippedCatalogs } from './catalogs/registry';
 import { Catalog } from './catalogs/types';
 import { GuardrailError } from '../modules/validation';
@@ -17,10 +17,14 @@ export interface BuildAppOptions {
 
 export function buildApp(options: BuildAppOptions): App {
   const catalogs = options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs();
-  checkSettingsAgainstCatalogs(options.settings, [...shippedCatalogs(), ...catalogs]);
+  requireDistinctAcrossCatalogs(catalogs);
+  const known = [...shippedCatalogs(), ...catalogs].filter((catalog, i, all) => all.findIndex((other) => other.name === catalog.name) === i);
+  checkSettingsAgainstCatalogs(options.settings, known);
   const app = new App({ outdir: options.outdir });
   for (const catalog of catalogs) {
-    for (const environment of ENVIRONMENT_NAMES) withNameCollisionsExplained(catalog, () => new EnvironmentStack(app, catalog, options.settings[environment]));
+    for (const environment of ENVIRONMENT_NAMES) {
+      withNameCollisionsExplained(catalog, () => requireDistinctAddresses(catalog, new EnvironmentStack(app, catalog, options.settings[environment])));
+    }
   }
   return app;
 }
@@ -36,5 +40,39 @@ function withNameCollisionsExplained(catalog: Catalog, build: () => void): void 
     const collision = /^There is already a Construct with name '([^']+)' in \w+ \[([^\]]+)\]/.exec((error as Error)?.message ?? '');
     if (!collision) throw error;
     throw new GuardrailError(`catalog '${catalog.name}'`, 'id', collision[1], `names two things in stack ${collision[2]} (a table or role id and a name the stack derives, such as <table>_table_name or <table>_resource_policy); rename the table or role`);
+  }
+}
+
+/**
+ * cdktf writes two elements with one Terraform address into one JSON object, silently merging them (an alarm of the
+ * index `status` of table `orders` and an alarm of table `orders_status` would become one corrupt resource).
+ */
+function requireDistinctAddresses(catalog: Catalog, stack: TerraformStack): void {
+  const seen = new Map<string, string>();
+  for (const element of stack.node.findAll()) {
+    if (!(element instanceof TerraformElement) || element instanceof TerraformProvider) continue;
+    const kind = element instanceof TerraformResource ? element.terraformResourceType : element instanceof TerraformDataSource ? `data.${element.terraformResourceType}` : element.constructor.name;
+    const address = `${kind}.${element.friendlyUniqueId}`;
+    const other = seen.get(address);
+    if (other !== undefined) {
+      throw new GuardrailError(`catalog '${catalog.name}'`, 'id', element.friendlyUniqueId, `makes two resources with the address ${address} in stack ${stack.node.id} (${other} and ${element.node.path}); rename a table, index or role so the names differ`);
+    }
+    seen.set(address, element.node.path);
+  }
+}
+
+/** Catalogs deploy into the same accounts: IAM role names and table names must not clash between them. */
+function requireDistinctAcrossCatalogs(catalogs: readonly Catalog[]): void {
+  const owners = new Map<string, string>();
+  for (const catalog of catalogs) {
+    const names = [...(catalog.roles ?? []).map((role) => ['roles', 'roleName', role.roleName] as const), ...catalog.tables.map((table) => ['tables', 'baseName', table.baseName] as const)];
+    for (const [list, field, name] of names) {
+      const key = `${field}:${name}`;
+      const owner = owners.get(key);
+      if (owner !== undefined && owner !== catalog.name) {
+        throw new GuardrailError(`catalog '${catalog.name}'`, `${list}.${field}`, name, `is also used by catalog '${owner}'; both deploy to the same account, so the names must differ`);
+      }
+      owners.set(key, catalog.name);
+    }
   }
 }

@@ -35,8 +35,9 @@ export function synthesizeAll(options: SynthOptions): string[] {
   const cwd = options.cwd ?? process.cwd();
   const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd });
   const warn = options.warn ?? (() => undefined);
-  const underCdktfCli = options.env?.CDKTF_OUTDIR !== undefined;
-  const setting = { source: options.outdirSource ?? (underCdktfCli ? 'environment variable CDKTF_OUTDIR' : 'synth'), value: options.outdir };
+  const setting = { source: options.outdirSource ?? (options.env?.CDKTF_OUTDIR !== undefined ? 'environment variable CDKTF_OUTDIR' : 'synth'), value: options.outdir };
+  // The cdktf CLI (which passes CDKTF_OUTDIR) always sets this too; a user setting CDKTF_OUTDIR by hand does not.
+  const underCdktfCli = options.env?.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
   const { result } = writeOutput(
     { setting, cwd, kind: 'synth', warn, lockWaitMs: options.lockWaitMs, leaveRemovedStackDirectories: underCdktfCli },
     (generation, scratch) => {

@@ -11,7 +11,7 @@ import { MODULE_AWS_PROVIDER_VERSION, MODULE_TERRAFORM_VERSION, ModuleStack } fr
 import { allExamples, generateModules, MODULE_DEFINITIONS, moduleHcl, moduleJson } from '../../stacks/modules';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 import { OUTPUT_MARKER } from '../../stacks/output';
-import { leftoversBeside } from '../support/output';
+import { leftoversBeside } from '../support/output/leftovers';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-modules-'));
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
@@ -73,6 +73,7 @@ describe('generation', () => {
     fs.writeFileSync(path.join(outdir, 'dynamodb-table', 'main.tf.json'), '{"changed": "by hand"}');
     fs.writeFileSync(path.join(outdir, 'notes.txt'), 'written by the user');
     fs.mkdirSync(path.join(outdir, 'examples', 'dynamodb-table', '.terraform'));
+    fs.writeFileSync(path.join(outdir, 'examples', 'dynamodb-table', '.terraform', 'providers'), 'cache');
     generateModules({ outdir });
     expect(fs.readFileSync(path.join(outdir, 'dynamodb-table', 'main.tf.json'), 'utf8')).toBe(fs.readFileSync(path.join(json.outdir, 'dynamodb-table', 'main.tf.json'), 'utf8'));
     expect(fs.readFileSync(path.join(outdir, 'notes.txt'), 'utf8')).toBe('written by the user');

@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runSynth, synthesizeAll } from '../../stacks/synth';
-import { leftoversBeside } from '../support/output';
+import { leftoversBeside } from '../support/output/leftovers';
 import { BAD_INPUT_CASES, BadInputCase, CaseFile } from './bad-input-cases';
 
 const ROOT = path.resolve(__dirname, '../..');

@@ -9,11 +9,11 @@ import * as os from 'os';
 import * as path from 'path';
 import { describeFailure } from '../../modules/validation';
 import { loadCatalog } from '../../stacks/catalogs/registry';
-import { currentGeneration, lockPathOf, OUTPUT_MARKER, REMOVED_STACKS_FOLDER } from '../../stacks/output';
+import { currentTree, lockPathOf, OUTPUT_MARKER, REMOVED_STACKS_FOLDER, STAGING_MARKER } from '../../stacks/output';
 import { synthesizeAll } from '../../stacks/synth';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
-import { leftoversBeside } from '../support/output';
+import { leftoversBeside } from '../support/output/leftovers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ESBUILD = path.join(ROOT, 'node_modules/.bin/esbuild');
@@ -98,7 +98,10 @@ describe('unsafe output directories are refused and nothing in the project chang
     ['README.md', 'exists and is not a directory'],
     ['package.json', 'exists and is not a directory'],
     ['notes', 'is a non-empty directory that dynamodb-guardrails did not write (it holds todo.md)'],
-    ['link-to-stacks', "is or contains the project folder 'stacks'"],
+    ['link-to-stacks', 'is a symbolic link to stacks, which is not an output of dynamodb-guardrails'],
+    ['.cdktf.out.lock', "is inside '.cdktf.out.lock', which synth and the module generator keep for themselves"],
+    ['.cdktf.out.gen-abc', "is inside '.cdktf.out.gen-abc', which synth and the module generator keep for themselves"],
+    ['.cdktf.out.gen-abc/stacks', "is inside '.cdktf.out.gen-abc'"],
     ['link-to-stacks/out', "is or contains the project folder 'stacks'"],
   ];
 
@@ -166,6 +169,21 @@ describe('one writer per output directory', () => {
     expect(fs.existsSync(lockPathOf(path.join(cwd, 'out')))).toBe(false);
   });
 
+  test('six processes competing for one lock, with a stale lock left by a killed run (3 rounds): never two holders at once', async () => {
+    const holder = path.join(ROOT, '__tests__/support/output/lock-holder.ts');
+    const outdir = path.join(cwd, 'contended');
+    for (let round = 0; round < 3; round += 1) {
+      const log = path.join(cwd, `lock-${round}.log`);
+      fs.writeFileSync(lockPathOf(outdir), '4194999\n');
+      const runs = Array.from({ length: 6 }, () => runAsync(['--import', 'tsx', holder, outdir, log, '150'], ROOT));
+      for (const result of await Promise.all(runs)) expect(result.status).toBe(0);
+      const entries = fs.readFileSync(log, 'utf8').trim().split('\n');
+      expect(entries).toHaveLength(12);
+      for (let i = 0; i < entries.length; i += 2) expect([entries[i][0], entries[i + 1]]).toEqual(['+', `-${entries[i].slice(1)}`]);
+    }
+    expect(fs.existsSync(lockPathOf(outdir))).toBe(false);
+  }, 60_000);
+
   test('two synth processes at once (3 rounds): both succeed one after the other, the output is complete and consistent', async () => {
     for (let round = 0; round < 3; round += 1) {
       const results = await Promise.all([runAsync([synthApp], cwd), runAsync([synthApp], cwd)]);
@@ -181,7 +199,7 @@ describe('one writer per output directory', () => {
 
 /** A published output: a link to a generation with its marker, manifest.json listing exactly its stack directories. */
 function expectCompleteOutput(outdir: string): void {
-  const generation = currentGeneration(outdir);
+  const generation = currentTree(outdir);
   expect(generation).toBeDefined();
   expect(fs.existsSync(path.join(generation!, OUTPUT_MARKER))).toBe(true);
   const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
@@ -217,6 +235,8 @@ describe('a synth killed at any instant leaves the old or the new output, comple
 });
 
 describe('every state a kill can leave is repaired by the next run', () => {
+  /** A pid no process has (beyond Linux's pid_max). */
+  const deadPid = 4_194_999;
   let cwd: string;
   let outdir: string;
   const synth = () => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
@@ -225,14 +245,23 @@ describe('every state a kill can leave is repaired by the next run', () => {
     outdir = path.join(cwd, 'out');
     synth();
   });
-  const generation = () => currentGeneration(outdir)!;
+  const generation = () => currentTree(outdir)!;
 
-  test('a half-written generation (no marker) is removed', () => {
+  test('a half-written generation of a killed run (staging marker, process gone) is removed', () => {
     const partial = path.join(cwd, '.out.gen-zzz-999999');
     fs.mkdirSync(path.join(partial, 'stacks', 'auditflow-dev'), { recursive: true });
+    fs.writeFileSync(path.join(partial, STAGING_MARKER), `${deadPid}\n`);
     synth();
     expect(fs.existsSync(partial)).toBe(false);
     expect(leftoversBeside(outdir)).toEqual([]);
+  });
+
+  test('a directory that only looks like a generation (no marker of ours) is left alone', () => {
+    const lookalike = path.join(cwd, '.out.gen-2');
+    fs.mkdirSync(lookalike);
+    fs.writeFileSync(path.join(lookalike, 'important.tf'), 'x');
+    synth();
+    expect(fs.readFileSync(path.join(lookalike, 'important.tf'), 'utf8')).toBe('x');
   });
 
   test('a complete generation that was never switched to is removed', () => {
@@ -246,6 +275,7 @@ describe('every state a kill can leave is repaired by the next run', () => {
   test('a generation switched away from before its user files were carried over: they are carried now', () => {
     const old = generation();
     fs.mkdirSync(path.join(old, 'stacks', 'auditflow-prod', '.terraform'));
+    fs.writeFileSync(path.join(old, 'stacks', 'auditflow-prod', '.terraform', 'terraform.tfstate'), '{}');
     fs.writeFileSync(path.join(old, 'stacks', 'auditflow-prod', 'plan.tfplan'), 'saved plan');
     const newer = path.join(cwd, '.out.gen-newer-999997');
     fs.cpSync(old, newer, { recursive: true, filter: (source) => !source.includes('.terraform') && !source.endsWith('plan.tfplan') });
@@ -253,30 +283,47 @@ describe('every state a kill can leave is repaired by the next run', () => {
     fs.renameSync(path.join(cwd, '.out.link-tmp'), outdir);
     synth();
     expect(fs.readFileSync(path.join(outdir, 'stacks', 'auditflow-prod', 'plan.tfplan'), 'utf8')).toBe('saved plan');
-    expect(fs.existsSync(path.join(outdir, 'stacks', 'auditflow-prod', '.terraform'))).toBe(true);
+    expect(fs.existsSync(path.join(outdir, 'stacks', 'auditflow-prod', '.terraform', 'terraform.tfstate'))).toBe(true);
     expect(fs.existsSync(old)).toBe(false);
     expect(leftoversBeside(outdir)).toEqual([]);
   });
 
-  test('a temporary link, an evidence directory and scratch directories of older versions are removed', () => {
+  test('a temporary link, scratch of a killed run and scratch directories of older versions are removed', () => {
     fs.symlinkSync('nowhere', path.join(cwd, '.out.link-abc-1'));
     fs.mkdirSync(path.join(cwd, '.out.evidence-abc-1'));
-    fs.mkdirSync(path.join(cwd, 'out.staging-999996'));
+    fs.writeFileSync(path.join(cwd, '.out.evidence-abc-1', STAGING_MARKER), `${deadPid}\n`);
+    fs.mkdirSync(path.join(cwd, 'out.staging-999996', 'stacks', 'auditflow-dev'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, 'out.staging-999996', 'stacks', 'auditflow-dev', 'cdk.tf.json'), '{}');
     fs.mkdirSync(path.join(cwd, 'out.evidence-999995'));
     synth();
     expect(leftoversBeside(outdir)).toEqual([]);
   });
 
-  test('an output directory written before generations existed is adopted; its user files are kept', () => {
-    const plain = path.join(cwd, 'plain');
+  test('a folder named like an old scratch directory but holding other files is left alone', () => {
+    fs.mkdirSync(path.join(cwd, 'out.previous-20250101'));
+    fs.writeFileSync(path.join(cwd, 'out.previous-20250101', 'important.tf'), 'x');
+    synth();
+    expect(fs.readFileSync(path.join(cwd, 'out.previous-20250101', 'important.tf'), 'utf8')).toBe('x');
+  });
+
+  test("this project's default output directory as an earlier version wrote it is adopted; its user files are kept", () => {
+    const plain = path.join(cwd, 'cdktf.out');
     fs.cpSync(generation(), plain, { recursive: true });
     fs.rmSync(path.join(plain, OUTPUT_MARKER));
     fs.mkdirSync(path.join(plain, 'stacks', 'auditflow-dev', '.terraform'));
     fs.writeFileSync(path.join(plain, 'stacks', 'auditflow-dev', '.terraform.lock.hcl'), '# lock');
-    synthesizeAll({ outdir: 'plain', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    synthesizeAll({ outdir: 'cdktf.out', cwd, env: {}, catalogs: [auditFlowCatalog] });
     expect(fs.lstatSync(plain).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(path.join(plain, 'stacks', 'auditflow-dev', '.terraform.lock.hcl'), 'utf8')).toBe('# lock');
     expect(leftoversBeside(plain)).toEqual([]);
+  });
+
+  test('the same layout anywhere else is not ours: refused, nothing touched', () => {
+    const other = path.join(cwd, 'other-project-out');
+    fs.cpSync(generation(), other, { recursive: true });
+    fs.rmSync(path.join(other, OUTPUT_MARKER));
+    expect(() => synthesizeAll({ outdir: 'other-project-out', cwd, env: {}, catalogs: [auditFlowCatalog] })).toThrow('is a non-empty directory that dynamodb-guardrails did not write');
+    expect(fs.existsSync(path.join(other, 'stacks', 'auditflow-dev', 'cdk.tf.json'))).toBe(true);
   });
 
   test('a stack dropped from the app keeps the files synth did not write, under removed-stacks/', () => {
@@ -289,10 +336,63 @@ describe('every state a kill can leave is repaired by the next run', () => {
 
   test('under the cdktf CLI, a dropped stack leaves an empty directory for the CLI to prune (no ENOENT)', () => {
     synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, mangaAssistCatalog] });
-    synthesizeAll({ outdir: 'out', cwd, env: { CDKTF_OUTDIR: outdir }, catalogs: [auditFlowCatalog] });
+    synthesizeAll({ outdir: 'out', cwd, env: { CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' }, catalogs: [auditFlowCatalog] });
     expect(fs.readdirSync(path.join(outdir, 'stacks', 'manga-assist-dev'))).toEqual([]);
     const manifest = JSON.parse(fs.readFileSync(path.join(outdir, 'manifest.json'), 'utf8'));
     expect(Object.keys(manifest.stacks)).not.toContain('manga-assist-dev');
+  });
+});
+
+describe('what the user has and does is respected', () => {
+  let cwd: string;
+  beforeEach(() => {
+    cwd = fs.mkdtempSync(path.join(scratch, 'user-'));
+  });
+
+  test('CDKTF_OUTDIR set by hand (not the cdktf CLI) leaves no placeholder for a dropped stack', () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog, mangaAssistCatalog] });
+    synthesizeAll({ outdir: 'out', cwd, env: { CDKTF_OUTDIR: path.join(cwd, 'out') }, catalogs: [auditFlowCatalog] });
+    expect(fs.readdirSync(path.join(cwd, 'out', 'stacks')).sort()).toEqual(['auditflow-dev', 'auditflow-prod', 'auditflow-staging']);
+  });
+
+  test('a generation a process works in (terraform plan in a stack directory) is kept until it is free', async () => {
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    const busy = currentTree(path.join(cwd, 'out'))!;
+    fs.writeFileSync(path.join(busy, 'stacks', 'auditflow-dev', 'plan.tfplan'), 'plan');
+    const terraform = spawn('sleep', ['30'], { cwd: path.join(busy, 'stacks', 'auditflow-dev') });
+    const warnings: string[] = [];
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog], warn: (line) => warnings.push(line) });
+      expect(warnings).toContainEqual(expect.stringMatching(new RegExp(`^Warning: kept .*${path.basename(busy)}: process ${terraform.pid} is working in it`)));
+      expect(fs.readFileSync(path.join(busy, 'stacks', 'auditflow-dev', 'plan.tfplan'), 'utf8')).toBe('plan');
+    } finally {
+      terraform.kill('SIGKILL');
+      await new Promise((resolve) => terraform.on('close', resolve));
+    }
+    synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    expect(fs.existsSync(busy)).toBe(false);
+    expect(fs.readFileSync(path.join(cwd, 'out', 'stacks', 'auditflow-dev', 'plan.tfplan'), 'utf8')).toBe('plan');
+  });
+
+  test('a failed synth into new folders leaves none of them behind', () => {
+    expect(() => synthesizeAll({ outdir: 'np1/np2/out', cwd, env: { GUARDRAILS_PROD_ACCOUNT_ID: '1' } })).toThrow();
+    expect(() => synthesizeAll({ outdir: 'np1/np2/out', cwd, env: {}, catalogs: [{ ...auditFlowCatalog, tables: [] }] })).toThrow();
+    expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('generated modules are a real directory (other teams commit them; git does not follow links)', async () => {
+    const first = await runAsync([modulesCli], copy);
+    expect(first.status).toBe(0);
+    const second = await runAsync([modulesCli], copy);
+    expect(second.status).toBe(0);
+    const tree = path.join(copy, 'dist', 'terraform-modules');
+    expect(fs.lstatSync(tree).isDirectory()).toBe(true);
+    expect(fs.existsSync(path.join(tree, OUTPUT_MARKER))).toBe(true);
+    expect(fs.readdirSync(path.join(copy, 'dist')).filter((name) => name.startsWith('.terraform-modules'))).toEqual([]);
+    execFileSync('git', ['add', '-f', 'dist/terraform-modules'], { cwd: copy });
+    expect(execFileSync('git', ['diff', '--cached', '--name-only'], { cwd: copy, encoding: 'utf8' })).toContain('dist/terraform-modules/dynamodb-table/main.tf.json');
+    execFileSync('git', ['reset', '-q'], { cwd: copy });
   });
 });
 

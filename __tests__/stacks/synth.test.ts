@@ -6,7 +6,7 @@ import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { REMOVED_STACKS_FOLDER } from '../../stacks/output';
 import { synthesizeAll } from '../../stacks/synth';
-import { leftoversBeside } from '../support/output';
+import { leftoversBeside } from '../support/output/leftovers';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ALL_STACKS = ['auditflow', 'manga-assist', 'ml-platform'].flatMap((catalog) => ['dev', 'prod', 'staging'].map((env) => `${catalog}-${env}`));

@@ -22,7 +22,7 @@ let shipped: readonly Catalog[] | undefined;
 
 /** Every shipped catalog, loaded and checked against the catalog schema (once per process). */
 export function shippedCatalogs(): readonly Catalog[] {
-  shipped ??= SHIPPED.map(loadCatalog);
+  shipped ??= requireDistinctNames(SHIPPED.map(loadCatalog), (i) => SHIPPED[i].file);
   return shipped;
 }
 
@@ -43,11 +43,17 @@ export function loadCatalog(source: CatalogSource): Catalog {
 
 /** Checks catalogs given directly (tests, programmatic use) against the catalog schema. */
 export function checkedCatalogs(catalogs: readonly unknown[]): Catalog[] {
-  const checked = catalogs.map((catalog, i) => validateCatalog(catalog, `catalogs[${i}]`));
-  checked.forEach((catalog, i) => {
-    if (checked.findIndex((other) => other.name === catalog.name) !== i) {
-      throw new GuardrailError(`catalog '${catalog.name}' (catalogs[${i}])`, 'name', catalog.name, 'is the name of another catalog; stack names (<catalog>-<env>) must be unique');
+  return requireDistinctNames(
+    catalogs.map((catalog, i) => validateCatalog(catalog, `catalogs[${i}]`)),
+    (i) => `catalogs[${i}]`,
+  );
+}
+
+function requireDistinctNames(catalogs: Catalog[], sourceOf: (index: number) => string): Catalog[] {
+  catalogs.forEach((catalog, i) => {
+    if (catalogs.findIndex((other) => other.name === catalog.name) !== i) {
+      throw new GuardrailError(`catalog '${catalog.name}' (${sourceOf(i)})`, 'name', catalog.name, 'is the name of another catalog; stack names (<catalog>-<env>) must be unique');
     }
   });
-  return checked;
+  return catalogs;
 }

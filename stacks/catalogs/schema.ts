@@ -241,6 +241,28 @@ function fail(ctx: Context, path: PropertyKey[], message: string): void {
 }
 
 function checkTableKeys(table: CatalogTable, ctx: Context): void {
+  const indexes = [
+    ...(table.globalSecondaryIndexes ?? []).map((index, i) => ({ name: index.indexName, path: ['globalSecondaryIndexes', i, 'indexName'] })),
+    ...(table.localSecondaryIndexes ?? []).map((index, i) => ({ name: index.indexName, path: ['localSecondaryIndexes', i, 'indexName'] })),
+  ];
+  checkDistinct(ctx, indexes.map(({ name, path }) => ({ value: name, path })), 'is the name of another index of this table');
+  // Attribute definitions are derived from the keys: one attribute cannot be a key of two types.
+  const types = new Map<string, string>();
+  const keys: Array<[KeyAttribute | undefined, PropertyKey[]]> = [
+    [table.partitionKey, ['partitionKey']],
+    [table.sortKey, ['sortKey']],
+    ...(table.globalSecondaryIndexes ?? []).flatMap((index, i): Array<[KeyAttribute | undefined, PropertyKey[]]> => [
+      [index.partitionKey, ['globalSecondaryIndexes', i, 'partitionKey']],
+      [index.sortKey, ['globalSecondaryIndexes', i, 'sortKey']],
+    ]),
+    ...(table.localSecondaryIndexes ?? []).map((index, i): [KeyAttribute | undefined, PropertyKey[]] => [index.sortKey, ['localSecondaryIndexes', i, 'sortKey']]),
+  ];
+  for (const [key, path] of keys) {
+    if (!key) continue;
+    const known = types.get(key.name);
+    if (known !== undefined && known !== key.type) fail(ctx, [...path, 'type'], `makes '${key.name}' a key of type ${key.type}, but another key of this table uses it as ${known}; an attribute has one type`);
+    types.set(key.name, key.type);
+  }
   if (table.sortKey && table.sortKey.name === table.partitionKey.name) fail(ctx, ['sortKey', 'name'], 'is also the partition key; a sort key must be another attribute');
   (table.globalSecondaryIndexes ?? []).forEach((index, i) => {
     if (index.sortKey && index.sortKey.name === index.partitionKey.name) fail(ctx, ['globalSecondaryIndexes', i, 'sortKey', 'name'], 'is also the partition key of this index; a sort key must be another attribute');

@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from './index';
-import { describeFailure, nothingWrittenTo } from '../../modules/validation';
+import { describeFailure, nothingWrittenTo, printable } from '../../modules/validation';
 import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../../__tests__/support/terraform/validate';
 
 function option(args: string[], name: string): string | undefined {
@@ -44,9 +44,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const known = ['--hcl', '--validate', '--outdir'];
-  const unknown = args.filter((arg, i) => arg.startsWith('-') && !known.includes(arg) && args[i - 1] !== '--outdir');
-  if (unknown.length > 0 || (args.includes('--outdir') && !option(args, '--outdir'))) {
-    console.error(`Error: unknown or incomplete option ${unknown[0] ?? '--outdir'}; usage: npm run modules -- [--hcl] [--outdir <dir>] [--validate]`);
+  // Anything that is not a known flag or the value right after --outdir (a value never starts with '-').
+  const unknown = args.filter((arg, i) => !known.includes(arg) && !(args[i - 1] === '--outdir' && !arg.startsWith('-')));
+  const outdirValue = option(args, '--outdir');
+  if (unknown.length > 0 || (args.includes('--outdir') && (!outdirValue || outdirValue.startsWith('-')))) {
+    console.error(`Error: unknown or incomplete option '${printable(unknown[0] ?? '--outdir')}'; usage: npm run modules -- [--hcl] [--outdir <dir>] [--validate]`);
     return 2;
   }
   const outdir = option(args, '--outdir') ?? DEFAULT_MODULES_OUTDIR;

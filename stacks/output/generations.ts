@@ -1,35 +1,36 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { OutputKind, OutputState } from './guard';
-import { isGenerationName } from './guard';
+import { isInside } from './guard';
 import { isRunning } from './lock';
-import { listFiles, OUTPUT_MARKER, readMarker, writeMarker } from './marker';
+import { listFiles, OUTPUT_MARKER, readMarker, STAGING_MARKER, stagingPidOf, writeMarker, writeStagingMarker } from './marker';
+import { besideOutputPath, purposeOf, ScratchPurpose, uniqueId } from './names';
 
 /**
- * Output is published in generations: each run writes a complete new tree beside the output path
- * (`.cdktf.out.gen-<id>`), then switches the output path, a symbolic link, to it with one rename. A kill at any instant
- * leaves the link on either the old or the new tree, each complete with its manifest. Generations sit in the same
- * folder as the output path, so paths relative to a stack directory (local state `../../../terraform.<stack>.tfstate`)
- * resolve exactly as they would in a plain directory.
+ * Output is published in generations. Each run writes a complete new tree beside the output path
+ * (`.cdktf.out.gen-<id>`) and publishes it in one step:
+ * - synth output (`link` mode): the output path is a symbolic link, switched to the new tree with one rename, so a
+ *   kill at any instant leaves the link on the old or the new tree, each complete with its manifest. Generations sit
+ *   in the same folder as the output path, so paths relative to a stack directory (local state
+ *   `../../../terraform.<stack>.tfstate`) resolve exactly as in a plain directory;
+ * - module trees (`directory` mode), which other teams commit and git does not follow links: a real directory,
+ *   replaced by two renames (old tree aside, new tree in). A kill between them leaves no tree at the path until the
+ *   next run; both trees are complete and the next run publishes again.
+ * Files found in an old generation that we did not write (Terraform's `.terraform`, a saved plan) are moved into the
+ * new one, never deleted.
  */
+export type PublishMode = 'link' | 'directory';
 
-/** Files a version before generations wrote (it left no marker); anything else in such a directory is the user's. */
+export const PUBLISH_MODE: Record<OutputKind, PublishMode> = { synth: 'link', 'terraform-modules': 'directory' };
+
+/** Files a version before the marker wrote; anything else in such a directory is the user's. */
 const LEGACY_OWNED: Record<OutputKind, RegExp> = {
   synth: /^(manifest\.json|stacks\/[^/]+\/(cdk\.tf(\.json)?|compliance\.(md|json|sarif)|metadata\.json|assets\/.+))$/,
-  'terraform-modules': /^(README\.md|dynamodb-[a-z-]+\/(main\.tf(\.json)?|README\.md)|examples\/(README\.md|[^/]+\/main\.tf))$/,
+  'terraform-modules': /^(README\.md|dynamodb-[a-z-]+\/(main\.tf(\.json)?|README\.md)|examples\/(README\.md|.+\/main\.tf))$/,
 };
 
 /** Where foreign files of a stack that is no longer part of the app are kept (never deleted). */
 export const REMOVED_STACKS_FOLDER = 'removed-stacks';
-
-export function uniqueId(): string {
-  return `${Date.now().toString(36)}-${process.pid}`;
-}
-
-/** A fresh, empty directory beside the output path for `purpose` (a new generation, or scratch space). */
-export function besideOutput(outdir: string, purpose: 'gen' | 'evidence' | 'synth' | 'link', id = uniqueId()): string {
-  return path.join(path.dirname(outdir), `.${path.basename(outdir)}.${purpose}-${id}`);
-}
 
 export interface PublishOptions {
   readonly kind: OutputKind;
@@ -42,38 +43,53 @@ export interface PublishOptions {
   readonly leaveRemovedStackDirectories?: boolean;
 }
 
+/** A new directory beside the output for `purpose`, marked as ours and as being written by this process. */
+export function createBesideOutput(outdir: string, purpose: Exclude<ScratchPurpose, 'link'>): string {
+  const dir = besideOutputPath(outdir, purpose);
+  fs.mkdirSync(dir);
+  writeStagingMarker(dir);
+  return dir;
+}
+
 /**
- * Marks `generation` complete and switches `outdir` to it with one rename. Returns the stack directories of the
- * generation it replaced. Carrying user files over and removing the old generation is `afterPublish`'s job.
+ * Marks `generation` complete and puts it at `outdir` in one step (see PublishMode). Returns the stack directories of
+ * the tree it replaced. Carrying user files over and removing the old tree is `afterPublish`'s job.
  */
 export function publishGeneration(outdir: string, state: OutputState, generation: string, kind: OutputKind): string[] {
+  fs.rmSync(path.join(generation, STAGING_MARKER), { force: true });
   writeMarker(generation, kind, listFiles(generation));
-  const previous = state.type === 'generation-link' ? state.generation : state.type === 'legacy-directory' ? adoptLegacyDirectory(outdir, kind) : undefined;
+  const previous = state.type === 'generation-link' ? state.generation : state.type === 'legacy-directory' || state.type === 'marked-directory' ? setAside(outdir, kind) : undefined;
   const previousStacks = previous ? stackNames(previous) : [];
   if (state.type === 'empty-directory') fs.rmdirSync(outdir);
-  const link = besideOutput(outdir, 'link');
-  fs.symlinkSync(path.basename(generation), link);
-  fs.renameSync(link, outdir);
+  if (PUBLISH_MODE[kind] === 'directory') {
+    fs.renameSync(generation, outdir);
+  } else {
+    const link = besideOutputPath(outdir, 'link');
+    fs.symlinkSync(path.basename(generation), link);
+    fs.renameSync(link, outdir);
+  }
   return previousStacks;
 }
 
-/** Once published: user files move into the new generation, old ones go, and (for the cdktf CLI) placeholders appear. */
-export function afterPublish(outdir: string, generation: string, previousStacks: readonly string[], options: PublishOptions): void {
+/** Once published: user files move into the new tree, old trees go, and (for the cdktf CLI) placeholders appear. */
+export function afterPublish(outdir: string, previousStacks: readonly string[], options: PublishOptions): void {
   tidyOutput(outdir, options);
-  if (!options.leaveRemovedStackDirectories) return;
-  const current = stackNames(generation);
-  for (const stack of previousStacks.filter((name) => !current.includes(name))) fs.mkdirSync(path.join(generation, 'stacks', stack), { recursive: true });
+  const current = currentTree(outdir);
+  if (!options.leaveRemovedStackDirectories || !current) return;
+  const stacks = stackNames(current);
+  for (const stack of previousStacks.filter((name) => !stacks.includes(name))) fs.mkdirSync(path.join(current, 'stacks', stack), { recursive: true });
 }
 
 /**
- * Removes what earlier runs left beside the output path: incomplete generations and scratch directories of killed
- * runs, and superseded generations, whose user files (Terraform's `.terraform`, saved plans) are first moved into the
- * current generation. Runs under the output lock, so nothing it finds is in use by another run of ours.
+ * Removes what earlier runs left beside the output path, and only what they left: directories with our staging
+ * marker whose process is gone, stray links, superseded generations (whose user files first move into the current
+ * tree), and scratch directories of versions before the marker that hold only files those versions wrote. Runs
+ * under the output lock. A generation a process is working in (a `terraform plan` started in its stack directory) is
+ * left for a later run.
  */
-export function tidyOutput(outdir: string, options: Pick<PublishOptions, 'warn'>): void {
+export function tidyOutput(outdir: string, options: Pick<PublishOptions, 'warn' | 'kind'>): void {
   const parent = path.dirname(outdir);
-  const base = path.basename(outdir);
-  const current = currentGeneration(outdir);
+  const current = currentTree(outdir);
   let entries: string[];
   try {
     entries = fs.readdirSync(parent);
@@ -82,45 +98,71 @@ export function tidyOutput(outdir: string, options: Pick<PublishOptions, 'warn'>
   }
   for (const name of entries) {
     const full = path.join(parent, name);
-    if (isGenerationName(outdir, name)) {
-      if (full === current) continue;
-      const marker = readMarker(full);
-      // A complete generation with no current one to carry its user files into is kept for the next publish.
-      if (marker && !current) continue;
-      if (marker && current && !carryUserFiles(full, new Set(marker.files), current, options.warn)) continue;
-      removeQuietly(full, options.warn);
-    } else if (name.startsWith(`.${base}.evidence-`) || name.startsWith(`.${base}.synth-`) || name.startsWith(`.${base}.link-`)) {
-      removeQuietly(full, options.warn);
+    if (full === current) continue;
+    const purpose = purposeOf(outdir, name);
+    if (purpose === 'link') {
+      if (fs.lstatSync(full).isSymbolicLink()) removeQuietly(full, options.warn);
+    } else if (purpose) {
+      tidyTree(full, current, outdir, options.warn);
     } else {
-      // Scratch directories of versions before generations: `<outdir>.staging-<pid>` and the like.
-      const legacy = new RegExp(`^${escapeRegExp(base)}\\.(staging|evidence|synth|previous)-(\\d+)$`).exec(name);
-      if (legacy && !isRunning(Number(legacy[2]))) removeQuietly(full, options.warn);
+      removeLegacyScratch(outdir, name, options);
     }
   }
 }
 
-/** The generation `outdir` links to, if it is such a link. */
-export function currentGeneration(outdir: string): string | undefined {
+function tidyTree(tree: string, current: string | undefined, outdir: string, warn: (line: string) => void): void {
+  const marker = readMarker(tree);
+  if (!marker) {
+    // Incomplete: ours only if it carries our staging marker, and removable only once its process is gone.
+    const pid = stagingPidOf(tree);
+    if (pid !== undefined && pid !== process.pid && !isRunning(pid)) removeQuietly(tree, warn);
+    return;
+  }
+  // A complete tree with no current one to carry its user files into is kept for the next publish.
+  if (!current) return;
+  const users = processesWorkingIn(tree);
+  if (users.length > 0) {
+    warn(`Warning: kept ${tree}: process ${users.join(', ')} is working in it; the next synth moves its files on and removes it`);
+    return;
+  }
+  if (carryUserFiles(tree, new Set(marker.files), current, outdir, warn)) removeQuietly(tree, warn);
+}
+
+/** Scratch directories of versions before generations (`<outdir>.staging-<pid>` …), if they hold only their files. */
+function removeLegacyScratch(outdir: string, name: string, options: Pick<PublishOptions, 'warn' | 'kind'>): void {
+  const legacy = new RegExp(`^${escapeRegExp(path.basename(outdir))}\\.(staging|evidence|synth|previous)-(\\d+)$`).exec(name);
+  if (!legacy || isRunning(Number(legacy[2]))) return;
+  const full = path.join(path.dirname(outdir), name);
   try {
-    return path.resolve(path.dirname(outdir), fs.readlinkSync(outdir));
+    if (listFiles(full).every((file) => LEGACY_OWNED[options.kind].test(file.split(path.sep).join('/')))) removeQuietly(full, options.warn);
+  } catch {
+    // not a readable directory of ours: leave it
+  }
+}
+
+/** The tree the output path shows: the generation a link points to, or the output directory itself if it is ours. */
+export function currentTree(outdir: string): string | undefined {
+  try {
+    if (fs.lstatSync(outdir).isSymbolicLink()) return path.resolve(path.dirname(outdir), fs.readlinkSync(outdir));
+    return readMarker(outdir) ? outdir : undefined;
   } catch {
     return undefined;
   }
 }
 
 /**
- * A plain output directory of an earlier version becomes a generation: the marker (listing only the files that
- * version wrote) goes in first, so a kill before the rename leaves a directory that is still recognised as ours.
+ * The tree at the output path moves aside to become an old generation. An unmarked tree of an earlier version gets its
+ * marker (listing only the files that version wrote) first, so a kill before the rename leaves it recognised as ours.
  */
-function adoptLegacyDirectory(outdir: string, kind: OutputKind): string {
+function setAside(outdir: string, kind: OutputKind): string {
   if (!readMarker(outdir)) writeMarker(outdir, kind, listFiles(outdir).filter((file) => LEGACY_OWNED[kind].test(file.split(path.sep).join('/'))));
-  const generation = besideOutput(outdir, 'gen', `legacy-${uniqueId()}`);
-  fs.renameSync(outdir, generation);
-  return generation;
+  const aside = besideOutputPath(outdir, 'gen', `previous-${uniqueId()}`);
+  fs.renameSync(outdir, aside);
+  return aside;
 }
 
 /** Moves every file or folder of `from` that we did not write into `into`; false when something could not be moved. */
-function carryUserFiles(from: string, ours: ReadonlySet<string>, into: string, warn: (line: string) => void): boolean {
+function carryUserFiles(from: string, ours: ReadonlySet<string>, into: string, outdir: string, warn: (line: string) => void): boolean {
   const oursOrBelow = (relative: string) => ours.has(relative) || [...ours].some((file) => file.startsWith(`${relative}${path.sep}`));
   const kept = new Map<string, number>();
   let complete = true;
@@ -135,19 +177,19 @@ function carryUserFiles(from: string, ours: ReadonlySet<string>, into: string, w
     }
     for (const entry of entries) {
       const child = relative ? path.join(relative, entry.name) : entry.name;
-      if (child === OUTPUT_MARKER) continue;
+      if (child === OUTPUT_MARKER || child === STAGING_MARKER) continue;
       if (entry.isDirectory() && oursOrBelow(child)) {
         walk(child);
         continue;
       }
-      if (ours.has(child)) continue;
+      if (ours.has(child) || (entry.isDirectory() && listFiles(path.join(from, child)).length === 0)) continue;
       const destination = destinationOf(child, into);
       const removedStack = destination.startsWith(REMOVED_STACKS_FOLDER) ? destination.split(path.sep)[1] : undefined;
       try {
         const target = freePath(path.join(into, destination));
         fs.mkdirSync(path.dirname(target), { recursive: true });
         fs.renameSync(path.join(from, child), target);
-        if (removedStack) kept.set(removedStack, (kept.get(removedStack) ?? 0) + 1);
+        if (removedStack) kept.set(removedStack, (kept.get(removedStack) ?? 0) + (entry.isDirectory() ? listFiles(target).length : 1));
       } catch (error) {
         complete = false;
         warn(`Warning: could not carry ${path.join(from, child)} into the new output (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); it stays where it is`);
@@ -155,7 +197,7 @@ function carryUserFiles(from: string, ours: ReadonlySet<string>, into: string, w
     }
   };
   walk('');
-  for (const [stack, count] of kept) warn(`Warning: stack ${stack} is no longer synthesized; ${count} file(s) in its directory that synth did not write were kept in ${path.join(path.basename(into), REMOVED_STACKS_FOLDER, stack)}`);
+  for (const [stack, count] of kept) warn(`Warning: stack ${stack} is no longer synthesized; ${count} file(s) in its directory that synth did not write were kept in ${path.join(path.basename(outdir), REMOVED_STACKS_FOLDER, stack)}`);
   return complete;
 }
 
@@ -173,9 +215,28 @@ function freePath(full: string): string {
   return candidate;
 }
 
-function stackNames(generation: string): string[] {
+/** Pids of processes whose working directory is inside `dir` (Linux /proc; elsewhere none are found). */
+function processesWorkingIn(dir: string): number[] {
+  let pids: string[];
   try {
-    return fs.readdirSync(path.join(generation, 'stacks'));
+    pids = fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name));
+  } catch {
+    return [];
+  }
+  const real = fs.realpathSync(dir);
+  return pids.flatMap((pid) => {
+    try {
+      const cwd = fs.readlinkSync(`/proc/${pid}/cwd`);
+      return cwd === real || isInside(cwd, real) ? [Number(pid)] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+function stackNames(tree: string): string[] {
+  try {
+    return fs.readdirSync(path.join(tree, 'stacks'));
   } catch {
     return [];
   }

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GuardrailError } from '../../modules/validation';
+import { isInternalName } from './names';
 import { readMarker } from './marker';
 
 /**
@@ -18,21 +19,24 @@ export interface OutputSetting {
 
 export type OutputKind = 'synth' | 'terraform-modules';
 
-const DEFAULT_OUTDIR: Record<OutputKind, string> = { synth: 'cdktf.out', 'terraform-modules': 'dist/terraform-modules' };
+export const DEFAULT_OUTDIR: Record<OutputKind, string> = { synth: 'cdktf.out', 'terraform-modules': path.join('dist', 'terraform-modules') };
 
 /** What is at the output path now, once it has been found safe to replace. */
 export type OutputState =
   | { readonly type: 'absent' }
   | { readonly type: 'empty-directory' }
-  /** A symlink to one of our generations (the normal case after the first run). */
+  /** A symbolic link to one of our generations (synth output after its first run). */
   | { readonly type: 'generation-link'; readonly generation: string }
-  /** A plain directory written by an earlier version (no generations yet): cdktf's layout, only our files in it. */
+  /** A real directory with our marker (module trees; for synth output, an adoption a kill interrupted). */
+  | { readonly type: 'marked-directory' }
+  /** This project's default output directory as an earlier version wrote it: no marker, only our layout. */
   | { readonly type: 'legacy-directory' };
 
 /**
  * Refuses every output directory that could make synth or the module generator delete or overwrite something it did
- * not write: the project root or a folder containing it, a protected folder or anything inside one, a file, and an
- * existing non-empty directory that is not one of our outputs. Returns what is there now.
+ * not write: the project root or a folder containing it, a protected folder or anything inside one, a path inside our
+ * own bookkeeping (generations, locks), a file, and an existing non-empty directory that is not one of our outputs.
+ * Returns what is there now.
  */
 export function checkOutputDirectory(setting: OutputSetting, cwd: string, kind: OutputKind): { readonly outdir: string; readonly state: OutputState } {
   const refuse = (problem: string): never => {
@@ -42,7 +46,8 @@ export function checkOutputDirectory(setting: OutputSetting, cwd: string, kind: 
   if (setting.value.trim() === '') refuse(`is empty; ${advice}`);
   const outdir = path.resolve(cwd, setting.value);
   for (const root of projectRootsOf(cwd)) checkAgainstProject(outdir, root, (problem) => refuse(`${problem}; ${advice}`));
-  return { outdir, state: classify(outdir, kind, refuse, advice) };
+  const isDefault = outdir === path.resolve(cwd, DEFAULT_OUTDIR[kind]);
+  return { outdir, state: classify(outdir, kind, isDefault, refuse, advice) };
 }
 
 /** The directory the command runs in and the project the running code belongs to (they differ in tests). */
@@ -61,8 +66,9 @@ function checkAgainstProject(outdir: string, root: string, refuse: (problem: str
   for (const candidate of new Set([outdir, physicalPath(outdir)])) {
     if (candidate === root || isInside(root, candidate)) refuse(`is the project directory or contains it (${root})`);
     const segments = candidate.split(path.sep);
-    const dotGit = segments.indexOf('.git');
-    if (dotGit >= 0 || segments.includes('node_modules')) refuse(`is inside ${segments.includes('node_modules') ? 'node_modules' : '.git'}`);
+    if (segments.includes('.git') || segments.includes('node_modules')) refuse(`is inside ${segments.includes('node_modules') ? 'node_modules' : '.git'}`);
+    const internal = segments.find(isInternalName);
+    if (internal) refuse(`is inside '${internal}', which synth and the module generator keep for themselves (generations, locks)`);
     const protectedFolder = PROTECTED_FOLDERS.find((folder) => {
       const full = path.join(root, folder);
       return candidate === full || isInside(candidate, full) || isInside(full, candidate);
@@ -71,7 +77,7 @@ function checkAgainstProject(outdir: string, root: string, refuse: (problem: str
   }
 }
 
-function classify(outdir: string, kind: OutputKind, refuse: (problem: string) => never, advice: string): OutputState {
+function classify(outdir: string, kind: OutputKind, isDefault: boolean, refuse: (problem: string) => never, advice: string): OutputState {
   let stat: fs.Stats;
   try {
     stat = fs.lstatSync(outdir);
@@ -81,30 +87,29 @@ function classify(outdir: string, kind: OutputKind, refuse: (problem: string) =>
   if (stat.isSymbolicLink()) {
     const target = fs.readlinkSync(outdir);
     const generation = path.resolve(path.dirname(outdir), target);
-    const marker = path.dirname(generation) === path.dirname(outdir) && isGenerationName(outdir, path.basename(generation)) ? readMarker(generation) : undefined;
-    if (!marker) refuse(`is a symbolic link to ${target}, which is not an output of dynamodb-guardrails; remove the link or choose another directory`);
-    if (marker.kind !== kind) refuse(`holds ${describeKind(marker.kind)}; choose another directory for ${describeKind(kind)}`);
+    const ours = path.dirname(generation) === path.dirname(outdir) && path.basename(generation).startsWith(`.${path.basename(outdir)}.gen-`);
+    const marker = ours ? readMarker(generation) : undefined;
+    if (!marker) refuse(`is a symbolic link to ${target}, which is not an output of dynamodb-guardrails; remove the link or ${advice}`);
+    if (marker.kind !== kind) refuse(`holds ${describeKind(marker.kind)}; ${advice}`);
     return { type: 'generation-link', generation };
   }
   if (!stat.isDirectory()) refuse(`exists and is not a directory; ${advice}`);
   const entries = fs.readdirSync(outdir);
   if (entries.length === 0) return { type: 'empty-directory' };
-  if (isLegacyOutput(outdir, entries, kind)) return { type: 'legacy-directory' };
+  const marker = readMarker(outdir);
+  if (marker) {
+    if (marker.kind !== kind) refuse(`holds ${describeKind(marker.kind)}; ${advice}`);
+    return { type: 'marked-directory' };
+  }
+  if (isDefault && isLegacyLayout(outdir, entries, kind)) return { type: 'legacy-directory' };
   refuse(`is a non-empty directory that dynamodb-guardrails did not write (it holds ${entries.slice(0, 3).join(', ')}${entries.length > 3 ? ', …' : ''}); choose an empty or new directory`);
 }
 
-/** Generations live beside the output path (same depth, so relative paths such as local state stay right). */
-export function isGenerationName(outdir: string, name: string): boolean {
-  return name.startsWith(`.${path.basename(outdir)}.gen-`);
-}
-
 /**
- * Output of versions before generations: a cdktf output directory (manifest.json + stacks/) or a module tree
- * (dynamodb-table/ + examples/), with nothing else at its top level.
+ * The layout versions before the marker wrote: a cdktf output directory (manifest.json + stacks/) or a module tree
+ * (dynamodb-table/ + examples/), nothing else at the top. Accepted only at this project's default output path.
  */
-function isLegacyOutput(outdir: string, entries: string[], kind: OutputKind): boolean {
-  // Marked by an adoption that was killed before it could move the directory aside.
-  if (readMarker(outdir)?.kind === kind) return true;
+function isLegacyLayout(outdir: string, entries: string[], kind: OutputKind): boolean {
   if (kind === 'synth') {
     const manifest = readJson(path.join(outdir, 'manifest.json'));
     return typeof manifest?.stacks === 'object' && entries.every((entry) => ['manifest.json', 'stacks'].includes(entry));
@@ -125,15 +130,18 @@ function describeKind(kind: OutputKind): string {
 }
 
 /** True when `inner` is strictly inside `outer`. */
-function isInside(inner: string, outer: string): boolean {
+export function isInside(inner: string, outer: string): boolean {
   const relative = path.relative(outer, inner);
   return relative !== '' && !relative.startsWith('..') && !path.isAbsolute(relative);
 }
 
-/** The path with every existing ancestor resolved through symbolic links (the path itself need not exist). */
+/**
+ * The path with every existing ancestor resolved through symbolic links (the path itself need not exist, and a link
+ * at the path itself is not followed: classify() checks where it points).
+ */
 function physicalPath(target: string): string {
-  let existing = target;
-  const rest: string[] = [];
+  let existing = path.dirname(target);
+  const rest: string[] = [path.basename(target)];
   while (!fs.existsSync(existing) && path.dirname(existing) !== existing) {
     rest.unshift(path.basename(existing));
     existing = path.dirname(existing);

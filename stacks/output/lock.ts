@@ -5,6 +5,8 @@ import { GuardrailError } from '../../modules/validation';
 /** How long a second run waits for the first one to finish before giving up. */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
 const POLL_MS = 100;
+/** A breaker (see breakStaleLock) is held for microseconds; one this old was left by a killed run. */
+const STALE_BREAKER_MS = 5_000;
 
 /** The lock of an output directory: a file beside it holding the pid of the process writing it. */
 export function lockPathOf(outdir: string): string {
@@ -28,16 +30,12 @@ export function withOutputLock<T>(outdir: string, fn: () => T, waitMs = DEFAULT_
 function acquire(lock: string, outdir: string, waitMs: number): void {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    try {
-      fs.writeFileSync(lock, `${process.pid}\n`, { flag: 'wx' });
-      // Two runs may both have removed the same stale lock; only the one whose pid is in the file goes on.
-      if (holderOf(lock) === process.pid) return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-    }
-    const holder = holderOf(lock);
-    if (holder === undefined ? isOlderThan(lock, 2_000) : !isRunning(holder)) {
-      fs.rmSync(lock, { force: true });
+    if (createWithPid(lock)) return;
+    const content = readOrUndefined(lock);
+    if (content === undefined) continue; // released between our attempt and the read: try again at once
+    const holder = pidIn(content);
+    if (holder === undefined ? isOlderThan(lock, STALE_BREAKER_MS) : !isRunning(holder)) {
+      breakStaleLock(lock, content);
       continue;
     }
     if (Date.now() >= deadline) {
@@ -47,25 +45,64 @@ function acquire(lock: string, outdir: string, waitMs: number): void {
   }
 }
 
-function release(lock: string): void {
-  if (holderOf(lock) === process.pid) fs.rmSync(lock, { force: true });
+/**
+ * Creates `file` holding our pid, atomically and only if it does not exist: the content is written to a private file
+ * first and then hard-linked into place, so no reader ever sees a lock without its pid.
+ */
+function createWithPid(file: string): boolean {
+  const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
+  fs.writeFileSync(temporary, `${process.pid}\n`);
+  try {
+    fs.linkSync(temporary, file);
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
+  } finally {
+    fs.rmSync(temporary, { force: true });
+  }
 }
 
-function holderOf(lock: string): number | undefined {
+/**
+ * Removes a lock whose holder is gone. Two runs may find the same stale lock; a breaker (itself created atomically)
+ * lets only one of them check and remove it, so a lock another run has just taken is never removed by mistake.
+ */
+function breakStaleLock(lock: string, staleContent: string): void {
+  const breaker = `${lock}.break`;
+  if (!createWithPid(breaker)) {
+    if (isOlderThan(breaker, STALE_BREAKER_MS)) fs.rmSync(breaker, { force: true });
+    else sleep(10);
+    return;
+  }
   try {
-    const pid = Number.parseInt(fs.readFileSync(lock, 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    if (readOrUndefined(lock) === staleContent) fs.rmSync(lock, { force: true });
+  } finally {
+    fs.rmSync(breaker, { force: true });
+  }
+}
+
+function release(lock: string): void {
+  if (pidIn(readOrUndefined(lock)) === process.pid) fs.rmSync(lock, { force: true });
+}
+
+function readOrUndefined(file: string): string | undefined {
+  try {
+    return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;
   }
 }
 
-/** A lock file without a pid is being written right now, or was left half-written by a killed run. */
+function pidIn(content: string | undefined): number | undefined {
+  const pid = Number.parseInt(content ?? '', 10);
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
 function isOlderThan(file: string, ms: number): boolean {
   try {
     return Date.now() - fs.statSync(file).mtimeMs > ms;
   } catch {
-    return true;
+    return false;
   }
 }
 

@@ -45,3 +45,24 @@ export function listFiles(dir: string): string[] {
   walk('');
   return files.sort();
 }
+
+/**
+ * Written first into every directory a run creates beside the output (a generation being written, scratch space):
+ * the pid of the run. The next run removes such a directory only when that process is gone, and never a directory
+ * without one of our two markers.
+ */
+export const STAGING_MARKER = '.dynamodb-guardrails-staging';
+
+export function writeStagingMarker(dir: string): void {
+  fs.writeFileSync(path.join(dir, STAGING_MARKER), `${process.pid}\n`);
+}
+
+/** The pid of the run that is (or was) writing `dir`, if it is one of ours. */
+export function stagingPidOf(dir: string): number | undefined {
+  try {
+    const pid = Number.parseInt(fs.readFileSync(path.join(dir, STAGING_MARKER), 'utf8'), 10);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}

@@ -170,7 +170,8 @@ function parseNetworks(subject: string, field: string, value: unknown): Record<s
 function parseBackup(subject: string, field: string, value: unknown): BackupSettings {
   const backup = asObject(subject, field, value);
   checkKeys(subject, `${field}.`, backup, BACKUP_KEYS);
-  const enabled = flag({ value: backup.enabled, source: { subject, field: `${field}.enabled` } }, true);
+  // Left out, backups stay on (dynamodb:005): only an explicit false (with a waiver) turns them off.
+  const enabled = flag(backup.enabled === undefined ? undefined : { value: backup.enabled, source: { subject, field: `${field}.enabled` } }, true);
   const copyRegions = backup.copyRegions === undefined ? undefined : regionMap({ value: backup.copyRegions, source: { subject, field: `${field}.copyRegions` } });
   const vaultLock = backup.vaultLock === undefined ? undefined : (oneOf({ value: backup.vaultLock, source: { subject, field: `${field}.vaultLock` } }, ['governance', 'compliance']) as BackupSettings['vaultLock']);
   return { enabled, copyRegions, vaultLock };
@@ -195,6 +196,9 @@ function parseThresholds(subject: string, field: string, value: unknown): Record
   for (const [key, threshold] of Object.entries(thresholds)) {
     if (typeof threshold !== 'number' || !Number.isFinite(threshold) || threshold < 0) {
       throw new GuardrailError(subject, `${field}.${key}`, threshold, 'must be a number of at least 0');
+    }
+    if (key === 'capacityUtilizationPercent' && (threshold < 1 || threshold > 100)) {
+      throw new GuardrailError(subject, `${field}.${key}`, threshold, 'must be a percentage from 1 to 100');
     }
   }
   return thresholds as Record<string, number>;
@@ -244,7 +248,8 @@ function checkEnvironmentVariables(env: NodeJS.ProcessEnv): void {
 }
 
 function readConfigFile(env: NodeJS.ProcessEnv, cwd: string): { file: Json; fileName: string; exists: boolean } {
-  const explicit = env.GUARDRAILS_CONFIG;
+  // An empty variable counts as unset, like every GUARDRAILS_* variable.
+  const explicit = env.GUARDRAILS_CONFIG === '' ? undefined : env.GUARDRAILS_CONFIG;
   const filePath = path.resolve(cwd, explicit ?? CONFIG_FILE_NAME);
   const fileName = explicit ?? CONFIG_FILE_NAME;
   if (fileKind(filePath) === 'absent') {
@@ -285,6 +290,10 @@ function resolveBackend(env: NodeJS.ProcessEnv, fromFile: unknown, fileSubject: 
   };
   const type = pick('type', 'GUARDRAILS_BACKEND') ?? { value: 'local', source: { subject: fileSubject, field: `${field}.type` } };
   const backendType = oneOf(type, Object.keys(BACKEND_KEYS)) as BackendSettings['type'];
+  for (const key of Object.keys(file)) {
+    const owner = (Object.keys(BACKEND_KEYS) as BackendSettings['type'][]).find((other) => other !== backendType && BACKEND_KEYS[other].includes(key) && !BACKEND_KEYS[backendType].includes(key));
+    if (owner) throw new GuardrailError(fileSubject, `${field}.${key}`, file[key], `applies only to the '${owner}' backend, but the backend is '${backendType}' (${type.source.field}); remove it or select the '${owner}' backend`);
+  }
   checkKeys(fileSubject, `${field}.`, file, BACKEND_KEYS[backendType]);
   for (const [other, variables] of Object.entries(BACKEND_VARIABLES).filter(([name]) => name !== backendType)) {
     const stray = variables.find((variable) => env[variable] !== undefined && env[variable] !== '');
