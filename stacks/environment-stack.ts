@@ -239,9 +239,10 @@ export class EnvironmentStack extends TerraformStack {
       ...(specs.some((spec) => spec.replicas?.length) ? [dynamoDbReplicationRoleArn(partition, this.settings.accountId)] : []),
       ...(this.dax ? [this.dax.roleArn] : []),
       // An explicit Deny in a resource policy binds service-linked roles too: autoscaling must still read and update
-      // provisioned capacity, and the Config recorder must still describe the tables.
+      // provisioned capacity, and AWS Config must still describe the tables.
       ...(specs.some((spec) => spec.billing?.mode === 'PROVISIONED') ? [serviceLinkedRoleArn(partition, this.settings.accountId, AUTOSCALING_SERVICE_ROLE)] : []),
-      ...(this.settings.monitoring.configRules ? [serviceLinkedRoleArn(partition, this.settings.accountId, CONFIG_SERVICE_ROLE)] : []),
+      // Also without our Config rules: an organization-wide recorder or Security Hub describes the tables through it.
+      serviceLinkedRoleArn(partition, this.settings.accountId, CONFIG_SERVICE_ROLE),
     ];
   }
 

@@ -7,7 +7,7 @@ import { Billing, Capacity } from '../../modules/capacity';
 import { DynamoDbKey, existingKey } from '../../modules/encryption';
 import { SecureTable, SecureTableProps } from '../../modules/table';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
-import { resourcesOfType, synthConstructs, TerraformJson } from '../support/synth';
+import { resourcesOfType, onlyResource, synthConstructs, TerraformJson } from '../support/synth';
 import { errorMessageOf } from '../support/errors';
 
 const HOME = 'us-east-1';
@@ -56,7 +56,13 @@ describe('global table replicas (dynamodb:010, 011)', () => {
       ['us-west-2', '${aws_kms_key.dynamodb_key.arn}'],
     ]);
     const policy = JSON.parse(replicaKeys.dynamodb_key_replica_eu_west_1.policy);
-    expect(policy.Statement[1].Condition.StringEquals['kms:ViaService']).toBe('dynamodb.eu-west-1.amazonaws.com');
+    // Global tables: DynamoDB calls the key from every Region of the table (kms:ViaService dynamodb.*), and only the
+    // primary's own policy can allow kms:ReplicateKey.
+    expect(policy.Statement[1].Condition.StringLike['kms:ViaService']).toBe('dynamodb.*.amazonaws.com');
+    expect(policy.Statement[0].Action).not.toContain('kms:ReplicateKey');
+    const primary = JSON.parse(onlyResource(json, 'aws_kms_key').policy);
+    expect(primary.Statement[0].Action).toContain('kms:ReplicateKey');
+    expect(primary.Statement[1].Condition.StringLike['kms:ViaService']).toBe('dynamodb.*.amazonaws.com');
   });
 
   test('a single-Region key stays single-Region', () => {

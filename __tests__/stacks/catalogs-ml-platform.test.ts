@@ -136,7 +136,7 @@ describe('resource policies and endpoint policy', () => {
     const policies = resourcesOfType(json, 'aws_dynamodb_resource_policy');
     expect(Object.keys(policies).sort()).toEqual(['conversation_history_resource_policy', 'model_metadata_resource_policy', 'user_sessions_resource_policy']);
     const policy = JSON.parse(policies.user_sessions_resource_policy.policy);
-    expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['DenyUnlistedPrincipals', 'DenyAllNonVPCAccess', 'DenyInsecureTransport', 'DenyRootUser']);
+    expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['DenyUnlistedPrincipals', 'DenyAllNonVPCAccess', 'DenyChangesOutsideTerraform', 'DenyInsecureTransport', 'DenyRootUser']);
     expect(policy.Statement[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([LAMBDA_ROLE, SCIENTIST_ROLE, DEPLOYER]);
     expect(policy.Statement[1].Condition).toEqual({ StringNotEquals: { 'aws:SourceVpce': ENDPOINT }, ArnNotLike: { 'aws:PrincipalArn': DEPLOYER } });
     expect(policies.user_sessions_resource_policy.resource_arn).toBe('${aws_dynamodb_table.user_sessions.arn}');

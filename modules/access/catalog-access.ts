@@ -65,6 +65,11 @@ export interface ResourcePolicySpec {
   readonly requireVpcEndpoint?: boolean;
   /** @default true */
   readonly denyRootUser?: boolean;
+  /**
+   * Ids of catalog roles that may use the table but never change, delete or tag it nor write its items: the table is
+   * Terraform's (seed 000's ML scientists manage their own project tables, not these). @default []
+   */
+  readonly protectedFrom?: readonly string[];
   /** @default true */
   readonly denyInsecureTransport?: boolean;
 }
@@ -125,6 +130,7 @@ export function addCatalogAccess(
         exemptPrincipalArns: environment.exemptPrincipalArns,
         denyRootUser: spec.denyRootUser,
         denyInsecureTransport: spec.denyInsecureTransport,
+        protectedFromPrincipalArns: arnOf('protectedFrom', spec.protectedFrom ?? []),
         dependsOn: spec.roles.flatMap((roleId) => (roles.has(roleId) ? [roles.get(roleId)!.role] : [])),
       }),
     );
@@ -143,6 +149,7 @@ export function addCatalogAccess(
           exemptPrincipalArns: environment.exemptPrincipalArns,
           denyRootUser: spec.denyRootUser,
           denyInsecureTransport: spec.denyInsecureTransport,
+          protectedFromPrincipalArns: arnOf('protectedFrom', spec.protectedFrom ?? []),
           dependsOn: [table.resource],
         }),
       );
@@ -180,7 +187,7 @@ export function resolveRoleSpec(subject: string, spec: RoleSpec, environment: Ac
 /** A grant target for a table of this stack: literal ARN (readable), whether it has indexes, and its key. */
 export function tableTargetOf(table: SecureTable, location: TableLocation): TableTarget {
   const indexes = (table.props.globalSecondaryIndexes ?? []).length + (table.props.localSecondaryIndexes ?? []).length;
-  return { tableArn: literalTableArn(table, location), hasIndexes: indexes > 0, keyArn: table.props.encryptionKey.keyArn };
+  return { tableArn: literalTableArn(table, location), hasIndexes: indexes > 0, keyArn: table.props.encryptionKey.keyArn, replicaRegions: table.replicaRegions };
 }
 
 function resolveGrant(subject: string, field: string, grant: GrantSpec, environment: AccessEnvironment): TableGrant {

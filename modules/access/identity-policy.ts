@@ -19,6 +19,11 @@ export interface TableTarget {
   readonly hasIndexes?: boolean;
   /** The table's customer-managed KMS key. @default no KMS statement */
   readonly keyArn?: string;
+  /**
+   * Regions of the global table's replicas: the role gets the same access to each replica (after a failover the
+   * application uses the replica in its own Region). @default [] (single-Region)
+   */
+  readonly replicaRegions?: readonly string[];
 }
 
 /** One table and what the role may do to it. */
@@ -76,7 +81,13 @@ const SID_SUFFIX: Record<Part, string> = {
 export function roleAccessPolicy(input: RoleAccessPolicyInput): PolicyDocument {
   const network = networkCondition(input.sourceVpceIds ?? [], input.sourceVpcIds ?? []);
   const baseSids = grantSids(input.grants);
-  const statements: PolicyStatement[] = input.grants.flatMap((grant, i) => grantStatements(grant, baseSids[i], network));
+  // A replica Region has no endpoint of this stack: its statements require that the call comes through some VPC
+  // endpoint (aws:SourceVpce present), the most a policy can say without that endpoint's id.
+  const replicaNetwork: PolicyCondition | undefined = network ? { Null: { 'aws:SourceVpce': 'false' } } : undefined;
+  const statements: PolicyStatement[] = input.grants.flatMap((grant, i) => [
+    ...grantStatements(grant, baseSids[i], network),
+    ...replicaArnsOf(grant.target).flatMap((replicaArn) => grantStatements({ ...grant, target: { ...grant.target, tableArn: replicaArn } }, `${baseSids[i]}${regionSid(replicaArn)}`, replicaNetwork)),
+  ]);
   statements.push(...kmsStatements(input));
 
   const granted = unique(input.grants.flatMap((g) => g.profile.actions));
@@ -85,13 +96,18 @@ export function roleAccessPolicy(input: RoleAccessPolicyInput): PolicyDocument {
 
   const vpcOnly = granted.filter((a) => isDynamoDbAction(a) && !['stream', 'listStreams'].includes(partOf(a)));
   if ((input.sourceVpceIds ?? []).length > 0 && (input.denyOutsideVpcEndpoint ?? true) && vpcOnly.length > 0) {
+    const global = input.grants.some((grant) => replicaArnsOf(grant.target).length > 0);
     statements.push({
       Sid: 'DenyNonVPCAccess',
       Effect: 'Deny',
       Action: vpcOnly,
       Resource: '*',
-      Condition: { StringNotEquals: { 'aws:SourceVpce': oneOrMany(input.sourceVpceIds ?? []) } },
+      // With replicas, the endpoint id is checked in the home Region only; every Region still needs some endpoint.
+      Condition: global
+        ? { StringNotEquals: { 'aws:SourceVpce': oneOrMany(input.sourceVpceIds ?? []) }, StringEquals: { 'aws:RequestedRegion': input.region } }
+        : { StringNotEquals: { 'aws:SourceVpce': oneOrMany(input.sourceVpceIds ?? []) } },
     });
+    if (global) statements.push({ Sid: 'DenyOutsideVpcEndpoints', Effect: 'Deny', Action: vpcOnly, Resource: '*', Condition: { Null: { 'aws:SourceVpce': 'true' } } });
   }
   statements.push(...(input.additionalStatements ?? []));
   return policyDocument(statements);
@@ -173,6 +189,18 @@ function grantSids(grants: readonly TableGrant[]): string[] {
     const shared = bases.filter((b) => b === base).length > 1;
     return explicit || !shared ? base : `${base}${bases.slice(0, i + 1).filter((b) => b === base).length}`;
   });
+}
+
+/** The table ARN in each replica Region (literal ARNs only; a reference cannot be rewritten). */
+function replicaArnsOf(target: TableTarget): string[] {
+  const parts = target.tableArn.split(':');
+  if (parts.length < 6 || target.tableArn.includes('${')) return [];
+  return (target.replicaRegions ?? []).map((region) => [...parts.slice(0, 3), region, ...parts.slice(4)].join(':'));
+}
+
+/** `UsEast2` for a replica ARN in us-east-2: statement ids of replica grants. */
+function regionSid(arn: string): string {
+  return arn.split(':')[3].split('-').map((word) => word[0].toUpperCase() + word.slice(1)).join('');
 }
 
 function networkCondition(vpceIds: readonly string[], vpcIds: readonly string[]): PolicyCondition | undefined {

@@ -10,6 +10,22 @@ import { PolicyCondition, PolicyDocument, PolicyStatement, estimatedPolicyLength
 /** DynamoDB limit for one resource-based policy; whitespace counts. */
 export const MAX_RESOURCE_POLICY_BYTES = 20 * 1024;
 
+/** What only Terraform does to a Terraform-managed table: change or delete it, its recovery settings, policy, tags, items. */
+export const TERRAFORM_OWNED_ACTIONS = [
+  'dynamodb:UpdateTable',
+  'dynamodb:DeleteTable',
+  'dynamodb:UpdateContinuousBackups',
+  'dynamodb:UpdateTimeToLive',
+  'dynamodb:PutResourcePolicy',
+  'dynamodb:DeleteResourcePolicy',
+  'dynamodb:TagResource',
+  'dynamodb:UntagResource',
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
 export type ResourcePolicyKind = 'table' | 'stream';
 
 /** An Allow statement; needed for cross-account principals (same-account roles get their rights from IAM). */
@@ -49,6 +65,11 @@ export interface ResourcePolicyDocumentInput {
   readonly denyInsecureTransport?: boolean;
   /** @default true */
   readonly denyRootUser?: boolean;
+  /**
+   * Principals that may use the table's data but never change or delete the table, its backups settings, policy or
+   * tags, nor write items (seed 000's ML scientists on the Terraform-managed tables). @default []
+   */
+  readonly protectedFromPrincipalArns?: readonly string[];
 }
 
 /**
@@ -95,6 +116,17 @@ export function resourcePolicyDocument(input: ResourcePolicyDocumentInput): Poli
         StringNotEquals: { 'aws:SourceVpce': oneOrMany(endpoints) },
         ...(outside.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': oneOrMany(outside) } } : {}),
       },
+    });
+  }
+  const protectedFrom = input.protectedFromPrincipalArns ?? [];
+  if (input.kind === 'table' && protectedFrom.length > 0) {
+    statements.push({
+      Sid: 'DenyChangesOutsideTerraform',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: [...TERRAFORM_OWNED_ACTIONS],
+      Resource: resource,
+      Condition: { ArnLike: { 'aws:PrincipalArn': oneOrMany(protectedFrom) } },
     });
   }
   if (input.denyInsecureTransport ?? true) {

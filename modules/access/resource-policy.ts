@@ -68,6 +68,8 @@ export interface TableResourcePolicyProps {
   readonly exemptPrincipalArns: readonly string[];
   /** @default true */
   readonly denyInsecureTransport?: boolean;
+  /** Principals that must never change the table or write its items (see resourcePolicyDocument). @default [] */
+  readonly protectedFromPrincipalArns?: readonly string[];
   /** Deny the account root user (seed 000). @default true */
   readonly denyRootUser?: boolean;
   /**
@@ -109,6 +111,7 @@ export class TableResourcePolicy extends Construct {
       exemptPrincipalArns: props.exemptPrincipalArns,
       denyInsecureTransport: props.denyInsecureTransport,
       denyRootUser: props.denyRootUser,
+      protectedFromPrincipalArns: props.protectedFromPrincipalArns,
     });
     this.validateDocument(subject, this.policyDocument);
 

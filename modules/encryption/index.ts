@@ -92,7 +92,7 @@ export class DynamoDbKey extends Construct implements TableKey {
         description: props.description ?? 'Customer-managed key for DynamoDB tables (dynamodb:001)',
         enableKeyRotation: true,
         deletionWindowInDays: deletionWindow,
-        policy: policyJson(dynamoDbKeyPolicy(props)),
+        policy: policyJson(dynamoDbKeyPolicy({ ...props, multiRegion: replicaRegions.length > 0 ? 'primary' : undefined })),
         multiRegion: replicaRegions.length > 0 ? true : undefined,
         tags: props.tags,
         lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
@@ -107,7 +107,7 @@ export class DynamoDbKey extends Construct implements TableKey {
         primaryKeyArn: this.key.arn,
         description: `${props.description ?? 'Customer-managed key for DynamoDB tables'} (replica in ${region})`,
         deletionWindowInDays: deletionWindow,
-        policy: policyJson(dynamoDbKeyPolicy({ ...props, region })),
+        policy: policyJson(dynamoDbKeyPolicy({ ...props, region, multiRegion: 'replica' })),
         tags: props.tags,
         lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       });
@@ -148,9 +148,20 @@ export function requireKeyInRegion(subject: string, field: string, keyArn: strin
 /** The ARN partition of a Region; the rule lives in the dependency-free modules/access/arns (bundled by the Lambda). */
 export const partitionOf = partitionForRegion;
 
-export function dynamoDbKeyPolicy(props: Pick<DynamoDbKeyProps, 'accountId' | 'region' | 'keyUserArns'>) {
+/**
+ * The key policy of a table key. For a global table's multi-Region key:
+ * - the primary's policy must itself allow `kms:ReplicateKey` to the account, or no replica key can be created
+ *   (KMS API reference, ReplicateKey: "include this permission in the primary key's key policy"; an account-root
+ *   statement that lists actions delegates only those to IAM policies);
+ * - `kms:ViaService` is `dynamodb.*.amazonaws.com`: DynamoDB calls KMS across Regions to keep the replicas in step
+ *   (DynamoDB Developer Guide, encryption at rest, "Using the KMS key" usage notes for global tables).
+ */
+export function dynamoDbKeyPolicy(props: Pick<DynamoDbKeyProps, 'accountId' | 'region' | 'keyUserArns'> & { readonly multiRegion?: 'primary' | 'replica' }) {
   const root = `arn:${partitionOf(props.region)}:iam::${props.accountId}:root`;
   const users = props.keyUserArns && props.keyUserArns.length > 0 ? props.keyUserArns : undefined;
+  const viaDynamoDb = props.multiRegion
+    ? { StringLike: { 'kms:ViaService': 'dynamodb.*.amazonaws.com' }, StringEquals: { 'kms:CallerAccount': props.accountId } }
+    : { StringEquals: { 'kms:ViaService': `dynamodb.${props.region}.amazonaws.com`, 'kms:CallerAccount': props.accountId } };
   return {
     Version: '2012-10-17',
     Statement: [
@@ -158,7 +169,7 @@ export function dynamoDbKeyPolicy(props: Pick<DynamoDbKeyProps, 'accountId' | 'r
         Sid: 'AccountRootAdministersKey',
         Effect: 'Allow',
         Principal: { AWS: root },
-        Action: KEY_ADMINISTRATION_ACTIONS,
+        Action: props.multiRegion === 'primary' ? [...KEY_ADMINISTRATION_ACTIONS, 'kms:ReplicateKey'] : KEY_ADMINISTRATION_ACTIONS,
         Resource: '*',
       },
       {
@@ -167,12 +178,7 @@ export function dynamoDbKeyPolicy(props: Pick<DynamoDbKeyProps, 'accountId' | 'r
         Principal: { AWS: users ?? '*' },
         Action: KEY_USE_ACTIONS,
         Resource: '*',
-        Condition: {
-          StringEquals: {
-            'kms:ViaService': `dynamodb.${props.region}.amazonaws.com`,
-            'kms:CallerAccount': props.accountId,
-          },
-        },
+        Condition: viaDynamoDb,
       },
     ],
   };

@@ -119,7 +119,7 @@ function problemOf(issue: z.core.$ZodIssue, schema: z.ZodType, root: unknown): s
 }
 
 function describeExpected(expected: string): string {
-  const names: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object', int: 'a whole number' };
+  const names: Record<string, string> = { string: 'a string', number: 'a number', boolean: 'true or false', array: 'a list', object: 'an object', record: 'an object', int: 'a whole number' };
   return names[expected] ?? expected;
 }
 

@@ -184,6 +184,7 @@ const resourcePolicy = fieldsOf<ResourcePolicySpec>()(
     requireVpcEndpoint: flag(),
     denyRootUser: flag(),
     denyInsecureTransport: flag(),
+    protectedFrom: list(text(1, 64)).optional(),
   }),
 );
 
@@ -307,6 +308,7 @@ function checkReferences(catalog: Catalog, ctx: Context): void {
     tableRef(['resourcePolicies', i, 'table'], policy.table);
     policy.roles.forEach((id, j) => roleRef(['resourcePolicies', i, 'roles', j], id));
     (policy.outsideVpcRoles ?? []).forEach((id, j) => roleRef(['resourcePolicies', i, 'outsideVpcRoles', j], id));
+    (policy.protectedFrom ?? []).forEach((id, j) => roleRef(['resourcePolicies', i, 'protectedFrom', j], id));
   });
   catalog.dax?.tables.forEach((id, i) => tableRef(['dax', 'tables', i], id));
   Object.keys(catalog.streamConsumers ?? {}).forEach((id) => tableRef(['streamConsumers', id], id));

@@ -133,6 +133,9 @@ const roles: RoleSpec[] = [
       { table: 'audit_records', profile: auditFlowAccess, sid: 'AuditRecordsAccess' },
     ],
     vpcEndpointOnly: true,
+    // Its DynamoDB access works only through the VPC endpoint, so the functions run in the VPC: Lambda needs the
+    // network-interface and log permissions of this AWS managed policy (Lambda Developer Guide, VPC configuration).
+    awsManagedPolicies: ['service-role/AWSLambdaVPCAccessExecutionRole'],
   },
 ];
 

@@ -110,6 +110,9 @@ const TABLE_MANAGEMENT_ACTIONS = [
   'dynamodb:RestoreTableToPointInTime',
 ];
 
+/** What a restore needs on the table it creates (DynamoDB backup/restore IAM guide). */
+const RESTORE_TARGET_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
+
 /**
  * Seed 000's two roles, scoped to `table/project-<uuid>-*` and usable only through the project VPC endpoint
  * (`aws:SourceVpce` + `aws:SourceVpc`, plus `DenyNonVPCAccess`). Deviations, forced by dynamodb:012 or by what IAM
@@ -147,7 +150,13 @@ const roles: RoleSpec[] = [
     roleName: ROLE_NAMES.mlScientistRole,
     description: `Project ${ML_PROJECT_UUID} ML scientists: table management on project tables, VPC only (seed 000)`,
     trust: RoleTrust.sameAccount(),
-    grants: [{ tableNamePrefix: PREFIX, profile: AccessProfile.custom('TableManagement', TABLE_MANAGEMENT_ACTIONS), sid: 'DynamoDBTableManagement' }],
+    grants: [
+      { tableNamePrefix: PREFIX, profile: AccessProfile.custom('TableManagement', TABLE_MANAGEMENT_ACTIONS), sid: 'DynamoDBTableManagement' },
+      // A restore writes the new table with the caller's permissions: item read and write on the target are needed
+      // (DynamoDB Developer Guide, "Using IAM with DynamoDB backup and restore"). The Terraform-managed tables deny
+      // scientists every write and change in their resource policies (protectedFrom below).
+      { tableNamePrefix: PREFIX, profile: AccessProfile.custom('RestoreTargetItems', RESTORE_TARGET_ACTIONS), sid: 'DynamoDBRestoreTargets' },
+    ],
     vpcEndpointOnly: true,
     denyActions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
   },
@@ -162,6 +171,9 @@ const resourcePolicies: ResourcePolicySpec[] = ['user_sessions', 'conversation_h
   table,
   roles: ['lambda_role', 'ml_scientist_role'],
   requireVpcEndpoint: true,
+  // Scientists manage the project tables they create; these are Terraform's: no UpdateTable (deletion protection
+  // off), no DeleteTable, no writes.
+  protectedFrom: ['ml_scientist_role'],
 }));
 
 /** Seed 000 §3.1.2 / §4.2: project tables only, the project roles only, TLS only. */

@@ -1,0 +1,145 @@
+import { AWS_MANAGED_POLICIES } from './managed-policies';
+import { StandIns, StackLocation, TerraformResources } from './stand-ins';
+
+/**
+ * What a synthesized stack says about access, as an IAM engine needs it: the roles with every policy that applies to
+ * them, the tables (and replicas) with their resource policies, the VPC endpoint policies and the key policies. Built
+ * from the Terraform JSON alone, with references replaced by stand-ins (stand-ins.ts).
+ */
+export interface PolicyDocument {
+  readonly Version?: string;
+  readonly Statement: ReadonlyArray<Record<string, unknown>>;
+}
+
+export interface NamedPolicy {
+  /** `aws_iam_role_policy.msg_role_policy`, `arn:aws:iam::aws:policy/…` */
+  readonly name: string;
+  readonly policy: PolicyDocument;
+}
+
+export interface RoleModel {
+  readonly address: string;
+  readonly name: string;
+  readonly arn: string;
+  readonly trust: PolicyDocument;
+  readonly policies: readonly NamedPolicy[];
+  /** Managed policies attached by ARN that the proof has no document for (reported, never guessed). */
+  readonly unknownManagedPolicies: readonly string[];
+}
+
+export interface TableModel {
+  readonly address: string;
+  readonly name: string;
+  /** Home Region first, then the replica Regions. */
+  readonly regions: readonly string[];
+  arnIn(region: string): string;
+  /** The resource policy of the table (or its replica) in a Region. */
+  readonly resourcePolicies: ReadonlyMap<string, NamedPolicy>;
+}
+
+export interface EndpointModel {
+  readonly address: string;
+  readonly id: string;
+  readonly vpcId: string;
+  readonly region: string;
+  readonly policy: NamedPolicy;
+}
+
+export interface KeyModel {
+  readonly address: string;
+  readonly arn: string;
+  readonly region: string;
+  readonly policy: NamedPolicy;
+}
+
+export interface StackModel extends StackLocation {
+  readonly stack: string;
+  readonly roles: ReadonlyMap<string, RoleModel>;
+  readonly tables: ReadonlyMap<string, TableModel>;
+  readonly endpoints: readonly EndpointModel[];
+  readonly keys: readonly KeyModel[];
+  readonly standIns: StandIns;
+}
+
+interface TerraformJson {
+  readonly resource?: TerraformResources;
+  readonly provider?: { readonly aws?: ReadonlyArray<{ region?: string; allowed_account_ids?: string[] }> };
+}
+
+export function loadStackModel(stack: string, json: TerraformJson): StackModel {
+  const resources = json.resource ?? {};
+  const provider = json.provider?.aws?.[0] ?? {};
+  const region = provider.region ?? 'us-east-1';
+  const location: StackLocation = { partition: region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws', accountId: provider.allowed_account_ids?.[0] ?? '000000000000', region };
+  const standIns = new StandIns(resources, location);
+  const ref = (type: string, name: string, attribute: string) => standIns.resolve(`\${${type}.${name}.${attribute}}`);
+  const of = (type: string) => Object.entries(resources[type] ?? {});
+  const parse = (text: unknown, address: string): PolicyDocument => {
+    try {
+      return JSON.parse(standIns.resolve(String(text))) as PolicyDocument;
+    } catch (error) {
+      throw new Error(`${stack}: ${address}: policy is not JSON: ${(error as Error).message}`);
+    }
+  };
+
+  const roles = new Map<string, RoleModel>();
+  for (const [name, role] of of('aws_iam_role')) {
+    const roleName = ref('aws_iam_role', name, 'name');
+    const belongs = (value: unknown) => [roleName, ref('aws_iam_role', name, 'id')].includes(standIns.resolve(String(value)));
+    const inline = of('aws_iam_role_policy')
+      .filter(([, policy]) => belongs(policy.role))
+      .map(([policyName, policy]) => ({ name: `aws_iam_role_policy.${policyName}`, policy: parse(policy.policy, `aws_iam_role_policy.${policyName}`) }));
+    const attached = of('aws_iam_role_policy_attachment')
+      .filter(([, attachment]) => belongs(attachment.role))
+      .map(([, attachment]) => standIns.resolve(String(attachment.policy_arn)));
+    const managed = attached.flatMap((arn) => {
+      const document = AWS_MANAGED_POLICIES[arn.replace(/^arn:aws[a-z-]*:iam::aws:policy\//, '')];
+      return document ? [{ name: arn, policy: document }] : [];
+    });
+    roles.set(name, {
+      address: `aws_iam_role.${name}`,
+      name: roleName,
+      arn: ref('aws_iam_role', name, 'arn'),
+      trust: parse(role.assume_role_policy, `aws_iam_role.${name}`),
+      policies: [...inline, ...managed],
+      unknownManagedPolicies: attached.filter((arn) => !managed.some((policy) => policy.name === arn)),
+    });
+  }
+
+  const tables = new Map<string, TableModel>();
+  for (const [name, table] of of('aws_dynamodb_table')) {
+    const tableName = standIns.resolve(String(table.name));
+    const home = standIns.regionOf('aws_dynamodb_table', name);
+    const replicaRegions = ((table.replica as Array<{ region_name: string }> | undefined) ?? []).map((replica) => replica.region_name);
+    const arnIn = (r: string) => `arn:${location.partition}:dynamodb:${r}:${location.accountId}:table/${tableName}`;
+    const resourcePolicies = new Map<string, NamedPolicy>();
+    for (const [policyName, policy] of of('aws_dynamodb_resource_policy')) {
+      const target = standIns.resolve(String(policy.resource_arn));
+      const policyRegion = [home, ...replicaRegions].find((r) => target === arnIn(r));
+      if (policyRegion) resourcePolicies.set(policyRegion, { name: `aws_dynamodb_resource_policy.${policyName}`, policy: parse(policy.policy, `aws_dynamodb_resource_policy.${policyName}`) });
+    }
+    tables.set(name, { address: `aws_dynamodb_table.${name}`, name: tableName, regions: [home, ...replicaRegions], arnIn, resourcePolicies });
+  }
+
+  const endpoints = of('aws_vpc_endpoint')
+    .filter(([, endpoint]) => String(endpoint.service_name).endsWith('.dynamodb') && endpoint.policy !== undefined)
+    .map(([name, endpoint]) => ({
+      address: `aws_vpc_endpoint.${name}`,
+      id: ref('aws_vpc_endpoint', name, 'id'),
+      vpcId: standIns.resolve(String(endpoint.vpc_id)),
+      region: standIns.regionOf('aws_vpc_endpoint', name),
+      policy: { name: `aws_vpc_endpoint.${name}`, policy: parse(endpoint.policy, `aws_vpc_endpoint.${name}`) },
+    }));
+
+  const keys: KeyModel[] = [
+    ...of('aws_kms_key').map(([name, key]) => ({ type: 'aws_kms_key', name, key })),
+    ...of('aws_kms_replica_key').map(([name, key]) => ({ type: 'aws_kms_replica_key', name, key })),
+  ].map(({ type, name, key }) => ({
+    address: `${type}.${name}`,
+    arn: ref(type, name, 'arn'),
+    region: standIns.regionOf(type, name),
+    policy: { name: `${type}.${name}`, policy: parse(key.policy, `${type}.${name}`) },
+  }));
+
+  return { stack, ...location, roles, tables, endpoints, keys, standIns };
+}

@@ -1,0 +1,75 @@
+/**
+ * The access proof: every scenario of every synthesized stack evaluated by a real IAM engine
+ * (@cloud-copilot/iam-simulate, AWS's evaluation logic and service authorization data) over the stack's own identity,
+ * table, VPC endpoint and key policies. See help/access-model.md.
+ */
+import * as fs from 'fs';
+import { synthesizeEveryStack } from '../support/terraform/synthesized-stacks';
+import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { describeMismatch, evaluateScenario, stackProofs } from '../support/access/proof';
+import { loadCatalogScenarios } from '../support/access/scenarios';
+import { loadStackModel } from '../support/access/stack-model';
+
+const { root } = synthesizeEveryStack(false);
+const proofs = stackProofs(`${root}/out`);
+afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
+
+describe.each(proofs.map((proof) => [proof.stack, proof] as const))('%s', (_stack, proof) => {
+  test.each(proof.scenarios.map((scenario) => [scenario.id, scenario] as const))('%s', async (_id, scenario) => {
+    const decision = await evaluateScenario(proof, scenario);
+    if (decision.decision !== scenario.expect) throw new Error(describeMismatch(proof, scenario, decision));
+  });
+});
+
+describe('negative controls: flipping one statement makes a named scenario fail', () => {
+  const proofOf = (stack: string) => proofs.find((proof) => proof.stack === stack)!;
+  const scenarioOf = (stack: string, id: string) => proofOf(stack).scenarios.find((scenario) => scenario.id === id)!;
+  /** The proof of `stack` with one policy document changed by `change`. */
+  const withPolicy = (stack: string, address: string, change: (document: any) => void) => {
+    const proof = proofOf(stack);
+    const json = JSON.parse(fs.readFileSync(`${root}/out/stacks/${stack}/cdk.tf.json`, 'utf8'));
+    const [type, name] = address.split('.');
+    const document = JSON.parse(json.resource[type][name].policy);
+    change(document);
+    json.resource[type][name].policy = JSON.stringify(document);
+    return { ...proof, model: loadStackModel(stack, json) };
+  };
+
+  test.each([
+    ['manga-assist-prod', 'deployer-replicates-table-key', 'aws_kms_key.dynamodb_key', (d: any) => (d.Statement[0].Action = d.Statement[0].Action.filter((a: string) => a !== 'kms:ReplicateKey'))],
+    ['manga-assist-prod', 'dynamodb-cross-region-key-use', 'aws_kms_key.dynamodb_key', (d: any) => (d.Statement[1].Condition = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com', 'kms:CallerAccount': '333333333333' } })],
+    ['ml-platform-prod', 'scientist-cannot-delete-user-sessions', 'aws_dynamodb_resource_policy.user_sessions_resource_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'DenyChangesOutsideTerraform'))],
+    ['manga-assist-prod', 'seed001-sf-no-putitem', 'aws_iam_role_policy.sf_role_policy', (d: any) => {
+      d.Statement[0].Action = [...d.Statement[0].Action, 'dynamodb:PutItem'];
+      d.Statement = d.Statement.map((s: any) => (s.Sid === 'DenyDangerous' ? { ...s, Action: s.Action.filter((a: string) => a !== 'dynamodb:PutItem') } : s));
+    }],
+    ['manga-assist-prod', 'seed001-msg-other-key-prefix', 'aws_iam_role_policy.msg_role_policy', (d: any) => (d.Statement[0].Condition['ForAllValues:StringLike']['dynamodb:LeadingKeys'] = ['*'])],
+  ])('%s: %s', async (stack, id, address, change) => {
+    const scenario = scenarioOf(stack, id);
+    expect(await evaluateScenario(proofOf(stack), scenario)).toMatchObject({ decision: scenario.expect });
+    const flipped = withPolicy(stack, address, change);
+    const decision = await evaluateScenario(flipped, scenario);
+    expect(decision.decision).not.toBe(scenario.expect);
+    const message = describeMismatch(flipped, scenario, decision);
+    expect(message).toContain(`scenario '${id}'`);
+    expect(message).toContain(`request: ${decision.request.principal} ${scenario.action}`);
+    expect(message).toContain(`the engine says ${decision.decision}`);
+  });
+});
+
+describe('scenario files are checked: one clear line naming the file, the scenario and the field', () => {
+  const dir = fs.mkdtempSync(`${require('os').tmpdir()}/guardrails-scenarios-`);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+  const write = (scenarios: unknown) => fs.writeFileSync(`${dir}/access-scenarios.json`, JSON.stringify({ scenarios }));
+  const base = { id: 'x', description: 'd', principal: 'lambda_role', action: 'dynamodb:GetItem', resource: { table: 'documents' }, network: 'vpc-endpoint', expect: 'allow' };
+  test.each([
+    [{ ...base, principal: 'lamda_role' }, "scenarios['x'].principal = 'lamda_role': is not a role of catalog 'auditflow'"],
+    [{ ...base, resource: { table: 'document' } }, "scenarios['x'].resource.table = 'document': is not a table of catalog 'auditflow'"],
+    [{ ...base, action: 'GetItem' }, "scenarios['x'].action = 'GetItem': must be an IAM action"],
+    [{ ...base, expect: 'allowed' }, "scenarios['x'].expect = 'allowed': must be one of 'allow', 'deny'; did you mean 'allow'?"],
+    [{ ...base, netwrok: 'vpc-endpoint' }, "scenarios['x'].netwrok = 'vpc-endpoint': is not a known field; did you mean 'network'?"],
+  ])('%p', (scenario, expected) => {
+    write([scenario]);
+    expect(() => loadCatalogScenarios(auditFlowCatalog, dir, ['lambda_role'])).toThrow(expected);
+  });
+});
