@@ -9,6 +9,8 @@ import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { describeMismatch, evaluateScenario, stackProofs } from '../support/access/proof';
 import { loadCatalogScenarios } from '../support/access/scenarios';
 import { loadStackModel } from '../support/access/stack-model';
+import { accessMatrix, accessMatrixMarkdown, OPERATIONS } from '../support/access/matrix';
+import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 
 const { root } = synthesizeEveryStack(false);
 const proofs = stackProofs(`${root}/out`);
@@ -71,5 +73,21 @@ describe('scenario files are checked: one clear line naming the file, the scenar
   ])('%p', (scenario, expected) => {
     write([scenario]);
     expect(() => loadCatalogScenarios(auditFlowCatalog, dir, ['lambda_role'])).toThrow(expected);
+  });
+});
+
+describe('the access matrix of every prod stack', () => {
+  const prod = proofs.filter((proof) => proof.environment === 'prod');
+  test.each(prod.map((proof) => [proof.stack, proof] as const))('%s: generated, deterministic, and agreeing with the scenarios', async (_stack, proof) => {
+    const settings = EXAMPLE_ENVIRONMENTS.prod;
+    const first = await accessMatrix(proof.model, settings);
+    expect(await accessMatrix(proof.model, settings)).toEqual(first);
+    expect(accessMatrixMarkdown(first)).toContain(`# Who can reach the data of ${proof.stack}`);
+    const cell = (principal: string, operation: string, network: string) =>
+      first.rows.find((row) => row.principal === principal)!.operations[operation].find((c) => c.network === network)!.decision;
+    for (const principal of ['root', 'unlisted-admin', 'other-account']) {
+      for (const [operation] of OPERATIONS) for (const network of ['vpc-endpoint', 'outside-vpc']) expect(cell(principal, operation, network)).toBe('deny');
+    }
+    expect(cell('deployer', 'change table', 'outside-vpc')).toBe('allow');
   });
 });

@@ -33,6 +33,8 @@ export interface RequirementDefinition {
 
 /** Every rule is also proven on real synthesized stacks: a compliant and a non-compliant case each. */
 const SYNTHESIZED_STACK_RULE_TESTS = '__tests__/compliance/rules-on-synthesized-stacks.test.ts';
+/** What the policies allow and deny together, evaluated by a real IAM engine over every stack (the access proof). */
+const ACCESS_PROOF_TEST = '__tests__/verification/access-proof.test.ts';
 
 const TABLE: ConstructReference = { module: 'modules/table', name: 'SecureTable' };
 const TABLE_TEST = '__tests__/modules/table.test.ts';
@@ -123,7 +125,7 @@ export const REQUIREMENTS: readonly RequirementDefinition[] = [
     remediation: 'Attach a TableResourcePolicy (modules/access): it denies every principal except the listed application roles, and denies plain-HTTP and root-user access.',
     constructs: [{ module: 'modules/access', name: 'TableResourcePolicy' }],
     rule: ruleFile('006'),
-    tests: ['__tests__/modules/access-resource-policy.test.ts', ruleTest('006'), SYNTHESIZED_STACK_RULE_TESTS],
+    tests: ['__tests__/modules/access-resource-policy.test.ts', ruleTest('006'), SYNTHESIZED_STACK_RULE_TESTS, ACCESS_PROOF_TEST],
     securityHub: [],
     awsConfig: [],
     checkov: [],
@@ -208,7 +210,7 @@ export const REQUIREMENTS: readonly RequirementDefinition[] = [
       { module: 'modules/access', name: 'TableResourcePolicy' },
     ],
     rule: ruleFile('012'),
-    tests: ['__tests__/modules/access-role.test.ts', '__tests__/modules/access-resource-policy.test.ts', ruleTest('012'), SYNTHESIZED_STACK_RULE_TESTS],
+    tests: ['__tests__/modules/access-role.test.ts', '__tests__/modules/access-resource-policy.test.ts', ruleTest('012'), SYNTHESIZED_STACK_RULE_TESTS, ACCESS_PROOF_TEST],
     securityHub: ['IAM.21'],
     awsConfig: ['iam-policy-no-statements-with-full-access'],
     checkov: ['CKV_AWS_49', 'CKV_AWS_355'],
@@ -252,7 +254,7 @@ export const REQUIREMENTS: readonly RequirementDefinition[] = [
       { module: 'modules/network', name: 'DynamoDbInterfaceEndpoint' },
     ],
     rule: ruleFile('015'),
-    tests: ['__tests__/modules/network.test.ts', ruleTest('015'), SYNTHESIZED_STACK_RULE_TESTS],
+    tests: ['__tests__/modules/network.test.ts', ruleTest('015'), SYNTHESIZED_STACK_RULE_TESTS, ACCESS_PROOF_TEST],
     securityHub: [],
     awsConfig: ['service-vpc-endpoint-enabled'],
     checkov: [],
