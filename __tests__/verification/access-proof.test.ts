@@ -8,6 +8,7 @@ import { synthesizeEveryStack } from '../support/terraform/synthesized-stacks';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { describeMismatch, evaluateScenario, stackProofs } from '../support/access/proof';
 import { loadCatalogScenarios } from '../support/access/scenarios';
+import { lintDocuments, policyDocumentsOf } from '../support/access/policy-lint';
 import { loadStackModel } from '../support/access/stack-model';
 import { accessMatrix, accessMatrixMarkdown, OPERATIONS } from '../support/access/matrix';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
@@ -89,5 +90,26 @@ describe('the access matrix of every prod stack', () => {
       for (const [operation] of OPERATIONS) for (const network of ['vpc-endpoint', 'outside-vpc']) expect(cell(principal, operation, network)).toBe('deny');
     }
     expect(cell('deployer', 'change table', 'outside-vpc')).toBe('allow');
+  });
+});
+
+describe("every policy document of every stack fits AWS's service authorization reference", () => {
+  const stacks = proofs.map((proof) => proof.stack);
+  test.each(stacks)('%s: actions exist, ARNs fit their resource types, condition keys apply, no needless Resource "*"', async (stack) => {
+    const documents = policyDocumentsOf(JSON.parse(fs.readFileSync(`${root}/out/stacks/${stack}/cdk.tf.json`, 'utf8')));
+    expect(documents.length).toBeGreaterThan(5);
+    expect(await lintDocuments(documents)).toEqual([]);
+  });
+
+  test.each([
+    [{ Sid: 'Typo', Effect: 'Allow', Action: 'dynamodb:GetItems', Resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/t' }, 'dynamodb:GetItems', 'matches no action of dynamodb'],
+    [{ Sid: 'NoService', Effect: 'Allow', Action: 'dynamo:GetItem', Resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/t' }, 'dynamo:GetItem', 'is not an action of any AWS service'],
+    [{ Sid: 'WrongArn', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: 'arn:aws:s3:::bucket/key' }, 'arn:aws:s3:::bucket/key', 'fits no resource type of dynamodb:GetItem'],
+    [{ Sid: 'StreamOnTable', Effect: 'Allow', Action: 'dynamodb:GetRecords', Resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/t' }, 'arn:aws:dynamodb:us-east-1:111111111111:table/t', 'fits no resource type of dynamodb:GetRecords'],
+    [{ Sid: 'NoOpKey', Effect: 'Allow', Action: 'kms:Decrypt', Resource: 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab', Condition: { 'ForAllValues:StringLike': { 'dynamodb:LeadingKeys': ['x*'] } } }, 'dynamodb:LeadingKeys', 'is a condition key no action of this statement supports'],
+    [{ Sid: 'Star', Effect: 'Allow', Action: 'dynamodb:GetItem', Resource: '*' }, '*', 'Resource "*" for actions with resource-level permissions: dynamodb:GetItem'],
+  ])('a bad statement is reported with its address, Sid and value: %p', async (statement, value, problem) => {
+    const problems = await lintDocuments([{ address: 'aws_iam_role_policy.example', kind: 'identity', statements: [statement as never] }]);
+    expect(problems).toEqual([expect.objectContaining({ address: 'aws_iam_role_policy.example', sid: (statement as { Sid: string }).Sid, value, problem: expect.stringContaining(problem) })]);
   });
 });
