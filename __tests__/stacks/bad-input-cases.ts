@@ -374,6 +374,7 @@ const catalogChanges: CatalogChange[] = [
   ['resource policy for a missing role', ['resourcePolicies', 0, 'roles'], ['lambda'], "resourcePolicies[0].roles[0] = 'lambda': is not a role of this catalog; did you mean 'lambda_role'?"],
   ['two resource policies for one table', ['resourcePolicies', 1, 'table'], 'documents', "already has a resource policy"],
   ['resource policy requireVpcEndpoint as a string', ['resourcePolicies', 0, 'requireVpcEndpoint'], 'yes', "requireVpcEndpoint = 'yes': must be true or false"],
+  ['a table outside the endpoint prefixes', ['tables', 0, 'baseName'], 'Orders-Table', "tables['documents'].baseName = 'Orders-Table': is not covered by endpoint.tableNamePrefixes (AuditFlow-)"],
   ['endpoint with no prefixes', ['endpoint', 'tableNamePrefixes'], [], 'endpoint.tableNamePrefixes = []: must list at least 1 item(s)'],
   ['endpoint prefix with a space', ['endpoint', 'tableNamePrefixes'], ['AuditFlow *'], "tableNamePrefixes[0] = 'AuditFlow *': may contain only letters"],
   ['endpoint action malformed', ['endpoint', 'allowedActions'], ['GetItem'], "allowedActions[0] = 'GetItem': must be an IAM action"],

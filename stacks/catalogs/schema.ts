@@ -311,6 +311,13 @@ function checkReferences(catalog: Catalog, ctx: Context): void {
     (policy.protectedFrom ?? []).forEach((id, j) => roleRef(['resourcePolicies', i, 'protectedFrom', j], id));
   });
   catalog.dax?.tables.forEach((id, i) => tableRef(['dax', 'tables', i], id));
+  // The VPC endpoint policy allows only these table names: a table outside them is unreachable through the VPC.
+  const prefixes = catalog.endpoint?.tableNamePrefixes ?? [];
+  catalog.tables.forEach((table, i) => {
+    if (prefixes.length > 0 && !prefixes.some((prefix) => table.baseName.startsWith(prefix))) {
+      fail(ctx, ['tables', i, 'baseName'], `is not covered by endpoint.tableNamePrefixes (${prefixes.join(', ')}): the catalog's roles could not reach it through the VPC endpoint; add a prefix or rename the table`);
+    }
+  });
   Object.keys(catalog.streamConsumers ?? {}).forEach((id) => tableRef(['streamConsumers', id], id));
 }
 
