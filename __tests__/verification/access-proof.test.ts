@@ -42,6 +42,8 @@ describe('negative controls: flipping one statement makes a named scenario fail'
     ['manga-assist-prod', 'deployer-replicates-table-key', 'aws_kms_key.dynamodb_key', (d: any) => (d.Statement[0].Action = d.Statement[0].Action.filter((a: string) => a !== 'kms:ReplicateKey'))],
     ['manga-assist-prod', 'dynamodb-cross-region-key-use', 'aws_kms_key.dynamodb_key', (d: any) => (d.Statement[1].Condition = { StringEquals: { 'kms:ViaService': 'dynamodb.us-east-1.amazonaws.com', 'kms:CallerAccount': '333333333333' } })],
     ['ml-platform-prod', 'scientist-cannot-delete-user-sessions', 'aws_dynamodb_resource_policy.user_sessions_resource_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'DenyChangesOutsideTerraform'))],
+    ['manga-assist-prod', 'observability_alarm_topic-cloudwatch-publishes', 'aws_sns_topic_policy.observability_alarm_topic_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'CloudWatchAlarmsPublish'))],
+    ['manga-assist-prod', 'observability_audit_trail-writes-log-files', 'aws_s3_bucket_policy.observability_audit_trail_bucket_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'CloudTrailWritesLogFiles'))],
     ['manga-assist-prod', 'seed001-sf-no-putitem', 'aws_iam_role_policy.sf_role_policy', (d: any) => {
       d.Statement[0].Action = [...d.Statement[0].Action, 'dynamodb:PutItem'];
       d.Statement = d.Statement.map((s: any) => (s.Sid === 'DenyDangerous' ? { ...s, Action: s.Action.filter((a: string) => a !== 'dynamodb:PutItem') } : s));

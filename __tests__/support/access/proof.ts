@@ -4,7 +4,7 @@ import { shippedCatalogs } from '../../../stacks/app';
 import type { Catalog } from '../../../stacks/catalogs/types';
 import { EXAMPLE_ENVIRONMENTS } from '../../../stacks/settings/defaults';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../../../stacks/settings/types';
-import { genericScenarios, loadCatalogScenarios, scenariosFor, type AccessScenario } from './scenarios';
+import { genericScenarios, loadCatalogScenarios, scenariosFor, serviceScenarios, type AccessScenario } from './scenarios';
 import { evaluateRequest, type AccessDecision } from './simulate';
 import { loadStackModel, type StackModel } from './stack-model';
 
@@ -23,11 +23,18 @@ export function stackProofs(outdir: string, catalogs: readonly Catalog[] = shipp
   return catalogs.flatMap((catalog) => {
     const models = ENVIRONMENT_NAMES.map((environment) => {
       const stack = `${catalog.name}-${environment}`;
-      return { environment, stack, model: loadStackModel(stack, JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'))) };
+      const json = JSON.parse(fs.readFileSync(path.join(outdir, 'stacks', stack, 'cdk.tf.json'), 'utf8'));
+      return { environment, stack, json, model: loadStackModel(stack, json) };
     });
     const roleNames = [...new Set(models.flatMap(({ model }) => [...model.roles.keys()]))];
     const own = loadCatalogScenarios(catalog, path.join(CATALOGS_DIR, catalog.name), roleNames);
-    return models.map(({ environment, stack, model }) => ({ stack, catalog, environment, model, scenarios: scenariosFor(environment, [...genericScenarios(catalog), ...own]) }));
+    return models.map(({ environment, stack, json, model }) => ({
+      stack,
+      catalog,
+      environment,
+      model,
+      scenarios: scenariosFor(environment, [...genericScenarios(catalog), ...serviceScenarios(json.resource ?? {}, catalog, environment), ...own]),
+    }));
   });
 }
 

@@ -29,7 +29,7 @@ const IAM_ACTION = /^[a-z0-9-]+:[A-Za-z0-9]+$/;
 const resource = z.union([
   z.strictObject({ table: z.string().min(1), region: z.string().optional(), part: z.enum(['table', 'index', 'stream', 'backup']).optional() }),
   z.strictObject({ key: z.string().min(1), region: z.string().optional() }),
-  z.strictObject({ arn: z.string().regex(/^arn:aws[a-z-]*:[a-z0-9-]+:/, 'must be an ARN') }),
+  z.strictObject({ arn: z.string().regex(/^(arn:aws[a-z-]*:[a-z0-9-]+:|\$\{)/, 'must be an ARN (or a Terraform reference to one)') }),
 ]);
 const scenario = z.strictObject({
   id: z.string().regex(/^[a-z0-9][a-z0-9-]{0,80}$/, 'must be lowercase letters, digits and hyphens'),
@@ -40,7 +40,7 @@ const scenario = z.strictObject({
   network: z.enum(['vpc-endpoint', 'outside-vpc', 'aws-service']),
   tls: z.boolean().optional(),
   viaDynamoDb: z.boolean().optional(),
-  context: z.record(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9]+$/, 'must be a condition key such as aws:SourceVpce'), z.union([z.string(), z.array(z.string())])).optional(),
+  context: z.record(z.string().regex(/^[a-z0-9-]+:[A-Za-z0-9:/-]+$/, 'must be a condition key such as aws:SourceVpce'), z.union([z.string(), z.array(z.string())])).optional(),
   expect: z.enum(['allow', 'deny']),
   environments: z.array(z.enum(ENVIRONMENT_NAMES)).optional(),
 });
@@ -73,7 +73,7 @@ export function loadCatalogScenarios(catalog: Catalog, catalogDir: string, stack
 
 const STREAM_ACTIONS = ['dynamodb:DescribeStream', 'dynamodb:GetRecords', 'dynamodb:GetShardIterator'];
 
-const GENERIC_PRINCIPAL = /^(deployer|break-glass|root|unlisted-admin|other-account|service-linked:[a-z0-9.-]+)$/;
+const GENERIC_PRINCIPAL = /^(deployer|break-glass|root|unlisted-admin|other-account|service-linked:[a-z0-9.-]+|service:[a-z0-9.-]+\.amazonaws\.com)$/;
 
 /** The scenarios every catalog gets: who must be kept out, from where, and who must get in for the stack to work. */
 export function genericScenarios(catalog: Catalog): AccessScenario[] {
@@ -110,4 +110,47 @@ export function genericScenarios(catalog: Catalog): AccessScenario[] {
 /** Scenarios that apply to one environment's stack. */
 export function scenariosFor(environment: EnvironmentName, scenarios: readonly AccessScenario[]): AccessScenario[] {
   return scenarios.filter((item) => !item.environments || item.environments.includes(environment));
+}
+
+/**
+ * What the services a stack configures must be able to do, derived from its resources: CloudTrail writing its bucket
+ * and key, CloudWatch alarms publishing to the encrypted topic, EventBridge (or another service) invoking a Lambda it
+ * was given permission for, DAX reading the tables it caches. Values are Terraform references, resolved to the same
+ * stand-ins as the policies.
+ */
+export function serviceScenarios(resources: Record<string, Record<string, Record<string, unknown>>>, catalog: Catalog, environment: EnvironmentName): AccessScenario[] {
+  const scenarios: AccessScenario[] = [];
+  const add = (item: Omit<AccessScenario, 'source' | 'network'> & { network?: AccessScenario['network'] }) => scenarios.push({ network: 'aws-service', ...item, source: 'generic (from the stack)' });
+  const ref = (type: string, name: string, attribute: string) => `\${${type}.${name}.${attribute}}`;
+  for (const [name, trail] of Object.entries(resources.aws_cloudtrail ?? {})) {
+    const trailArn = ref('aws_cloudtrail', name, 'arn');
+    const bucket = /^\$\{aws_s3_bucket\.([\w-]+)\.id\}$/.exec(String(trail.s3_bucket_name))?.[1];
+    if (bucket) {
+      add({ id: `${name}-writes-log-files`, description: 'CloudTrail writes log files into its bucket', principal: 'service:cloudtrail.amazonaws.com', action: 's3:PutObject', resource: { arn: `${ref('aws_s3_bucket', bucket, 'arn')}/AWSLogs/\${account}/CloudTrail/x.json.gz` }, context: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' }, expect: 'allow' });
+      add({ id: `${name}-checks-bucket-acl`, description: 'CloudTrail checks its bucket ACL', principal: 'service:cloudtrail.amazonaws.com', action: 's3:GetBucketAcl', resource: { arn: ref('aws_s3_bucket', bucket, 'arn') }, context: { 'aws:SourceArn': trailArn }, expect: 'allow' });
+      add({ id: `${name}-bucket-refuses-others`, description: 'the trail bucket refuses a principal of another account', principal: 'other-account', action: 's3:GetObject', resource: { arn: `${ref('aws_s3_bucket', bucket, 'arn')}/AWSLogs/x` }, network: 'outside-vpc', expect: 'deny' });
+    }
+    const key = /^\$\{aws_kms_key\.([\w-]+)\.arn\}$/.exec(String(trail.kms_key_id))?.[1];
+    // kms:GenerateDataKey is not simulated: its statement conditions on kms:EncryptionContext:aws:cloudtrail:arn, and
+    // the engine (0.1.173) drops encryption-context keys whose name holds ':' as not applicable, so it cannot match
+    // the condition AWS documents for trail keys (CloudTrail User Guide, "Configure AWS KMS key policies").
+    if (key) add({ id: `${name}-describes-its-key`, description: 'CloudTrail describes the trail key', principal: 'service:cloudtrail.amazonaws.com', action: 'kms:DescribeKey', resource: { arn: ref('aws_kms_key', key, 'arn') }, context: { 'aws:SourceArn': trailArn }, expect: 'allow' });
+  }
+  for (const [name, topic] of Object.entries(resources.aws_sns_topic ?? {})) {
+    const alarm = Object.keys(resources.aws_cloudwatch_metric_alarm ?? {})[0];
+    if (!alarm) continue;
+    const context = { 'aws:SourceAccount': '${account}', 'aws:SourceArn': ref('aws_cloudwatch_metric_alarm', alarm, 'arn') };
+    add({ id: `${name}-cloudwatch-publishes`, description: 'CloudWatch alarms publish to the alarm topic', principal: 'service:cloudwatch.amazonaws.com', action: 'sns:Publish', resource: { arn: ref('aws_sns_topic', name, 'arn') }, context, expect: 'allow' });
+    const key = /^\$\{aws_kms_key\.([\w-]+)\.arn\}$/.exec(String(topic.kms_master_key_id))?.[1];
+    if (key) add({ id: `${name}-cloudwatch-uses-topic-key`, description: 'CloudWatch can encrypt for the encrypted topic', principal: 'service:cloudwatch.amazonaws.com', action: 'kms:GenerateDataKey', resource: { arn: ref('aws_kms_key', key, 'arn') }, context, expect: 'allow' });
+  }
+  for (const [name, permission] of Object.entries(resources.aws_lambda_permission ?? {})) {
+    const functionName = /^\$\{aws_lambda_function\.([\w-]+)\.function_name\}$/.exec(String(permission.function_name))?.[1];
+    if (!functionName) continue;
+    add({ id: `${name}-invokes`, description: `${permission.principal} invokes the function it was given permission for`, principal: `service:${permission.principal}`, action: String(permission.action), resource: { arn: ref('aws_lambda_function', functionName, 'arn') }, context: { ...(permission.source_arn ? { 'aws:SourceArn': String(permission.source_arn) } : {}), 'aws:SourceAccount': '${account}' }, expect: 'allow' });
+  }
+  if (resources.aws_dax_cluster && catalog.dax?.environments.includes(environment)) {
+    for (const table of catalog.dax.tables) add({ id: `dax-reads-${table}`, description: `the DAX cluster role reads ${table}`, principal: 'dax_role', action: 'dynamodb:GetItem', resource: { table }, expect: 'allow' });
+  }
+  return scenarios;
 }

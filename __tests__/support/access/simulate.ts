@@ -25,7 +25,7 @@ export interface AccessRequest {
    * A role of the stack by its Terraform name (`lambda_role`, `backup_role`), or one of: `deployer`, `break-glass`,
    * `root`, `unlisted-admin` (an administrator of the same account the policies do not list), `other-account` (an
    * administrator of another account), `service-linked:<service>` (`config`, `replication.dynamodb`,
-   * `dynamodb.application-autoscaling`).
+   * `dynamodb.application-autoscaling`), `service:<principal>` (`service:cloudtrail.amazonaws.com`: the service itself).
    */
   readonly principal: string;
   readonly action: string;
@@ -66,6 +66,9 @@ export function resolvePrincipal(model: StackModel, principal: string, deployerA
   const admin = (arn: string, account = accountId): ResolvedPrincipal => ({ arn, account, policies: [{ name: `${principal} (AdministratorAccess)`, policy: ADMINISTRATOR }] });
   const role = model.roles.get(principal);
   if (role) return { arn: role.arn, account: accountId, policies: role.policies };
+  // An AWS service acting on its own (CloudTrail writing logs, CloudWatch publishing alarms): only resource policies count.
+  const service = /^service:([a-z0-9.-]+\.amazonaws\.com)$/.exec(principal);
+  if (service) return { arn: service[1], account: accountId, policies: [] };
   if (principal === 'deployer') return admin(deployerArns[0]);
   if (principal === 'break-glass') return admin(breakGlassArns[0]);
   if (principal === 'root') return admin(`arn:${partition}:iam::${accountId}:root`);
@@ -89,7 +92,12 @@ export const SERVICE_LINKED_ROLES: Readonly<Record<string, { path: string; name:
 };
 
 function resolveResource(model: StackModel, ref: ResourceRef): { arn: string; region: string; policy?: NamedPolicy } {
-  if ('arn' in ref) return { arn: ref.arn, region: ref.arn.split(':')[3] || model.region };
+  if ('arn' in ref) {
+    const arn = model.standIns.resolve(ref.arn).replace(/\$\{account\}/g, model.accountId);
+    const governing = model.servicePolicies.find((candidate) => candidate.resources.some((glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(arn)));
+    const key = model.keys.find((candidate) => candidate.arn === arn);
+    return { arn, region: arn.split(':')[3] || model.region, policy: governing?.policy ?? key?.policy };
+  }
   if ('table' in ref) {
     const table = model.tables.get(ref.table);
     if (!table) throw new Error(`unknown table '${ref.table}': stack ${model.stack} has ${[...model.tables.keys()].join(', ')}`);
@@ -109,10 +117,10 @@ export async function evaluateRequest(model: StackModel, request: AccessRequest,
   const principal = resolvePrincipal(model, request.principal, principals.deployers, principals.breakGlass, request.action);
   const resource = resolveResource(model, request.resource);
   const endpoint = request.network === 'vpc-endpoint' ? model.endpoints.find((candidate) => candidate.region === resource.region) : undefined;
+  const isService = request.principal.startsWith('service:');
   const context: Record<string, string | string[]> = {
     'aws:SecureTransport': String(request.tls ?? true),
-    'aws:PrincipalArn': principal.arn,
-    'aws:PrincipalAccount': principal.account,
+    ...(isService ? { 'aws:PrincipalServiceName': principal.arn } : { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': principal.account }),
     'aws:RequestedRegion': resource.region,
     ...(request.network === 'vpc-endpoint'
       ? // An application VPC of another Region (no endpoint of this stack there) still sends its own endpoint's keys.
@@ -121,7 +129,7 @@ export async function evaluateRequest(model: StackModel, request: AccessRequest,
     ...(request.network === 'outside-vpc' ? { 'aws:SourceIp': OUTSIDE_IP } : {}),
     ...(request.network === 'aws-service' ? { 'aws:ViaAWSService': 'true' } : {}),
     ...(request.viaDynamoDb ? { 'kms:ViaService': `dynamodb.${resource.region}.amazonaws.com`, 'kms:CallerAccount': principal.account, 'aws:ViaAWSService': 'true' } : {}),
-    ...request.context,
+    ...withAccount(model.standIns.resolve(request.context ?? {}), model.accountId),
   };
   const simulation: Simulation = {
     request: { principal: principal.arn, action: request.action, resource: { resource: resource.arn, accountId: model.accountId }, contextVariables: context },
@@ -158,4 +166,10 @@ function sidOf(analysed: unknown): string {
 
 function policyIdOf(analysed: unknown): string {
   return (analysed as { policyId?: string }).policyId ?? 'policy';
+}
+
+/** `${account}` in a scenario stands for the stack's account. */
+function withAccount(context: Record<string, string | string[]>, accountId: string): Record<string, string | string[]> {
+  const fill = (value: string) => value.replace(/\$\{account\}/g, accountId);
+  return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, Array.isArray(value) ? value.map(fill) : fill(value)]));
 }

@@ -52,12 +52,20 @@ export interface KeyModel {
   readonly policy: NamedPolicy;
 }
 
+/** A resource policy of another service (bucket, topic, queue, Lambda permission) and the ARNs it governs (globs). */
+export interface ServiceResourcePolicy {
+  readonly address: string;
+  readonly resources: readonly string[];
+  readonly policy: NamedPolicy;
+}
+
 export interface StackModel extends StackLocation {
   readonly stack: string;
   readonly roles: ReadonlyMap<string, RoleModel>;
   readonly tables: ReadonlyMap<string, TableModel>;
   readonly endpoints: readonly EndpointModel[];
   readonly keys: readonly KeyModel[];
+  readonly servicePolicies: readonly ServiceResourcePolicy[];
   readonly standIns: StandIns;
 }
 
@@ -141,5 +149,25 @@ export function loadStackModel(stack: string, json: TerraformJson): StackModel {
     policy: { name: `${type}.${name}`, policy: parse(key.policy, `${type}.${name}`) },
   }));
 
-  return { stack, ...location, roles, tables, endpoints, keys, standIns };
+  const named = (address: string, resources: string[], policy: PolicyDocument): ServiceResourcePolicy => ({ address, resources, policy: { name: address, policy } });
+  const servicePolicies: ServiceResourcePolicy[] = [
+    ...of('aws_s3_bucket_policy').map(([name, policy]) => {
+      const bucket = standIns.resolve(String(policy.bucket));
+      return named(`aws_s3_bucket_policy.${name}`, [`arn:${location.partition}:s3:::${bucket}`, `arn:${location.partition}:s3:::${bucket}/*`], parse(policy.policy, `aws_s3_bucket_policy.${name}`));
+    }),
+    ...of('aws_sns_topic_policy').map(([name, policy]) => named(`aws_sns_topic_policy.${name}`, [standIns.resolve(String(policy.arn))], parse(policy.policy, `aws_sns_topic_policy.${name}`))),
+    // A Lambda permission is a statement of the function's resource policy.
+    ...of('aws_lambda_permission').map(([name, permission]) => {
+      const functionName = standIns.resolve(String(permission.function_name));
+      const functionArn = `arn:${location.partition}:lambda:${location.region}:${location.accountId}:function:${functionName}`;
+      const condition = {
+        ...(permission.source_arn ? { ArnLike: { 'aws:SourceArn': standIns.resolve(String(permission.source_arn)) } } : {}),
+        ...(permission.source_account ? { StringEquals: { 'aws:SourceAccount': String(permission.source_account) } } : {}),
+      };
+      const statement = { Sid: String(permission.statement_id ?? name), Effect: 'Allow', Principal: { Service: String(permission.principal) }, Action: String(permission.action), Resource: functionArn, ...(Object.keys(condition).length ? { Condition: condition } : {}) };
+      return named(`aws_lambda_permission.${name}`, [functionArn], { Version: '2012-10-17', Statement: [statement] });
+    }),
+  ];
+
+  return { stack, ...location, roles, tables, endpoints, keys, servicePolicies, standIns };
 }

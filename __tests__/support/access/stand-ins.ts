@@ -114,6 +114,10 @@ export class StandIns {
       case 'aws_s3_bucket.id':
       case 'aws_s3_bucket.bucket':
         return arg('bucket');
+      case 'aws_cloudtrail.arn':
+        return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${arg('name')}`;
+      case 'aws_cloudwatch_metric_alarm.arn':
+        return `arn:${partition}:cloudwatch:${region}:${accountId}:alarm:${arg('alarm_name')}`;
       case 'aws_dax_cluster.arn':
         return `arn:${partition}:dax:${region}:${accountId}:cache/${arg('cluster_name')}`;
       default:
