@@ -55,7 +55,7 @@ function requireDistinctAddresses(catalog: Catalog, stack: TerraformStack): void
     const address = `${kind}.${element.friendlyUniqueId}`;
     const other = seen.get(address);
     if (other !== undefined) {
-      throw new GuardrailError(`catalog '${catalog.name}'`, 'id', element.friendlyUniqueId, `makes two resources with the address ${address} in stack ${stack.node.id} (${other} and ${element.node.path}); rename a table, index or role so the names differ`);
+      throw new GuardrailError(`catalog '${catalog.name}'`, 'id', element.friendlyUniqueId, `makes two resources with the address ${address} in stack ${stack.node.id} (${other} and ${element.node.path}); rename a table, index or role so the names differ (or, if a setting made them, such as two alarm e-mail addresses that differ only in punctuation, change the setting)`);
     }
     seen.set(address, element.node.path);
   }

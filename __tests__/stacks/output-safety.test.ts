@@ -11,6 +11,7 @@ import { describeFailure } from '../../modules/validation';
 import { loadCatalog } from '../../stacks/catalogs/registry';
 import { currentTree, lockPathOf, OUTPUT_MARKER, REMOVED_STACKS_FOLDER, STAGING_MARKER } from '../../stacks/output';
 import { synthesizeAll } from '../../stacks/synth';
+import { generateModules } from '../../stacks/modules';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { leftoversBeside } from '../support/output/leftovers';
@@ -161,6 +162,16 @@ describe('one writer per output directory', () => {
     }
   });
 
+  test('a lock whose pid now belongs to another process (pid reuse, pid 1 in containers) is taken over', () => {
+    fs.writeFileSync(lockPathOf(path.join(cwd, 'out')), `${process.pid}:1\n`);
+    expect(synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog], lockWaitMs: 100 })).toHaveLength(3);
+  });
+
+  test('a lock that cannot be read (a directory) ends in one line after the wait, never a hang', () => {
+    fs.mkdirSync(lockPathOf(path.join(cwd, 'out')));
+    expect(() => synthesizeAll({ outdir: 'out', cwd, env: {}, catalogs: [auditFlowCatalog], lockWaitMs: 200 })).toThrow('another synth (its lock file cannot be read) is writing');
+  });
+
   test('a lock left by a process that no longer runs is taken over', async () => {
     const dead: ChildProcess = spawn('true');
     await new Promise((resolve) => dead.on('close', resolve));
@@ -307,6 +318,7 @@ describe('every state a kill can leave is repaired by the next run', () => {
   });
 
   test("this project's default output directory as an earlier version wrote it is adopted; its user files are kept", () => {
+    fs.writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'dynamodb-guardrails' }));
     const plain = path.join(cwd, 'cdktf.out');
     fs.cpSync(generation(), plain, { recursive: true });
     fs.rmSync(path.join(plain, OUTPUT_MARKER));
@@ -316,6 +328,38 @@ describe('every state a kill can leave is repaired by the next run', () => {
     expect(fs.lstatSync(plain).isSymbolicLink()).toBe(true);
     expect(fs.readFileSync(path.join(plain, 'stacks', 'auditflow-dev', '.terraform.lock.hcl'), 'utf8')).toBe('# lock');
     expect(leftoversBeside(plain)).toEqual([]);
+  });
+
+  test("another project's cdktf.out (default path, but not this project) is refused", () => {
+    const theirs = path.join(cwd, 'cdktf.out');
+    fs.mkdirSync(path.join(theirs, 'stacks', 'web'), { recursive: true });
+    fs.writeFileSync(path.join(theirs, 'manifest.json'), '{"stacks":{"web":{}}}');
+    fs.writeFileSync(path.join(theirs, 'stacks', 'web', 'cdk.tf.json'), '{}');
+    expect(() => synthesizeAll({ outdir: 'cdktf.out', cwd, env: {}, catalogs: [auditFlowCatalog] })).toThrow('is a non-empty directory that dynamodb-guardrails did not write');
+    expect(fs.readFileSync(path.join(theirs, 'stacks', 'web', 'cdk.tf.json'), 'utf8')).toBe('{}');
+  });
+
+  test('a neighbouring output whose name starts like ours (cdktf.out.synth-staging) is never touched', () => {
+    synthesizeAll({ outdir: 'out.synth-staging', cwd, env: {}, catalogs: [auditFlowCatalog] });
+    const theirs = currentTree(path.join(cwd, 'out.synth-staging'))!;
+    synth();
+    expect(fs.existsSync(theirs)).toBe(true);
+    expect(fs.existsSync(path.join(cwd, 'out.synth-staging', 'manifest.json'))).toBe(true);
+  });
+
+  test('a folder named like an old scratch directory but numbered beyond any pid is left alone', () => {
+    const backup = path.join(cwd, 'out.previous-20250102');
+    fs.mkdirSync(path.join(backup, 'stacks', 'auditflow-dev'), { recursive: true });
+    fs.writeFileSync(path.join(backup, 'stacks', 'auditflow-dev', 'cdk.tf.json'), '{}');
+    synth();
+    expect(fs.existsSync(path.join(backup, 'stacks', 'auditflow-dev', 'cdk.tf.json'))).toBe(true);
+  });
+
+  test('a deletion a kill interrupted (trash) and stray lock attempts are removed', () => {
+    fs.mkdirSync(path.join(cwd, `.out.trash-abc-${deadPid}`, 'stacks'), { recursive: true });
+    fs.writeFileSync(path.join(cwd, `.out.lock.${deadPid}.abc123`), `${deadPid}\n`);
+    synth();
+    expect(leftoversBeside(outdir)).toEqual([]);
   });
 
   test('the same layout anywhere else is not ours: refused, nothing touched', () => {
@@ -379,6 +423,19 @@ describe('what the user has and does is respected', () => {
     expect(() => synthesizeAll({ outdir: 'np1/np2/out', cwd, env: { GUARDRAILS_PROD_ACCOUNT_ID: '1' } })).toThrow();
     expect(() => synthesizeAll({ outdir: 'np1/np2/out', cwd, env: {}, catalogs: [{ ...auditFlowCatalog, tables: [] }] })).toThrow();
     expect(fs.readdirSync(cwd)).toEqual([]);
+  });
+
+  test('adopting a module tree of an earlier version keeps modules and examples the generator never wrote', () => {
+    const tree = path.join(cwd, 'dist', 'terraform-modules');
+    fs.writeFileSync(path.join(cwd, 'package.json'), JSON.stringify({ name: 'dynamodb-guardrails' }));
+    for (const file of ['README.md', 'dynamodb-table/main.tf.json', 'examples/README.md', 'dynamodb-stream-consumer/main.tf', 'examples/team-x/main.tf']) {
+      fs.mkdirSync(path.dirname(path.join(tree, file)), { recursive: true });
+      fs.writeFileSync(path.join(tree, file), '# x');
+    }
+    generateModules({ cwd, outdir: 'dist/terraform-modules' });
+    expect(fs.readFileSync(path.join(tree, 'dynamodb-stream-consumer', 'main.tf'), 'utf8')).toBe('# x');
+    expect(fs.readFileSync(path.join(tree, 'examples', 'team-x', 'main.tf'), 'utf8')).toBe('# x');
+    expect(fs.readFileSync(path.join(tree, 'dynamodb-table', 'main.tf.json'), 'utf8')).not.toBe('# x');
   });
 
   test('generated modules are a real directory (other teams commit them; git does not follow links)', async () => {

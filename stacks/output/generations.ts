@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { OutputKind, OutputState } from './guard';
 import { isInside } from './guard';
-import { isRunning } from './lock';
-import { listFiles, OUTPUT_MARKER, readMarker, STAGING_MARKER, stagingPidOf, writeMarker, writeStagingMarker } from './marker';
+import { isRunning, removeStaleLockAttempts } from './lock';
+import { identityRunning, MAX_PID } from './process-identity';
+import { listFiles, OUTPUT_MARKER, readMarker, STAGING_MARKER, stagingOwnerOf, writeMarker, writeStagingMarker } from './marker';
 import { besideOutputPath, purposeOf, ScratchPurpose, uniqueId } from './names';
 
 /**
@@ -26,7 +27,7 @@ export const PUBLISH_MODE: Record<OutputKind, PublishMode> = { synth: 'link', 't
 /** Files a version before the marker wrote; anything else in such a directory is the user's. */
 const LEGACY_OWNED: Record<OutputKind, RegExp> = {
   synth: /^(manifest\.json|stacks\/[^/]+\/(cdk\.tf(\.json)?|compliance\.(md|json|sarif)|metadata\.json|assets\/.+))$/,
-  'terraform-modules': /^(README\.md|dynamodb-[a-z-]+\/(main\.tf(\.json)?|README\.md)|examples\/(README\.md|.+\/main\.tf))$/,
+  'terraform-modules': /^(README\.md|(dynamodb-table|dynamodb-access-policy)\/(main\.tf(\.json)?|README\.md)|examples\/(README\.md|(dynamodb-table|dynamodb-access-policy|invalid\/[a-z0-9-]+)\/main\.tf))$/,
 };
 
 /** Where foreign files of a stack that is no longer part of the app are kept (never deleted). */
@@ -62,6 +63,8 @@ export function publishGeneration(outdir: string, state: OutputState, generation
   const previousStacks = previous ? stackNames(previous) : [];
   if (state.type === 'empty-directory') fs.rmdirSync(outdir);
   if (PUBLISH_MODE[kind] === 'directory') {
+    // A link left by a run that published this output as a link: the tree it points to is an old generation now.
+    if (state.type === 'generation-link') fs.unlinkSync(outdir);
     fs.renameSync(generation, outdir);
   } else {
     const link = besideOutputPath(outdir, 'link');
@@ -96,12 +99,15 @@ export function tidyOutput(outdir: string, options: Pick<PublishOptions, 'warn' 
   } catch {
     return;
   }
+  removeStaleLockAttempts(outdir);
   for (const name of entries) {
     const full = path.join(parent, name);
     if (full === current) continue;
     const purpose = purposeOf(outdir, name);
     if (purpose === 'link') {
-      if (fs.lstatSync(full).isSymbolicLink()) removeQuietly(full, options.warn);
+      if (fs.lstatSync(full).isSymbolicLink()) removeQuietly(full, outdir, options.warn);
+    } else if (purpose === 'trash') {
+      fs.rmSync(full, { recursive: true, force: true });
     } else if (purpose) {
       tidyTree(full, current, outdir, options.warn);
     } else {
@@ -114,8 +120,8 @@ function tidyTree(tree: string, current: string | undefined, outdir: string, war
   const marker = readMarker(tree);
   if (!marker) {
     // Incomplete: ours only if it carries our staging marker, and removable only once its process is gone.
-    const pid = stagingPidOf(tree);
-    if (pid !== undefined && pid !== process.pid && !isRunning(pid)) removeQuietly(tree, warn);
+    const owner = stagingOwnerOf(tree);
+    if (owner !== undefined && !identityRunning(owner)) removeQuietly(tree, outdir, warn);
     return;
   }
   // A complete tree with no current one to carry its user files into is kept for the next publish.
@@ -125,16 +131,16 @@ function tidyTree(tree: string, current: string | undefined, outdir: string, war
     warn(`Warning: kept ${tree}: process ${users.join(', ')} is working in it; the next synth moves its files on and removes it`);
     return;
   }
-  if (carryUserFiles(tree, new Set(marker.files), current, outdir, warn)) removeQuietly(tree, warn);
+  if (carryUserFiles(tree, new Set(marker.files), current, outdir, warn)) removeQuietly(tree, outdir, warn);
 }
 
 /** Scratch directories of versions before generations (`<outdir>.staging-<pid>` …), if they hold only their files. */
 function removeLegacyScratch(outdir: string, name: string, options: Pick<PublishOptions, 'warn' | 'kind'>): void {
   const legacy = new RegExp(`^${escapeRegExp(path.basename(outdir))}\\.(staging|evidence|synth|previous)-(\\d+)$`).exec(name);
-  if (!legacy || isRunning(Number(legacy[2]))) return;
+  if (!legacy || Number(legacy[2]) > MAX_PID || isRunning(Number(legacy[2]))) return;
   const full = path.join(path.dirname(outdir), name);
   try {
-    if (listFiles(full).every((file) => LEGACY_OWNED[options.kind].test(file.split(path.sep).join('/')))) removeQuietly(full, options.warn);
+    if (listFiles(full).every((file) => LEGACY_OWNED[options.kind].test(file.split(path.sep).join('/')))) removeQuietly(full, outdir, options.warn);
   } catch {
     // not a readable directory of ours: leave it
   }
@@ -242,9 +248,24 @@ function stackNames(tree: string): string[] {
   }
 }
 
-function removeQuietly(dir: string, warn: (line: string) => void): void {
+/**
+ * Removes a tree of ours. It is renamed to a `.<base>.trash-<id>` name first (one atomic step), so a kill during the
+ * deletion leaves a name the next run removes, never a half-deleted tree that has lost the marker saying it is ours.
+ */
+export function discardTree(dir: string, outdir: string): void {
+  const trash = besideOutputPath(outdir, 'trash');
   try {
-    fs.rmSync(dir, { recursive: true, force: true });
+    fs.renameSync(dir, trash);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw error;
+  }
+  fs.rmSync(trash, { recursive: true, force: true });
+}
+
+function removeQuietly(dir: string, outdir: string, warn: (line: string) => void): void {
+  try {
+    discardTree(dir, outdir);
   } catch (error) {
     warn(`Warning: could not remove ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the next run tries again`);
   }

@@ -46,8 +46,14 @@ export function checkOutputDirectory(setting: OutputSetting, cwd: string, kind: 
   if (setting.value.trim() === '') refuse(`is empty; ${advice}`);
   const outdir = path.resolve(cwd, setting.value);
   for (const root of projectRootsOf(cwd)) checkAgainstProject(outdir, root, (problem) => refuse(`${problem}; ${advice}`));
-  const isDefault = outdir === path.resolve(cwd, DEFAULT_OUTDIR[kind]);
+  // An unmarked directory is adopted only as this project's own default output (see isLegacyLayout).
+  const isDefault = outdir === path.resolve(cwd, DEFAULT_OUTDIR[kind]) && isThisProject(cwd);
   return { outdir, state: classify(outdir, kind, isDefault, refuse, advice) };
+}
+
+/** Whether `dir` is a checkout of this project (its package.json names it). */
+function isThisProject(dir: string): boolean {
+  return readJson(path.join(dir, 'package.json'))?.name === 'dynamodb-guardrails';
 }
 
 /** The directory the command runs in and the project the running code belongs to (they differ in tests). */

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { afterPublish, createBesideOutput, publishGeneration, tidyOutput } from './generations';
+import { afterPublish, createBesideOutput, discardTree, publishGeneration, tidyOutput } from './generations';
 import { checkOutputDirectory, OutputKind, OutputSetting } from './guard';
 import { withOutputLock } from './lock';
 
@@ -62,8 +62,8 @@ function writeLocked<T>(outdir: string, options: WriteOutputOptions, write: Outp
     }
     return { outdir, result };
   } finally {
-    if (!progress.published) fs.rmSync(generation, { recursive: true, force: true });
-    for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
+    if (!progress.published) discardTree(generation, outdir);
+    for (const dir of scratchDirs) discardTree(dir, outdir);
   }
 }
 

@@ -1,6 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { GuardrailError } from '../../modules/validation';
+import { identityRunning, isRunning, ownIdentity, pidOf } from './process-identity';
+
+export { isRunning } from './process-identity';
 
 /** How long a second run waits for the first one to finish before giving up. */
 export const DEFAULT_LOCK_WAIT_MS = 10_000;
@@ -30,28 +33,47 @@ export function withOutputLock<T>(outdir: string, fn: () => T, waitMs = DEFAULT_
 function acquire(lock: string, outdir: string, waitMs: number): void {
   const deadline = Date.now() + waitMs;
   for (;;) {
-    if (createWithPid(lock)) return;
-    const content = readOrUndefined(lock);
-    if (content === undefined) continue; // released between our attempt and the read: try again at once
-    const holder = pidIn(content);
-    if (holder === undefined ? isOlderThan(lock, STALE_BREAKER_MS) : !isRunning(holder)) {
+    if (createWithIdentity(lock)) return;
+    const content = readLock(lock);
+    if (content === 'gone') continue; // released between our attempt and the read: try again at once
+    const stale = content === 'unreadable' ? false : pidOf(content) === undefined ? isOlderThan(lock, STALE_BREAKER_MS) : !identityRunning(content);
+    if (stale && typeof content === 'string') {
       breakStaleLock(lock, content);
       continue;
     }
     if (Date.now() >= deadline) {
-      throw new GuardrailError('output', 'lock', lock, `another synth${holder ? ` (process ${holder})` : ''} is writing ${outdir}; wait for it to finish, or delete the lock file if no such process runs`);
+      const holder = content === 'unreadable' ? ' (its lock file cannot be read)' : pidOf(content) ? ` (process ${pidOf(content)})` : '';
+      throw new GuardrailError('output', 'lock', lock, `another synth${holder} is writing ${outdir}; wait for it to finish, or delete the lock file if no such process runs`);
     }
     sleep(POLL_MS);
   }
 }
 
+/** The lock's content; `gone` when it no longer exists, `unreadable` when it exists but cannot be read as a file. */
+function readLock(lock: string): string | 'gone' | 'unreadable' {
+  try {
+    return fs.readFileSync(lock, 'utf8');
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ENOENT' && !isLink(lock) ? 'gone' : 'unreadable';
+  }
+}
+
+function isLink(file: string): boolean {
+  try {
+    return fs.lstatSync(file).isSymbolicLink();
+  } catch {
+    return false;
+  }
+}
+
 /**
- * Creates `file` holding our pid, atomically and only if it does not exist: the content is written to a private file
- * first and then hard-linked into place, so no reader ever sees a lock without its pid.
+ * Creates `file` holding our identity (pid and start time), atomically and only if it does not exist: the content is
+ * written to a private file first (`<lock>.<pid>.<random>`, removed by the next run if a kill leaves it) and then
+ * hard-linked into place, so no reader ever sees a lock without its holder.
  */
-function createWithPid(file: string): boolean {
+function createWithIdentity(file: string): boolean {
   const temporary = `${file}.${process.pid}.${Math.random().toString(36).slice(2)}`;
-  fs.writeFileSync(temporary, `${process.pid}\n`);
+  fs.writeFileSync(temporary, `${ownIdentity()}\n`);
   try {
     fs.linkSync(temporary, file);
     return true;
@@ -69,33 +91,31 @@ function createWithPid(file: string): boolean {
  */
 function breakStaleLock(lock: string, staleContent: string): void {
   const breaker = `${lock}.break`;
-  if (!createWithPid(breaker)) {
+  if (!createWithIdentity(breaker)) {
     if (isOlderThan(breaker, STALE_BREAKER_MS)) fs.rmSync(breaker, { force: true });
     else sleep(10);
     return;
   }
   try {
-    if (readOrUndefined(lock) === staleContent) fs.rmSync(lock, { force: true });
+    if (readLock(lock) === staleContent) fs.rmSync(lock, { force: true });
   } finally {
     fs.rmSync(breaker, { force: true });
   }
 }
 
 function release(lock: string): void {
-  if (pidIn(readOrUndefined(lock)) === process.pid) fs.rmSync(lock, { force: true });
+  const content = readLock(lock);
+  if (typeof content === 'string' && content.trim() === ownIdentity()) fs.rmSync(lock, { force: true });
 }
 
-function readOrUndefined(file: string): string | undefined {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    return undefined;
+/** Private files of lock attempts a kill interrupted (`.<base>.lock.<pid>.<random>`, `.lock.break.<pid>.<random>`). */
+export function removeStaleLockAttempts(outdir: string): void {
+  const parent = path.dirname(outdir);
+  const pattern = new RegExp(`^\\.${path.basename(outdir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.lock(\\.break)?\\.(\\d+)\\.[a-z0-9]+$`);
+  for (const name of fs.readdirSync(parent)) {
+    const match = pattern.exec(name);
+    if (match && !isRunning(Number(match[2]))) fs.rmSync(path.join(parent, name), { force: true });
   }
-}
-
-function pidIn(content: string | undefined): number | undefined {
-  const pid = Number.parseInt(content ?? '', 10);
-  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
 function isOlderThan(file: string, ms: number): boolean {
@@ -106,14 +126,6 @@ function isOlderThan(file: string, ms: number): boolean {
   }
 }
 
-export function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 function sleep(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { OutputKind } from './guard';
+import { ownIdentity } from './process-identity';
 
 /**
  * Written last into every complete output generation: it says the directory is ours, which kind of output it is and
@@ -54,14 +55,13 @@ export function listFiles(dir: string): string[] {
 export const STAGING_MARKER = '.dynamodb-guardrails-staging';
 
 export function writeStagingMarker(dir: string): void {
-  fs.writeFileSync(path.join(dir, STAGING_MARKER), `${process.pid}\n`);
+  fs.writeFileSync(path.join(dir, STAGING_MARKER), `${ownIdentity()}\n`);
 }
 
-/** The pid of the run that is (or was) writing `dir`, if it is one of ours. */
-export function stagingPidOf(dir: string): number | undefined {
+/** The identity (pid and start time) of the run that is (or was) writing `dir`, if it is one of ours. */
+export function stagingOwnerOf(dir: string): string | undefined {
   try {
-    const pid = Number.parseInt(fs.readFileSync(path.join(dir, STAGING_MARKER), 'utf8'), 10);
-    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+    return fs.readFileSync(path.join(dir, STAGING_MARKER), 'utf8').trim();
   } catch {
     return undefined;
   }

@@ -5,9 +5,9 @@ import * as path from 'path';
  * `.<base>.gen-<id>` (a generation), `.<base>.evidence-<id>` and `.<base>.synth-<id>` (scratch), `.<base>.link-<id>`
  * (a link about to replace the output link), `.<base>.lock` and `.<base>.lock.break`. No output may be put there.
  */
-export type ScratchPurpose = 'gen' | 'evidence' | 'synth' | 'link';
+export type ScratchPurpose = 'gen' | 'evidence' | 'synth' | 'link' | 'trash';
 
-const INTERNAL = /^\..+\.((gen|evidence|synth|link)-.+|lock(\.break)?|lock\.\d+\..+)$/;
+const INTERNAL = /^\..+\.((gen|evidence|synth|link|trash)-.+|lock(\.break)?|lock\.\d+\..+)$/;
 
 export function isInternalName(name: string): boolean {
   return INTERNAL.test(name);
@@ -22,10 +22,13 @@ export function besideOutputPath(outdir: string, purpose: ScratchPurpose, id = u
   return path.join(path.dirname(outdir), `.${path.basename(outdir)}.${purpose}-${id}`);
 }
 
-/** Which bookkeeping entry `name` is, for the output `outdir`, if any. */
+/**
+ * Which bookkeeping entry `name` is, for the output `outdir`, if any. Only names exactly as uniqueId() makes them
+ * count: `.cdktf.out.synth-staging.gen-…` belongs to the neighbouring output `cdktf.out.synth-staging`, not to us.
+ */
 export function purposeOf(outdir: string, name: string): ScratchPurpose | undefined {
   const prefix = `.${path.basename(outdir)}.`;
   if (!name.startsWith(prefix)) return undefined;
-  const match = /^(gen|evidence|synth|link)-/.exec(name.slice(prefix.length));
+  const match = /^(gen|evidence|synth|link|trash)-((previous|legacy)-)?[a-z0-9]+-\d+$/.exec(name.slice(prefix.length));
   return match ? (match[1] as ScratchPurpose) : undefined;
 }
