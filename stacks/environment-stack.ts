@@ -2,7 +2,9 @@ import { Construct } from 'constructs';
 import { TerraformOutput, TerraformStack } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { addCatalogAccess, CatalogAccess } from '../modules/access';
-import { dynamoDbReplicationRoleArn, partitionForRegion } from '../modules/access/arns';
+import { dynamoDbReplicationRoleArn, iamRoleArn, partitionForRegion } from '../modules/access/arns';
+import { exportsTables } from '../modules/access/catalog-access';
+import { TableExportBucket } from '../modules/access/export-bucket';
 import { DynamoDbBackup } from '../modules/backup';
 import { SecureDaxCluster } from '../modules/dax';
 import { DynamoDbKey, existingKey, TableKey } from '../modules/encryption';
@@ -76,6 +78,7 @@ export class EnvironmentStack extends TerraformStack {
     this.observability = this.createObservability(name);
     this.backup = settings.backup.enabled ? this.createBackup(name) : undefined;
     this.dax = catalog.dax?.environments.includes(settings.name) && network ? this.createDax(catalog, network) : undefined;
+    const exports = this.createExportBucket(name, catalog);
     this.access = addCatalogAccess(this, catalog, {
       accountId: settings.accountId,
       region: this.region,
@@ -84,6 +87,7 @@ export class EnvironmentStack extends TerraformStack {
       vpcEndpointIds: this.endpoints ? [this.endpoints.gateway.endpointId, ...(this.endpoints.interface ? [this.endpoints.interface.endpointId] : [])] : [],
       vpcIds: network ? [network.vpcId] : [],
       exemptPrincipalArns: this.exemptPrincipals(specs),
+      exportBucketObjectsArn: exports?.objectsArn,
     });
     this.governance = catalog.governance && this.endpoints && network ? this.createGovernance(catalog.governance.projectUuid, network) : undefined;
   }
@@ -205,6 +209,22 @@ export class EnvironmentStack extends TerraformStack {
     this.output('dax_endpoint_url', cluster.endpointUrl, 'DAX cluster endpoint (TLS, daxs://)');
     this.output('dax_security_group_id', cluster.securityGroupId, 'Security group of the DAX cluster');
     return cluster;
+  }
+
+  /** The destination of table exports, when a role of the catalog may export (seed 001's admin role). */
+  private createExportBucket(name: string, catalog: Catalog): TableExportBucket | undefined {
+    const exporters = (catalog.roles ?? []).filter(exportsTables);
+    if (exporters.length === 0) return undefined;
+    const partition = partitionForRegion(this.region);
+    const bucket = new TableExportBucket(this, 'table_exports', {
+      bucketName: `${name}-dynamodb-exports-${this.settings.accountId}`,
+      accountId: this.settings.accountId,
+      region: this.region,
+      exporterArns: exporters.map((role) => iamRoleArn(partition, this.settings.accountId, role.roleName)),
+      exemptPrincipalArns: [...this.settings.deployerPrincipalArns, ...this.settings.exemptPrincipalArns],
+    });
+    this.output('table_exports_bucket', bucket.bucket.bucket, 'S3 bucket that table exports (ExportTableToPointInTime) write to');
+    return bucket;
   }
 
   private createGovernance(projectUuid: string, network: CatalogNetworkSettings): TableGovernance {

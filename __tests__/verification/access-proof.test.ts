@@ -44,6 +44,7 @@ describe('negative controls: flipping one statement makes a named scenario fail'
     ['ml-platform-prod', 'scientist-cannot-delete-user-sessions', 'aws_dynamodb_resource_policy.user_sessions_resource_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'DenyChangesOutsideTerraform'))],
     ['manga-assist-prod', 'observability_alarm_topic-cloudwatch-publishes', 'aws_sns_topic_policy.observability_alarm_topic_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'CloudWatchAlarmsPublish'))],
     ['manga-assist-prod', 'observability_audit_trail-writes-log-files', 'aws_s3_bucket_policy.observability_audit_trail_bucket_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'CloudTrailWritesLogFiles'))],
+    ['manga-assist-prod', 'admin-export-lands-in-s3', 'aws_iam_role_policy.admin_role_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'WriteTableExports'))],
     ['manga-assist-prod', 'seed001-sf-no-putitem', 'aws_iam_role_policy.sf_role_policy', (d: any) => {
       d.Statement[0].Action = [...d.Statement[0].Action, 'dynamodb:PutItem'];
       d.Statement = d.Statement.map((s: any) => (s.Sid === 'DenyDangerous' ? { ...s, Action: s.Action.filter((a: string) => a !== 'dynamodb:PutItem') } : s));

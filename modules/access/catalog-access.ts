@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { SecureTable } from '../table';
 import { GuardrailError, isResolved } from '../validation';
 import { TableLocation, dynamoDbTableArn, dynamoDbTablePrefixArn, iamRoleArn, partitionForRegion } from './arns';
+import { EXPORT_WRITE_ACTIONS } from './export-bucket';
 import { TableGrant, TableTarget } from './identity-policy';
 import { PolicyStatement } from './policy-document';
 import { AccessProfile } from './profile';
@@ -90,6 +91,8 @@ export interface AccessEnvironment extends TableLocation {
    * replication role `dynamoDbReplicationRoleArn()`).
    */
   readonly exemptPrincipalArns: readonly string[];
+  /** Objects ARN of the stack's table-export bucket; roles that may export get write access to it. @default none */
+  readonly exportBucketObjectsArn?: string;
 }
 
 export interface CatalogAccess {
@@ -169,6 +172,9 @@ export function resolveRoleSpec(subject: string, spec: RoleSpec, environment: Ac
     throw new GuardrailError(subject, 'sourceVpcCondition', true, 'the environment has no VPC id configured for this catalog');
   }
   const statements = spec.additionalStatements;
+  const extra = typeof statements === 'function' ? statements(target) : [...(statements ?? [])];
+  // An export is written into S3 with the caller's permissions (DynamoDB Developer Guide, "Requesting a table export").
+  if (environment.exportBucketObjectsArn && exportsTables(spec)) extra.push({ Sid: 'WriteTableExports', Effect: 'Allow', Action: [...EXPORT_WRITE_ACTIONS], Resource: environment.exportBucketObjectsArn });
   return {
     roleName: spec.roleName,
     description: spec.description,
@@ -179,9 +185,14 @@ export function resolveRoleSpec(subject: string, spec: RoleSpec, environment: Ac
     sourceVpceIds: endpoints,
     sourceVpcIds: spec.sourceVpcCondition ? environment.vpcIds : undefined,
     denyActions: spec.denyActions,
-    additionalStatements: typeof statements === 'function' ? statements(target) : statements,
+    additionalStatements: extra,
     managedPolicyArns: (spec.awsManagedPolicies ?? []).map((path) => `arn:${target.partition}:iam::aws:policy/${path}`),
   };
+}
+
+/** Whether a role's grants include table exports to S3. */
+export function exportsTables(spec: RoleSpec): boolean {
+  return spec.grants.some((grant) => grant.profile.actions.includes('dynamodb:ExportTableToPointInTime'));
 }
 
 /** A grant target for a table of this stack: literal ARN (readable), whether it has indexes, and its key. */

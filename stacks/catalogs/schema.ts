@@ -25,7 +25,7 @@ import type { AccessPattern, Catalog, CatalogTable, DaxSpec } from './types';
  */
 
 /** Construct ids that EnvironmentStack itself uses at stack level; a catalog table or role must not take them. */
-export const RESERVED_CONSTRUCT_IDS = ['aws', 'dynamodb_key', 'observability', 'backup', 'dax', 'governance', 'dynamodb_endpoint', 'dynamodb_interface_endpoint'];
+export const RESERVED_CONSTRUCT_IDS = ['aws', 'dynamodb_key', 'observability', 'backup', 'dax', 'governance', 'dynamodb_endpoint', 'dynamodb_interface_endpoint', 'table_exports'];
 
 /** A catalog name becomes part of stack names (`<name>-<env>`), Terraform Cloud workspaces and IAM role names. */
 const CATALOG_NAME = /^[a-z][a-z0-9-]{0,39}$/;
