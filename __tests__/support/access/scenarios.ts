@@ -149,6 +149,19 @@ export function serviceScenarios(resources: Record<string, Record<string, Record
     if (!functionName) continue;
     add({ id: `${name}-invokes`, description: `${permission.principal} invokes the function it was given permission for`, principal: `service:${permission.principal}`, action: String(permission.action), resource: { arn: ref('aws_lambda_function', functionName, 'arn') }, context: { ...(permission.source_arn ? { 'aws:SourceArn': String(permission.source_arn) } : {}), 'aws:SourceAccount': '${account}' }, expect: 'allow' });
   }
+  if (resources.aws_iam_role?.backup_role) {
+    for (const table of catalog.tables) add({ id: `backup-role-backs-up-${table.id}`, description: `the AWS Backup role backs up ${table.baseName}`, principal: 'backup_role', action: 'dynamodb:CreateBackup', resource: { table: table.id }, expect: 'allow' });
+    for (const [name, vault] of Object.entries(resources.aws_backup_vault ?? {})) {
+      const key = /^\$\{aws_kms_key\.([\w-]+)\.arn\}$/.exec(String(vault.kms_key_arn))?.[1];
+      const region = typeof vault.region === 'string' ? vault.region : undefined;
+      if (key) add({ id: `backup-role-uses-key-of-${name}`, description: `AWS Backup encrypts recovery points in ${name} with its key`, principal: 'backup_role', action: 'kms:GenerateDataKey', resource: { arn: ref('aws_kms_key', key, 'arn') }, context: { 'kms:ViaService': `backup.${region ?? '${region}'}.amazonaws.com`, 'kms:CallerAccount': '${account}' }, expect: 'allow' });
+    }
+  }
+  // A role whose DynamoDB access works only through the VPC endpoint runs in the VPC: Lambda creates its interfaces.
+  for (const role of catalog.roles ?? []) {
+    if (!role.vpcEndpointOnly || role.trust.kind !== 'service' || !role.trust.principals.includes('lambda.amazonaws.com')) continue;
+    add({ id: `${role.id}-creates-network-interfaces`, description: `${role.roleName} runs in the VPC: Lambda creates its network interfaces with it`, principal: role.id, action: 'ec2:CreateNetworkInterface', resource: { arn: 'arn:aws:ec2:${region}:${account}:network-interface/eni-0123456789abcdef0' }, expect: 'allow' });
+  }
   if (resources.aws_dax_cluster && catalog.dax?.environments.includes(environment)) {
     for (const table of catalog.dax.tables) add({ id: `dax-reads-${table}`, description: `the DAX cluster role reads ${table}`, principal: 'dax_role', action: 'dynamodb:GetItem', resource: { table }, expect: 'allow' });
   }

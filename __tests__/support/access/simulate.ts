@@ -93,7 +93,7 @@ export const SERVICE_LINKED_ROLES: Readonly<Record<string, { path: string; name:
 
 function resolveResource(model: StackModel, ref: ResourceRef): { arn: string; region: string; policy?: NamedPolicy } {
   if ('arn' in ref) {
-    const arn = model.standIns.resolve(ref.arn).replace(/\$\{account\}/g, model.accountId);
+    const arn = model.standIns.resolve(ref.arn).replace(/\$\{account\}/g, model.accountId).replace(/\$\{region\}/g, model.region);
     const governing = model.servicePolicies.find((candidate) => candidate.resources.some((glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(arn)));
     const key = model.keys.find((candidate) => candidate.arn === arn);
     return { arn, region: arn.split(':')[3] || model.region, policy: governing?.policy ?? key?.policy };
@@ -129,7 +129,7 @@ export async function evaluateRequest(model: StackModel, request: AccessRequest,
     ...(request.network === 'outside-vpc' ? { 'aws:SourceIp': OUTSIDE_IP } : {}),
     ...(request.network === 'aws-service' ? { 'aws:ViaAWSService': 'true' } : {}),
     ...(request.viaDynamoDb ? { 'kms:ViaService': `dynamodb.${resource.region}.amazonaws.com`, 'kms:CallerAccount': principal.account, 'aws:ViaAWSService': 'true' } : {}),
-    ...withAccount(model.standIns.resolve(request.context ?? {}), model.accountId),
+    ...withAccount(model.standIns.resolve(request.context ?? {}), model.accountId, model.region),
   };
   const simulation: Simulation = {
     request: { principal: principal.arn, action: request.action, resource: { resource: resource.arn, accountId: model.accountId }, contextVariables: context },
@@ -168,8 +168,8 @@ function policyIdOf(analysed: unknown): string {
   return (analysed as { policyId?: string }).policyId ?? 'policy';
 }
 
-/** `${account}` in a scenario stands for the stack's account. */
-function withAccount(context: Record<string, string | string[]>, accountId: string): Record<string, string | string[]> {
-  const fill = (value: string) => value.replace(/\$\{account\}/g, accountId);
+/** `${account}` and `${region}` in a scenario stand for the stack's account and Region. */
+function withAccount(context: Record<string, string | string[]>, accountId: string, region: string): Record<string, string | string[]> {
+  const fill = (value: string) => value.replace(/\$\{account\}/g, accountId).replace(/\$\{region\}/g, region);
   return Object.fromEntries(Object.entries(context).map(([key, value]) => [key, Array.isArray(value) ? value.map(fill) : fill(value)]));
 }

@@ -100,9 +100,11 @@ export function loadStackModel(stack: string, json: TerraformJson): StackModel {
     const attached = of('aws_iam_role_policy_attachment')
       .filter(([, attachment]) => belongs(attachment.role))
       .map(([, attachment]) => standIns.resolve(String(attachment.policy_arn)));
+    // Customer-managed policies of the stack (aws_iam_policy), by the ARN their stand-in gets.
+    const customer = new Map(of('aws_iam_policy').map(([policyName, policy]) => [ref('aws_iam_policy', policyName, 'arn'), { name: `aws_iam_policy.${policyName}`, policy: parse(policy.policy, `aws_iam_policy.${policyName}`) }]));
     const managed = attached.flatMap((arn) => {
       const document = AWS_MANAGED_POLICIES[arn.replace(/^arn:aws[a-z-]*:iam::aws:policy\//, '')];
-      return document ? [{ name: arn, policy: document }] : [];
+      return document ? [{ name: arn, policy: document }] : customer.has(arn) ? [customer.get(arn)!] : [];
     });
     roles.set(name, {
       address: `aws_iam_role.${name}`,

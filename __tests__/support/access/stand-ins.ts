@@ -114,6 +114,8 @@ export class StandIns {
       case 'aws_s3_bucket.id':
       case 'aws_s3_bucket.bucket':
         return arg('bucket');
+      case 'aws_iam_policy.arn':
+        return `arn:${partition}:iam::${accountId}:policy${this.argument(type, name, 'path', depth) ?? '/'}${arg('name')}`;
       case 'aws_cloudtrail.arn':
         return `arn:${partition}:cloudtrail:${region}:${accountId}:trail/${arg('name')}`;
       case 'aws_cloudwatch_metric_alarm.arn':
