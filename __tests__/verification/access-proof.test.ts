@@ -116,3 +116,29 @@ describe("every policy document of every stack fits AWS's service authorization 
     expect(problems).toEqual([expect.objectContaining({ address: 'aws_iam_role_policy.example', sid: (statement as { Sid: string }).Sid, value, problem: expect.stringContaining(problem) })]);
   });
 });
+
+describe('the stack loader', () => {
+  test('every managed policy a role of any stack attaches has a document (nothing is silently dropped)', () => {
+    for (const proof of proofs) for (const role of proof.model.roles.values()) expect([proof.stack, role.address, role.unknownManagedPolicies]).toEqual([proof.stack, role.address, []]);
+  });
+
+  test('inline, AWS managed and customer-managed policies all reach the role; an unknown managed policy is reported', () => {
+    const model = loadStackModel('example-dev', {
+      provider: { aws: [{ region: 'eu-west-1', allowed_account_ids: ['123456789012'] }] },
+      resource: {
+        aws_iam_role: { app: { name: 'app-role', assume_role_policy: '{"Statement":[]}' } },
+        aws_iam_role_policy: { app_inline: { role: '${aws_iam_role.app.id}', policy: '{"Statement":[{"Effect":"Allow","Action":"dynamodb:GetItem","Resource":"*"}]}' } },
+        aws_iam_policy: { shared: { name: 'shared-reads', policy: '{"Statement":[{"Effect":"Allow","Action":"dynamodb:Query","Resource":"*"}]}' } },
+        aws_iam_role_policy_attachment: {
+          shared: { role: '${aws_iam_role.app.name}', policy_arn: '${aws_iam_policy.shared.arn}' },
+          vpc: { role: '${aws_iam_role.app.name}', policy_arn: 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole' },
+          unknown: { role: '${aws_iam_role.app.name}', policy_arn: 'arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess' },
+        },
+      },
+    });
+    const role = model.roles.get('app')!;
+    expect(role.arn).toBe('arn:aws:iam::123456789012:role/app-role');
+    expect(role.policies.map((policy) => policy.name)).toEqual(['aws_iam_role_policy.app_inline', 'aws_iam_policy.shared', 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']);
+    expect(role.unknownManagedPolicies).toEqual(['arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess']);
+  });
+});

@@ -112,7 +112,7 @@ export function loadStackModel(stack: string, json: TerraformJson): StackModel {
       arn: ref('aws_iam_role', name, 'arn'),
       trust: parse(role.assume_role_policy, `aws_iam_role.${name}`),
       policies: [...inline, ...managed],
-      unknownManagedPolicies: attached.filter((arn) => !managed.some((policy) => policy.name === arn)),
+      unknownManagedPolicies: attached.filter((arn) => !AWS_MANAGED_POLICIES[arn.replace(/^arn:aws[a-z-]*:iam::aws:policy\//, '')] && !customer.has(arn)),
     });
   }
 
