@@ -133,8 +133,9 @@ describe("seed 000's roles, made least-privilege", () => {
 
 describe('resource policies and endpoint policy', () => {
   test('every table: only the two project roles, only through the project endpoint, never root, TLS only', () => {
-    const policies = resourcesOfType(json, 'aws_dynamodb_resource_policy');
-    expect(Object.keys(policies).sort()).toEqual(['conversation_history_resource_policy', 'model_metadata_resource_policy', 'user_sessions_resource_policy']);
+    const all = resourcesOfType(json, 'aws_dynamodb_resource_policy');
+    expect(Object.keys(all).sort()).toEqual(['conversation_history_resource_policy', 'conversation_history_stream_policy', 'model_metadata_resource_policy', 'model_metadata_stream_policy', 'user_sessions_resource_policy', 'user_sessions_stream_policy']);
+    const policies = Object.fromEntries(Object.entries(all).filter(([name]) => name.endsWith('_resource_policy')));
     const policy = JSON.parse(policies.user_sessions_resource_policy.policy);
     expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['DenyUnlistedPrincipals', 'DenyAllNonVPCAccess', 'DenyChangesOutsideTerraform', 'DenyInsecureTransport', 'DenyRootUser']);
     expect(policy.Statement[0].Condition.ArnNotLike['aws:PrincipalArn']).toEqual([LAMBDA_ROLE, SCIENTIST_ROLE, DEPLOYER]);

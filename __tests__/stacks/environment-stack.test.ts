@@ -142,7 +142,7 @@ describe('composition', () => {
     expect(has('aws_vpc_endpoint')).toEqual(['dynamodb_endpoint']);
     expect(resourcesOfType(json, 'aws_vpc_endpoint').dynamodb_endpoint.route_table_ids).toEqual(EXAMPLE_ENVIRONMENTS.prod.networks.auditflow.routeTableIds);
     expect(resourcesOfType(json, 'aws_backup_selection').backup_selection.resources).toEqual(['${aws_dynamodb_table.documents.arn}', '${aws_dynamodb_table.audit_records.arn}']);
-    expect(has('aws_dynamodb_resource_policy').sort()).toEqual(['audit_records_resource_policy', 'documents_resource_policy']);
+    expect(has('aws_dynamodb_resource_policy').sort()).toEqual(['audit_records_resource_policy', 'audit_records_stream_policy', 'documents_resource_policy', 'documents_stream_policy']);
     expect(has('aws_iam_role')).toEqual(expect.arrayContaining(['lambda_role']));
     expect(has('aws_cloudtrail')).toHaveLength(1);
     expect(has('aws_dynamodb_contributor_insights').length).toBeGreaterThan(0);

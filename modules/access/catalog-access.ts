@@ -137,8 +137,25 @@ export function addCatalogAccess(
         dependsOn: spec.roles.flatMap((roleId) => (roles.has(roleId) ? [roles.get(roleId)!.role] : [])),
       }),
     );
+    // The stream is a resource of its own: the table's policy does not cover it (DynamoDB Developer Guide,
+    // resource-based policies for streams). Its policy lets only the same principals read it.
+    if (table.props.stream !== false) {
+      new TableResourcePolicy(scope, `${spec.table}_stream_policy`, {
+        kind: 'stream',
+        resourceArn: table.streamArn,
+        accountId: environment.accountId,
+        region: environment.region,
+        allowedPrincipals: arnOf('roles', [...spec.roles, ...(spec.outsideVpcRoles ?? [])]),
+        exemptPrincipalArns: environment.exemptPrincipalArns,
+        denyRootUser: spec.denyRootUser,
+        denyInsecureTransport: spec.denyInsecureTransport,
+        dependsOn: [table.resource, ...spec.roles.flatMap((roleId) => (roles.has(roleId) ? [roles.get(roleId)!.role] : []))],
+      });
+    }
     // Each replica of a global table needs its own policy, in its own Region. The catalog's VPC endpoint exists only
-    // in the home Region, so replicas deny unlisted principals, non-TLS and root, but not requests outside a VPC.
+    // in the home Region, so a replica cannot name it: it denies requests that come through no VPC endpoint at all
+    // (except from the exempt principals and the roles that work from the AWS network), plus unlisted principals,
+    // non-TLS and root.
     for (const region of table.replicaRegions) {
       const replicaArn = dynamoDbTableArn({ ...environment, region }, table.props.tableName);
       resourcePolicies.set(
@@ -149,6 +166,8 @@ export function addCatalogAccess(
           accountId: environment.accountId,
           region,
           allowedPrincipals: [...arnOf('roles', spec.roles), ...arnOf('outsideVpcRoles', spec.outsideVpcRoles ?? [])],
+          outsideVpcPrincipalArns: arnOf('outsideVpcRoles', spec.outsideVpcRoles ?? []),
+          denyOutsideAnyVpcEndpoint: spec.requireVpcEndpoint ?? true,
           exemptPrincipalArns: environment.exemptPrincipalArns,
           denyRootUser: spec.denyRootUser,
           denyInsecureTransport: spec.denyInsecureTransport,

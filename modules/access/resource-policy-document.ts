@@ -10,10 +10,14 @@ import { PolicyCondition, PolicyDocument, PolicyStatement, estimatedPolicyLength
 /** DynamoDB limit for one resource-based policy; whitespace counts. */
 export const MAX_RESOURCE_POLICY_BYTES = 20 * 1024;
 
-/** What only Terraform does to a Terraform-managed table: change or delete it, its recovery settings, policy, tags, items. */
+/**
+ * What only Terraform (or the deployers) may do to a Terraform-managed table: change, delete or copy it (a
+ * point-in-time restore makes a copy), its recovery settings, policy, tags, and its items.
+ */
 export const TERRAFORM_OWNED_ACTIONS = [
   'dynamodb:UpdateTable',
   'dynamodb:DeleteTable',
+  'dynamodb:RestoreTableToPointInTime',
   'dynamodb:UpdateContinuousBackups',
   'dynamodb:UpdateTimeToLive',
   'dynamodb:PutResourcePolicy',
@@ -70,6 +74,11 @@ export interface ResourcePolicyDocumentInput {
    * tags, nor write items (seed 000's ML scientists on the Terraform-managed tables). @default []
    */
   readonly protectedFromPrincipalArns?: readonly string[];
+  /**
+   * Deny requests that come through no VPC endpoint at all (`aws:SourceVpce` absent): for a replica in a Region where
+   * the stack manages no endpoint and so cannot name one. @default false
+   */
+  readonly denyOutsideAnyVpcEndpoint?: boolean;
 }
 
 /**
@@ -116,6 +125,17 @@ export function resourcePolicyDocument(input: ResourcePolicyDocumentInput): Poli
         StringNotEquals: { 'aws:SourceVpce': oneOrMany(endpoints) },
         ...(outside.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': oneOrMany(outside) } } : {}),
       },
+    });
+  }
+  if (input.denyOutsideAnyVpcEndpoint) {
+    const outside = unique([...exempt, ...(input.outsideVpcPrincipalArns ?? [])]);
+    statements.push({
+      Sid: 'DenyOutsideAnyVpcEndpoint',
+      Effect: 'Deny',
+      Principal: '*',
+      Action: denied,
+      Resource: resource,
+      Condition: { Null: { 'aws:SourceVpce': 'true' }, ...(outside.length > 0 ? { ArnNotLike: { 'aws:PrincipalArn': oneOrMany(outside) } } : {}) },
     });
   }
   const protectedFrom = input.protectedFromPrincipalArns ?? [];

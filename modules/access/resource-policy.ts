@@ -70,6 +70,8 @@ export interface TableResourcePolicyProps {
   readonly denyInsecureTransport?: boolean;
   /** Principals that must never change the table or write its items (see resourcePolicyDocument). @default [] */
   readonly protectedFromPrincipalArns?: readonly string[];
+  /** Deny requests through no VPC endpoint at all (replicas, see resourcePolicyDocument). @default false */
+  readonly denyOutsideAnyVpcEndpoint?: boolean;
   /** Deny the account root user (seed 000). @default true */
   readonly denyRootUser?: boolean;
   /**
@@ -112,6 +114,7 @@ export class TableResourcePolicy extends Construct {
       denyInsecureTransport: props.denyInsecureTransport,
       denyRootUser: props.denyRootUser,
       protectedFromPrincipalArns: props.protectedFromPrincipalArns,
+      denyOutsideAnyVpcEndpoint: props.denyOutsideAnyVpcEndpoint,
     });
     this.validateDocument(subject, this.policyDocument);
 

@@ -84,6 +84,9 @@ export function genericScenarios(catalog: Catalog): AccessScenario[] {
     for (const principal of ['root', 'unlisted-admin', 'other-account'] as const) {
       add({ id: `${table.id}-${principal}-denied`, description: `${principal} cannot read ${table.baseName}, even from the VPC`, principal, action: 'dynamodb:GetItem', resource: { table: table.id }, network: 'vpc-endpoint', expect: 'deny' });
     }
+    if (policy && table.stream !== false) {
+      add({ id: `${table.id}-stream-unlisted-admin-denied`, description: `an unlisted administrator cannot read the stream of ${table.baseName} (its own resource policy)`, principal: 'unlisted-admin', action: 'dynamodb:GetRecords', resource: { table: table.id, part: 'stream' }, network: 'outside-vpc', expect: 'deny' });
+    }
     add({ id: `${table.id}-deployer-manages`, description: `the deployer manages ${table.baseName} from outside the VPC (Terraform)`, principal: 'deployer', action: 'dynamodb:UpdateTable', resource: { table: table.id }, network: 'outside-vpc', expect: 'allow' });
     add({ id: `${table.id}-config-describes`, description: `AWS Config's service-linked role can describe ${table.baseName} (Config rules, Security Hub)`, principal: 'service-linked:config', action: 'dynamodb:DescribeTable', resource: { table: table.id }, network: 'aws-service', expect: 'allow' });
     for (const role of catalog.roles ?? []) {

@@ -12,7 +12,10 @@ export type Network =
   | 'vpc-endpoint'
   /** From the internet or another network: no VPC keys in the context. */
   | 'outside-vpc'
-  /** Made by an AWS service itself (replication, AWS Backup, KMS calls DynamoDB makes on the caller's behalf). */
+  /**
+   * From the AWS network under a role a service assumed (a Lambda polling a stream, Step Functions, AWS Backup,
+   * replication): no VPC keys. `aws:ViaAWSService` only for calls a service forwards (`viaDynamoDb`).
+   */
   | 'aws-service';
 
 export type ResourceRef =
@@ -105,7 +108,8 @@ function resolveResource(model: StackModel, ref: ResourceRef): { arn: string; re
     if (!table.regions.includes(region)) throw new Error(`table '${ref.table}' has no replica in ${region} (Regions: ${table.regions.join(', ')})`);
     const base = table.arnIn(region);
     const arn = { table: base, index: `${base}/index/any-index`, stream: `${base}/stream/2026-01-01T00:00:00.000`, backup: `${base}/backup/01767225600000-a1b2c3d4` }[ref.part ?? 'table'];
-    return { arn, region, policy: table.resourcePolicies.get(region) };
+    const policy = ref.part === 'stream' ? (region === table.regions[0] ? table.streamPolicy : undefined) : table.resourcePolicies.get(region);
+    return { arn, region, policy };
   }
   const region = ref.region ?? model.region;
   const key = model.keys.find((candidate) => candidate.region === region && (candidate.address === `aws_kms_key.${ref.key}` || candidate.address.startsWith(`aws_kms_replica_key.${ref.key}_replica_`)));
@@ -116,18 +120,20 @@ function resolveResource(model: StackModel, ref: ResourceRef): { arn: string; re
 export async function evaluateRequest(model: StackModel, request: AccessRequest, principals: { deployers: readonly string[]; breakGlass: readonly string[] }): Promise<AccessDecision> {
   const principal = resolvePrincipal(model, request.principal, principals.deployers, principals.breakGlass, request.action);
   const resource = resolveResource(model, request.resource);
-  const endpoint = request.network === 'vpc-endpoint' ? model.endpoints.find((candidate) => candidate.region === resource.region) : undefined;
+  // Only DynamoDB calls of the caller itself pass the DynamoDB gateway endpoint: a KMS call DynamoDB makes for it, an
+  // S3 write of an export or a DAX request carries none of the endpoint's keys.
+  const throughEndpoint = request.network === 'vpc-endpoint' && request.action.startsWith('dynamodb:') && !request.viaDynamoDb;
+  const endpoint = throughEndpoint ? model.endpoints.find((candidate) => candidate.region === resource.region) : undefined;
   const isService = request.principal.startsWith('service:');
   const context: Record<string, string | string[]> = {
     'aws:SecureTransport': String(request.tls ?? true),
     ...(isService ? { 'aws:PrincipalServiceName': principal.arn } : { 'aws:PrincipalArn': principal.arn, 'aws:PrincipalAccount': principal.account }),
     'aws:RequestedRegion': resource.region,
-    ...(request.network === 'vpc-endpoint'
+    ...(throughEndpoint
       ? // An application VPC of another Region (no endpoint of this stack there) still sends its own endpoint's keys.
         { 'aws:SourceVpce': endpoint?.id ?? 'vpce-0aaaaaaaaaaaaaaaa', 'aws:SourceVpc': endpoint?.vpcId ?? 'vpc-0aaaaaaaaaaaaaaaa' }
       : {}),
     ...(request.network === 'outside-vpc' ? { 'aws:SourceIp': OUTSIDE_IP } : {}),
-    ...(request.network === 'aws-service' ? { 'aws:ViaAWSService': 'true' } : {}),
     ...(request.viaDynamoDb ? { 'kms:ViaService': `dynamodb.${resource.region}.amazonaws.com`, 'kms:CallerAccount': principal.account, 'aws:ViaAWSService': 'true' } : {}),
     ...withAccount(model.standIns.resolve(request.context ?? {}), model.accountId, model.region),
   };

@@ -35,6 +35,8 @@ export interface TableModel {
   arnIn(region: string): string;
   /** The resource policy of the table (or its replica) in a Region. */
   readonly resourcePolicies: ReadonlyMap<string, NamedPolicy>;
+  /** The resource policy of the table's stream (home Region). */
+  readonly streamPolicy?: NamedPolicy;
 }
 
 export interface EndpointModel {
@@ -128,7 +130,10 @@ export function loadStackModel(stack: string, json: TerraformJson): StackModel {
       const policyRegion = [home, ...replicaRegions].find((r) => target === arnIn(r));
       if (policyRegion) resourcePolicies.set(policyRegion, { name: `aws_dynamodb_resource_policy.${policyName}`, policy: parse(policy.policy, `aws_dynamodb_resource_policy.${policyName}`) });
     }
-    tables.set(name, { address: `aws_dynamodb_table.${name}`, name: tableName, regions: [home, ...replicaRegions], arnIn, resourcePolicies });
+    const streamArn = ref('aws_dynamodb_table', name, 'stream_arn');
+    const stream = of('aws_dynamodb_resource_policy').find(([, policy]) => standIns.resolve(String(policy.resource_arn)) === streamArn);
+    const streamPolicy = stream ? { name: `aws_dynamodb_resource_policy.${stream[0]}`, policy: parse(stream[1].policy, `aws_dynamodb_resource_policy.${stream[0]}`) } : undefined;
+    tables.set(name, { address: `aws_dynamodb_table.${name}`, name: tableName, regions: [home, ...replicaRegions], arnIn, resourcePolicies, streamPolicy });
   }
 
   const endpoints = of('aws_vpc_endpoint')

@@ -110,6 +110,12 @@ const TABLE_MANAGEMENT_ACTIONS = [
   'dynamodb:RestoreTableToPointInTime',
 ];
 
+/**
+ * Restores go to tables named `project-<uuid>-restore-*`: the scientists get item access there only, never on the
+ * other project tables (the Terraform-managed ones hold personal data).
+ */
+const RESTORE_PREFIX = `${PREFIX}restore-`;
+
 /** What a restore needs on the table it creates (DynamoDB backup/restore IAM guide). */
 const RESTORE_TARGET_ACTIONS = ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem'];
 
@@ -155,7 +161,16 @@ const roles: RoleSpec[] = [
       // A restore writes the new table with the caller's permissions: item read and write on the target are needed
       // (DynamoDB Developer Guide, "Using IAM with DynamoDB backup and restore"). The Terraform-managed tables deny
       // scientists every write and change in their resource policies (protectedFrom below).
-      { tableNamePrefix: PREFIX, profile: AccessProfile.custom('RestoreTargetItems', RESTORE_TARGET_ACTIONS), sid: 'DynamoDBRestoreTargets' },
+      { tableNamePrefix: RESTORE_PREFIX, profile: AccessProfile.custom('RestoreTargetItems', RESTORE_TARGET_ACTIONS), sid: 'DynamoDBRestoreTargets' },
+    ],
+    // The Terraform-managed tables' backups are not the scientists' (a table policy does not cover backup ARNs).
+    additionalStatements: ({ partition, region, accountId }) => [
+      {
+        Sid: 'DenyTerraformTableBackups',
+        Effect: 'Deny',
+        Action: ['dynamodb:DeleteBackup', 'dynamodb:RestoreTableFromBackup'],
+        Resource: MANAGED_TABLE_NAMES.map((name) => `arn:${partition}:dynamodb:${region}:${accountId}:table/${name}*/backup/*`),
+      },
     ],
     vpcEndpointOnly: true,
     denyActions: ['dynamodb:PutResourcePolicy', 'dynamodb:DeleteResourcePolicy'],
@@ -183,6 +198,9 @@ const endpoint: EndpointSpec = {
   accountLevelActions: ['dynamodb:ListTables', 'dynamodb:ListBackups'],
   restrictToCatalogRoles: true,
 };
+
+/** The Terraform-managed tables (with any environment suffix). */
+const MANAGED_TABLE_NAMES = [userSessions, conversationHistory, modelMetadata].map((table) => table.baseName);
 
 export const mlPlatformCatalog: Catalog = {
   governance: { projectUuid: ML_PROJECT_UUID },
