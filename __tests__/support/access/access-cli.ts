@@ -32,9 +32,11 @@ async function main(): Promise<number> {
     const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
     if (!environment) throw new GuardrailError('access', 'stack', stack, 'is not named <catalog>-<environment>');
     const stackDir = path.join(stacksDir, stack);
-    const model = loadStackModel(stack, JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8')));
+    const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
+    const model = loadStackModel(stack, json);
     const matrix = await accessMatrix(model, settings[environment], leadingKeys);
-    const markdown = accessMatrixMarkdown(matrix);
+    const daxClusters = Object.values((json.resource?.aws_dax_cluster ?? {}) as Record<string, { cluster_name: string }>).map((cluster) => cluster.cluster_name);
+    const markdown = accessMatrixMarkdown(matrix, daxClusters);
     fs.writeFileSync(path.join(stackDir, 'access.md'), markdown);
     fs.writeFileSync(path.join(stackDir, 'access.json'), `${JSON.stringify(matrix, null, 2)}\n`);
     console.log(markdown);

@@ -70,7 +70,7 @@ export async function accessMatrix(model: StackModel, settings: Pick<Environment
 }
 
 /** The matrix as an auditor reads it: one table per table and Region, ✔ = allowed, ✘ = denied, VPC / outside. */
-export function accessMatrixMarkdown(matrix: AccessMatrix): string {
+export function accessMatrixMarkdown(matrix: AccessMatrix, daxClusters: readonly string[] = []): string {
   const lines = [
     `# Who can reach the data of ${matrix.stack}`,
     '',
@@ -80,6 +80,15 @@ export function accessMatrixMarkdown(matrix: AccessMatrix): string {
     'help/access-model.md.',
     '',
   ];
+  for (const cluster of daxClusters) {
+    lines.push(
+      `**Through DAX (cluster ${cluster})** the matrix does not apply: a client with \`dax:*\` on the cluster reaches the`,
+      "cached tables with the cluster role's permissions; `dynamodb:LeadingKeys` and the client's own DynamoDB",
+      'conditions are not evaluated (DynamoDB Developer Guide, DAX access control). The access proof shows it as the',
+      "scenario `dax-bypasses-leading-keys`; help/dax.md says which clients hold `dax:*`.",
+      '',
+    );
+  }
   const groups = new Map<string, MatrixRow[]>();
   for (const row of matrix.rows) groups.set(`${row.tableName} (${row.region})`, [...(groups.get(`${row.tableName} (${row.region})`) ?? []), row]);
   for (const [title, rows] of groups) {
