@@ -120,6 +120,8 @@ export function addCatalogAccess(
     const table = tableOf(subject, 'table', spec.table, environment);
     const arnOf = (field: string, roleIds: readonly string[]) => roleIds.map((roleId) => roleArn(subject, field, roleId, specs.roles ?? [], environment));
     const endpoints = (spec.requireVpcEndpoint ?? true) ? requireEndpoints(subject, 'requireVpcEndpoint', environment) : undefined;
+    // DynamoDB refuses a policy that names a role not yet created.
+    const roleResources = spec.roles.flatMap((roleId) => (roles.has(roleId) ? [roles.get(roleId)!.role] : []));
     resourcePolicies.set(
       spec.table,
       new TableResourcePolicy(scope, id, {
@@ -134,7 +136,7 @@ export function addCatalogAccess(
         denyRootUser: spec.denyRootUser,
         denyInsecureTransport: spec.denyInsecureTransport,
         protectedFromPrincipalArns: arnOf('protectedFrom', spec.protectedFrom ?? []),
-        dependsOn: spec.roles.flatMap((roleId) => (roles.has(roleId) ? [roles.get(roleId)!.role] : [])),
+        dependsOn: roleResources,
       }),
     );
     // The stream is a resource of its own: the table's policy does not cover it (DynamoDB Developer Guide,
@@ -149,7 +151,7 @@ export function addCatalogAccess(
         exemptPrincipalArns: environment.exemptPrincipalArns,
         denyRootUser: spec.denyRootUser,
         denyInsecureTransport: spec.denyInsecureTransport,
-        dependsOn: [table.resource, ...spec.roles.flatMap((roleId) => (roles.has(roleId) ? [roles.get(roleId)!.role] : []))],
+        dependsOn: [table.resource, ...roleResources],
       });
     }
     // Each replica of a global table needs its own policy, in its own Region. The catalog's VPC endpoint exists only

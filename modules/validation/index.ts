@@ -57,6 +57,11 @@ export function printable(text: string): string {
   return `${characters.slice(0, MAX_SHOWN_LENGTH - 20).join('')}… (${[...text].length} characters)`;
 }
 
+/** `text` as a literal inside a regular expression. */
+export function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
 /** True when the value is a literal we can check now (not a Terraform reference resolved at apply time). */
 export function isResolved(value: unknown): boolean {
   return !Token.isUnresolved(value);

@@ -8,6 +8,7 @@
  * VPC endpoints means no `DenyNonVPCAccess` statement), the document is built once per combination of such features
  * and the module picks the variant at plan time.
  */
+import { escapeRegExp } from '../../modules/validation';
 import { hclString } from './hcl';
 
 /** A value known only at plan time, standing in a string (`${table_arn}/index/*`). */
@@ -87,9 +88,6 @@ function renderString(value: string, placeholders: Placeholders): string {
   return `"${result}"`;
 }
 
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-}
 
 /** A module input that changes the shape of a policy (adds or removes statements or conditions). */
 export interface PolicyFeature {

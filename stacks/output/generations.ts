@@ -2,8 +2,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { OutputKind, OutputState } from './guard';
 import { isInside } from './guard';
-import { isRunning, removeStaleLockAttempts } from './lock';
-import { identityRunning, MAX_PID } from './process-identity';
+import { escapeRegExp } from '../../modules/validation';
+import { removeStaleLockAttempts } from './lock';
+import { identityRunning, isRunning, MAX_PID } from './process-identity';
 import { listFiles, OUTPUT_MARKER, readMarker, STAGING_MARKER, stagingOwnerOf, writeMarker, writeStagingMarker } from './marker';
 import { besideOutputPath, purposeOf, ScratchPurpose, uniqueId } from './names';
 
@@ -269,8 +270,4 @@ function removeQuietly(dir: string, outdir: string, warn: (line: string) => void
   } catch (error) {
     warn(`Warning: could not remove ${dir} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}); the next run tries again`);
   }
-}
-
-function escapeRegExp(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

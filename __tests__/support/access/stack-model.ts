@@ -1,3 +1,4 @@
+import { partitionForRegion } from '../../../modules/access/arns';
 import { AWS_MANAGED_POLICIES } from './managed-policies';
 import { StandIns, StackLocation, TerraformResources } from './stand-ins';
 
@@ -71,16 +72,21 @@ export interface StackModel extends StackLocation {
   readonly standIns: StandIns;
 }
 
-interface TerraformJson {
+export interface TerraformJson {
   readonly resource?: TerraformResources;
   readonly provider?: { readonly aws?: ReadonlyArray<{ region?: string; allowed_account_ids?: string[] }> };
 }
 
-export function loadStackModel(stack: string, json: TerraformJson): StackModel {
-  const resources = json.resource ?? {};
+/** Account and Region from the stack's AWS provider (`allowed_account_ids`, `region`). */
+export function stackLocationOf(json: TerraformJson): StackLocation {
   const provider = json.provider?.aws?.[0] ?? {};
   const region = provider.region ?? 'us-east-1';
-  const location: StackLocation = { partition: region.startsWith('cn-') ? 'aws-cn' : region.startsWith('us-gov-') ? 'aws-us-gov' : 'aws', accountId: provider.allowed_account_ids?.[0] ?? '000000000000', region };
+  return { partition: partitionForRegion(region), accountId: provider.allowed_account_ids?.[0] ?? '000000000000', region };
+}
+
+export function loadStackModel(stack: string, json: TerraformJson): StackModel {
+  const resources = json.resource ?? {};
+  const location = stackLocationOf(json);
   const standIns = new StandIns(resources, location);
   const ref = (type: string, name: string, attribute: string) => standIns.resolve(`\${${type}.${name}.${attribute}}`);
   const of = (type: string) => Object.entries(resources[type] ?? {});
