@@ -6,7 +6,7 @@ import { buildApp } from './app';
 import { Catalog } from './catalogs/types';
 import { loadEnvironmentSettings } from './settings/load';
 import { ENVIRONMENT_NAMES } from './settings/types';
-import { describeFailure, nothingWrittenTo } from '../modules/validation';
+import { nothingWrittenTo, printFailure } from '../modules/validation';
 import { writeOutput } from './output';
 
 export interface SynthOptions {
@@ -111,7 +111,7 @@ export function runSynth(options: SynthOptions): number {
     if (!options.env?.CDKTF_OUTDIR) console.log(`Synthesized ${stacks.length} stacks into ${options.outdir}: ${stacks.join(', ')}`);
     return 0;
   } catch (error) {
-    describeFailure(error, 'synth', Boolean(options.env?.GUARDRAILS_DEBUG)).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
+    printFailure(error, 'synth', Boolean(options.env?.GUARDRAILS_DEBUG));
     if (!progress.published) console.error(nothingWrittenTo(options.outdir));
     return 1;
   }

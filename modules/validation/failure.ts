@@ -35,6 +35,11 @@ export function describeFailure(error: unknown, action: string, debug: boolean):
   return lines;
 }
 
+/** Prints describeFailure's lines on stderr, the first as `Error: ...`: how every command reports a failure. */
+export function printFailure(error: unknown, action: string, debug: boolean): void {
+  describeFailure(error, action, debug).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
+}
+
 /** "Nothing was written to cdktf.out." — the path quoted when it would otherwise read oddly ('.', spaces, empty). */
 export function nothingWrittenTo(outdir: string): string {
   const plain = /^[\w/-][\w./-]*$/.test(outdir) && !outdir.endsWith('.');

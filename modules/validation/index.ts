@@ -1,6 +1,6 @@
 import { Token } from 'cdktf';
 
-export { describeFailure, nothingWrittenTo } from './failure';
+export { describeFailure, nothingWrittenTo, printFailure } from './failure';
 
 /**
  * The one error type every guardrail raises for bad input. The message always names the construct (or settings

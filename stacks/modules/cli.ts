@@ -13,7 +13,7 @@
  */
 import * as path from 'node:path';
 import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from './index';
-import { describeFailure, nothingWrittenTo, printable } from '../../modules/validation';
+import { nothingWrittenTo, printable, printFailure } from '../../modules/validation';
 import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../../__tests__/support/terraform/validate';
 
 function option(args: string[], name: string): string | undefined {
@@ -60,7 +60,7 @@ async function main(): Promise<number> {
     if (args.includes('--validate')) return (await validateAll(result.outdir, result.modules)) ? 0 : 1;
     return 0;
   } catch (error) {
-    describeFailure(error, 'module generation', Boolean(process.env.GUARDRAILS_DEBUG)).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
+    printFailure(error, 'module generation', Boolean(process.env.GUARDRAILS_DEBUG));
     if (!progress.published) console.error(nothingWrittenTo(outdir));
     return 1;
   }

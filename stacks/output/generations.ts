@@ -170,7 +170,9 @@ function setAside(outdir: string, kind: OutputKind): string {
 
 /** Moves every file or folder of `from` that we did not write into `into`; false when something could not be moved. */
 function carryUserFiles(from: string, ours: ReadonlySet<string>, into: string, outdir: string, warn: (line: string) => void): boolean {
-  const oursOrBelow = (relative: string) => ours.has(relative) || [...ours].some((file) => file.startsWith(`${relative}${path.sep}`));
+  // Every folder that holds a file we wrote, computed once (not a scan of all files per folder).
+  const ourFolders = new Set([...ours].flatMap((file) => file.split(path.sep).slice(0, -1).map((_, i, parts) => parts.slice(0, i + 1).join(path.sep))));
+  const oursOrBelow = (relative: string) => ours.has(relative) || ourFolders.has(relative);
   const kept = new Map<string, number>();
   let complete = true;
   const walk = (relative: string) => {

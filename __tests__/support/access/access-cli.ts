@@ -6,7 +6,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { describeFailure, GuardrailError } from '../../../modules/validation';
+import { GuardrailError, printFailure } from '../../../modules/validation';
 import { shippedCatalogs } from '../../../stacks/app';
 import { loadEnvironmentSettings } from '../../../stacks/settings/load';
 import { ENVIRONMENT_NAMES } from '../../../stacks/settings/types';
@@ -51,7 +51,7 @@ async function main(): Promise<number> {
 main().then(
   (code) => (process.exitCode = code),
   (error: unknown) => {
-    describeFailure(error, 'access', Boolean(process.env.GUARDRAILS_DEBUG)).forEach((line, i) => console.error(i === 0 ? `Error: ${line}` : line));
+    printFailure(error, 'access', Boolean(process.env.GUARDRAILS_DEBUG));
     process.exitCode = 1;
   },
 );
