@@ -3,9 +3,11 @@ import * as path from 'path';
 import { checkSynthesizedStacks } from '../modules/compliance/gate';
 import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
+import { checkedCatalogs, shippedCatalogs } from './catalogs/registry';
 import { Catalog } from './catalogs/types';
 import { loadEnvironmentSettings } from './settings/load';
-import { ENVIRONMENT_NAMES } from './settings/types';
+import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
+import { requireOwnAccountArns } from './foreign-accounts';
 import { nothingWrittenTo, printFailure } from '../modules/validation';
 import { writeOutput } from './output';
 
@@ -33,7 +35,8 @@ export interface SynthOptions {
  */
 export function synthesizeAll(options: SynthOptions): string[] {
   const cwd = options.cwd ?? process.cwd();
-  const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd });
+  const catalogNames = (options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs()).map((catalog) => catalog.name);
+  const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd, catalogNames });
   const warn = options.warn ?? (() => undefined);
   const setting = { source: options.outdirSource ?? (options.env?.CDKTF_OUTDIR !== undefined ? 'environment variable CDKTF_OUTDIR' : 'synth'), value: options.outdir };
   // The cdktf CLI (which passes CDKTF_OUTDIR) always sets this too; a user setting CDKTF_OUTDIR by hand does not.
@@ -47,10 +50,14 @@ export function synthesizeAll(options: SynthOptions): string[] {
         buildApp({ outdir: generation, settings, catalogs: options.catalogs }).synth();
         if (evidence !== generation) asJson(() => buildApp({ outdir: evidence, settings, catalogs: options.catalogs }).synth());
       });
+      for (const stack of fs.readdirSync(path.join(evidence, 'stacks'))) {
+        const environment = environmentOf(stack);
+        if (environment) requireOwnAccountArns(path.join(evidence, 'stacks', stack), stack, environment, settings[environment].accountId);
+      }
       const { warnings } = checkSynthesizedStacks(evidence, {
         today: options.today ?? utcDate(),
         settingsFor: (stack) => {
-          const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
+          const environment = environmentOf(stack);
           return environment ? { environment, waivers: settings[environment].waivers } : undefined;
         },
       });
@@ -61,6 +68,10 @@ export function synthesizeAll(options: SynthOptions): string[] {
     options.progress,
   );
   return result;
+}
+
+function environmentOf(stack: string): EnvironmentName | undefined {
+  return ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
 }
 
 /** `cdktf synth --hcl` asks for HCL through this variable, which cdktf's stacks read when they are constructed. */

@@ -12,6 +12,8 @@ export class GuardrailError extends Error {
     readonly field: string,
     readonly value: unknown,
     readonly problem: string,
+    /** Further lines, each one more setting with the same problem (printed indented below the message). */
+    readonly details: readonly string[] = [],
   ) {
     super(`${printable(subject)}: ${printable(field)} = ${describeValue(value)}: ${problem}`);
     this.name = 'GuardrailError';

@@ -1,4 +1,7 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { GuardrailError, printable } from '../../modules/validation';
+import { bundledCatalogSources } from './bundled-sources';
 import { validateCatalog } from './schema';
 import type { Catalog } from './types';
 
@@ -8,21 +11,34 @@ export interface CatalogSource {
   readonly load: () => unknown;
 }
 
+/** The folder of catalogs: every sub-folder with an `index.ts` is one catalog, named like the folder. */
+export const CATALOGS_FOLDER = 'stacks/catalogs';
+
 /**
- * The catalogs the product ships, each loaded only when synth runs (not when this file is imported), so a catalog
- * that throws while loading becomes one line naming its file instead of a stack trace.
+ * Every catalog folder, each loaded only when synth runs (not when this file is imported), so a catalog that throws
+ * while loading becomes one line naming its file instead of a stack trace.
  */
-const SHIPPED: readonly CatalogSource[] = [
-  { file: 'stacks/catalogs/auditflow/index.ts', load: () => require('./auditflow') },
-  { file: 'stacks/catalogs/manga-assist/index.ts', load: () => require('./manga-assist') },
-  { file: 'stacks/catalogs/ml-platform/index.ts', load: () => require('./ml-platform') },
-];
+export function catalogSources(): readonly CatalogSource[] {
+  return bundledCatalogSources() ?? catalogFolderSources(__dirname);
+}
+
+function catalogFolderSources(folder: string): CatalogSource[] {
+  return fs
+    .readdirSync(folder, { withFileTypes: true })
+    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(folder, entry.name, 'index.ts')))
+    .map((entry) => entry.name)
+    .sort()
+    .map((name) => ({ file: `${CATALOGS_FOLDER}/${name}/index.ts`, load: () => require(path.join(folder, name, 'index.ts')) }));
+}
 
 let shipped: readonly Catalog[] | undefined;
 
-/** Every shipped catalog, loaded and checked against the catalog schema (once per process). */
+/** Every catalog of the catalog folder, loaded and checked against the catalog schema (once per process). */
 export function shippedCatalogs(): readonly Catalog[] {
-  shipped ??= requireDistinctNames(SHIPPED.map(loadCatalog), (i) => SHIPPED[i].file);
+  if (!shipped) {
+    const sources = catalogSources();
+    shipped = requireDistinctNames(sources.map(loadCatalog), (i) => sources[i].file);
+  }
   return shipped;
 }
 
@@ -38,7 +54,12 @@ export function loadCatalog(source: CatalogSource): Catalog {
   if (catalogs.length !== 1) {
     throw new GuardrailError(`catalog file ${source.file}`, '(exports)', Object.keys(exported as object), `must export exactly one Catalog (an object with name, project, tables, accessPatterns), found ${catalogs.length}`);
   }
-  return validateCatalog(catalogs[0], source.file);
+  const catalog = validateCatalog(catalogs[0], source.file);
+  const folder = /\/([^/]+)\/index\.ts$/.exec(source.file)?.[1];
+  if (source.file.startsWith(`${CATALOGS_FOLDER}/`) && folder !== catalog.name) {
+    throw new GuardrailError(`catalog file ${source.file}`, 'name', catalog.name, `must be the name of its folder ('${folder}'): a catalog is found by its folder; rename the folder or the catalog`);
+  }
+  return catalog;
 }
 
 /** Checks catalogs given directly (tests, programmatic use) against the catalog schema. */

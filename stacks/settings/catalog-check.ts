@@ -1,7 +1,8 @@
-import { GuardrailError } from '../../modules/validation';
+import { describeValue, GuardrailError } from '../../modules/validation';
 import { nearest } from '../../modules/validation/schema';
 import { Catalog } from '../catalogs/types';
-import { EXAMPLE_ENVIRONMENTS } from './defaults';
+import { EXAMPLE_ACCOUNT_IDS, EXAMPLE_EMAIL, EXAMPLE_ENVIRONMENTS, EXAMPLE_NETWORK_ID } from './defaults';
+import { catalogVariable, environmentVariable, settingNames } from './load';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './types';
 
 /**
@@ -33,6 +34,56 @@ export function checkSettingsAgainstCatalogs(settings: Record<EnvironmentName, E
     }
     checkRouteTablesNotShared(environment, env);
   }
+  checkNoExampleValuesInRealStacks(settings, catalogs);
+}
+
+interface MissingSetting {
+  readonly field: string;
+  readonly value: unknown;
+  readonly line: string;
+}
+
+/**
+ * The embedded example accounts, networks and e-mail addresses make `npm run synth` work out of the box; in a stack
+ * for a real account they would be wrong without a word (another VPC, a mailbox nobody reads). While every account is
+ * an example one they apply; with any real account id, each example value still in use is an error, listed together
+ * with the network settings a catalog needs and nobody has set.
+ */
+function checkNoExampleValuesInRealStacks(settings: Record<EnvironmentName, EnvironmentSettings>, catalogs: readonly Catalog[]): void {
+  const realAccounts = ENVIRONMENT_NAMES.filter((name) => settings[name].accountId !== EXAMPLE_ACCOUNT_IDS[name]);
+  const missing: MissingSetting[] = [];
+  for (const environment of ENVIRONMENT_NAMES) {
+    const env = settings[environment];
+    if (realAccounts.length > 0 && env.accountId === EXAMPLE_ACCOUNT_IDS[environment]) {
+      missing.push({ field: `environments.${environment}.accountId`, value: env.accountId, line: `is the example account; set ${settingNames(environment, 'accountId', environmentVariable(environment, 'ACCOUNT_ID'))}` });
+    }
+    for (const catalog of catalogs.filter((c) => c.endpoint || c.dax)) {
+      const network = env.networks[catalog.name];
+      const variables = `${catalogVariable(environment, catalog.name, 'VPC_ID')} and …_ROUTE_TABLE_IDS`;
+      const field = `environments.${environment}.networks.${catalog.name}`;
+      if (!network) {
+        missing.push({ field, value: undefined, line: `catalog '${catalog.name}' needs its VPC id and route tables (VPC endpoint, dynamodb:015); set vpcId and routeTableIds, or ${variables}` });
+        continue;
+      }
+      if (realAccounts.length === 0) continue;
+      const ids = [network.vpcId, ...network.routeTableIds, ...network.privateSubnetIds, ...network.applicationSecurityGroupIds].filter((id) => EXAMPLE_NETWORK_ID.test(id));
+      if (ids.length > 0) missing.push({ field, value: ids[0], line: `holds example ids (${ids.join(', ')}); set the catalog's real network, or ${variables}` });
+    }
+    const exampleEmails = realAccounts.length > 0 ? env.monitoring.alarmEmails.filter((email) => EXAMPLE_EMAIL.test(email)) : [];
+    if (exampleEmails.length > 0) {
+      missing.push({ field: `environments.${environment}.monitoring.alarmEmails`, value: exampleEmails[0], line: `is a documentation address (${exampleEmails.join(', ')}) where alarms would never arrive; set real addresses, or GUARDRAILS_${environment.toUpperCase()}_ALARM_EMAILS` });
+    }
+  }
+  if (missing.length === 0) return;
+  const [first, ...others] = missing;
+  const context = realAccounts.length > 0 ? `real account ids are set (${realAccounts.map((name) => `${name} ${settings[name].accountId}`).join(', ')}), so the embedded examples no longer apply` : 'the settings do not cover every catalog';
+  throw new GuardrailError(
+    'settings',
+    first.field,
+    first.value,
+    `${first.line}${others.length > 0 ? `. Also (${others.length} more; ${context}):` : ` (${context})`}`,
+    others.map((other) => `${other.field} = ${describeValue(other.value)}: ${other.line}`),
+  );
 }
 
 /** A route table can hold one DynamoDB gateway endpoint: two catalogs on the same route table fail at apply. */

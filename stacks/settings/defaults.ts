@@ -1,5 +1,14 @@
 import { CatalogNetworkSettings, EnvironmentName, EnvironmentSettings } from './types';
 
+/** The embedded example accounts. While every environment uses one, the other embedded examples apply too. */
+export const EXAMPLE_ACCOUNT_IDS: Readonly<Record<EnvironmentName, string>> = { dev: '111111111111', staging: '222222222222', prod: '333333333333' };
+
+/** Role names (optionally with an IAM path) that every environment's principals are built from, in its own account. */
+export const DEFAULT_DEPLOYER_ROLES: readonly string[] = ['terraform-deployer'];
+export const DEFAULT_BREAK_GLASS_ROLES: readonly string[] = ['break-glass-admin'];
+
+const EXAMPLE_ALARM_EMAILS = ['dynamodb-alerts@example.com'];
+
 const ENVIRONMENT_DIGIT: Record<EnvironmentName, number> = { dev: 1, staging: 2, prod: 3 };
 const CATALOG_NETWORKS: ReadonlyArray<[catalog: string, digit: number, region: string]> = [
   ['auditflow', 1, 'ap-south-1'],
@@ -7,8 +16,13 @@ const CATALOG_NETWORKS: ReadonlyArray<[catalog: string, digit: number, region: s
   ['ml-platform', 3, 'us-east-1'],
 ];
 
+/** Example network ids end in thirteen zeros, which makes them recognisable when they are copied into real settings. */
+export const EXAMPLE_NETWORK_ID = /^(vpc|rtb|subnet|sg)-0\d{3}0{13}$/;
+/** Domains reserved for documentation (RFC 2606); mail to them never arrives. */
+export const EXAMPLE_EMAIL = /@(.+\.)?example\.(com|org|net)$/i;
+
 /** Example VPC ids: one VPC per catalog and environment, three private subnets in three zones. */
-function exampleNetworks(environment: EnvironmentName): Record<string, CatalogNetworkSettings> {
+export function exampleNetworks(environment: EnvironmentName): Record<string, CatalogNetworkSettings> {
   const networks: Record<string, CatalogNetworkSettings> = {};
   for (const [catalog, digit, region] of CATALOG_NETWORKS) {
     const id = (kind: string, n: number) => `${kind}-0${digit}${ENVIRONMENT_DIGIT[environment]}${n}${'0'.repeat(13)}`;
@@ -23,30 +37,42 @@ function exampleNetworks(environment: EnvironmentName): Record<string, CatalogNe
   return networks;
 }
 
-const deployer = (accountId: string) => [`arn:aws:iam::${accountId}:role/terraform-deployer`];
-const breakGlass = (accountId: string) => [`arn:aws:iam::${accountId}:role/break-glass-admin`];
+/** `arn:aws:iam::<account>:role/<path/name>` for each role name of a setting. */
+export function roleArns(partition: string, accountId: string, roleNames: readonly string[]): string[] {
+  return roleNames.map((role) => `arn:${partition}:iam::${accountId}:role/${role}`);
+}
 
-/**
- * Embedded example values, so `npm run synth` works with no input and no AWS account. Real account ids, the state
- * bucket and the Terraform Cloud organization come from `guardrails.config.json` or GUARDRAILS_* environment
- * variables (see help/configuration.md).
- */
-export const EXAMPLE_ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>> = {
-  dev: {
-    name: 'dev',
-    accountId: '111111111111',
+function exampleEnvironment(name: EnvironmentName, rest: Omit<EnvironmentSettings, 'name' | 'accountId' | 'region' | 'catalogRegions' | 'tableNameSuffix' | 'backend' | 'kmsKeyArns' | 'networks' | 'deployerRoles' | 'breakGlassRoles' | 'deployerPrincipalArns' | 'exemptPrincipalArns'>): EnvironmentSettings {
+  const accountId = EXAMPLE_ACCOUNT_IDS[name];
+  return {
+    name,
+    accountId,
     region: 'us-east-1',
     catalogRegions: { auditflow: 'ap-south-1' },
-    tableNameSuffix: '-dev',
+    tableNameSuffix: name === 'prod' ? '' : `-${name}`,
+    backend: { type: 'local' },
+    kmsKeyArns: {},
+    networks: exampleNetworks(name),
+    deployerRoles: DEFAULT_DEPLOYER_ROLES,
+    breakGlassRoles: DEFAULT_BREAK_GLASS_ROLES,
+    deployerPrincipalArns: roleArns('aws', accountId, DEFAULT_DEPLOYER_ROLES),
+    exemptPrincipalArns: roleArns('aws', accountId, DEFAULT_BREAK_GLASS_ROLES),
+    ...rest,
+  };
+}
+
+/**
+ * Embedded example values, so `npm run synth` works with no input and no AWS account. Real account ids, networks,
+ * the state bucket and the Terraform Cloud organization come from `guardrails.config.json` or GUARDRAILS_* environment
+ * variables (see help/configuration.md). The example accounts, networks and e-mail addresses apply only while every
+ * environment still uses its example account (stacks/settings/load.ts).
+ */
+export const EXAMPLE_ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentSettings>> = {
+  dev: exampleEnvironment('dev', {
     tags: { Owner: 'platform-team', CostCenter: 'platform-dev' },
     deletionProtection: true,
     pointInTimeRecovery: true,
     preventDestroy: false,
-    backend: { type: 'local' },
-    kmsKeyArns: {},
-    networks: exampleNetworks('dev'),
-    deployerPrincipalArns: deployer('111111111111'),
-    exemptPrincipalArns: breakGlass('111111111111'),
     backup: { enabled: false },
     monitoring: { alarmEmails: [], contributorInsights: false, auditTrail: false, configRules: false },
     waivers: [
@@ -57,43 +83,23 @@ export const EXAMPLE_ENVIRONMENTS: Readonly<Record<EnvironmentName, EnvironmentS
         expires: '2027-06-30',
       },
     ],
-  },
-  staging: {
-    name: 'staging',
-    accountId: '222222222222',
-    region: 'us-east-1',
-    catalogRegions: { auditflow: 'ap-south-1' },
-    tableNameSuffix: '-staging',
+  }),
+  staging: exampleEnvironment('staging', {
     tags: { Owner: 'platform-team', CostCenter: 'platform-staging' },
     deletionProtection: true,
     pointInTimeRecovery: true,
     preventDestroy: false,
-    backend: { type: 'local' },
-    kmsKeyArns: {},
-    networks: exampleNetworks('staging'),
-    deployerPrincipalArns: deployer('222222222222'),
-    exemptPrincipalArns: breakGlass('222222222222'),
     backup: { enabled: true },
-    monitoring: { alarmEmails: ['dynamodb-alerts@example.com'], contributorInsights: false, auditTrail: true, configRules: false },
+    monitoring: { alarmEmails: EXAMPLE_ALARM_EMAILS, contributorInsights: false, auditTrail: true, configRules: false },
     waivers: [],
-  },
-  prod: {
-    name: 'prod',
-    accountId: '333333333333',
-    region: 'us-east-1',
-    catalogRegions: { auditflow: 'ap-south-1' },
-    tableNameSuffix: '',
+  }),
+  prod: exampleEnvironment('prod', {
     tags: { Owner: 'platform-team', CostCenter: 'platform-prod' },
     deletionProtection: true,
     pointInTimeRecovery: true,
     preventDestroy: true,
-    backend: { type: 'local' },
-    kmsKeyArns: {},
-    networks: exampleNetworks('prod'),
-    deployerPrincipalArns: deployer('333333333333'),
-    exemptPrincipalArns: breakGlass('333333333333'),
     backup: { enabled: true, copyRegions: { auditflow: 'ap-south-2', 'manga-assist': 'us-west-2', 'ml-platform': 'us-west-2' }, vaultLock: 'governance' },
-    monitoring: { alarmEmails: ['dynamodb-alerts@example.com'], contributorInsights: true, auditTrail: true, configRules: false },
+    monitoring: { alarmEmails: EXAMPLE_ALARM_EMAILS, contributorInsights: true, auditTrail: true, configRules: false },
     waivers: [],
-  },
+  }),
 };

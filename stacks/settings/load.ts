@@ -1,11 +1,12 @@
 import * as path from 'path';
 import { parseWaivers } from '../../modules/compliance/waivers';
 import { KMS_KEY_ARN } from '../../modules/encryption';
-import { REGION_PATTERN as REGION, requireAwsId, requireAwsIds } from '../../modules/network/ids';
-import { GuardrailError } from '../../modules/validation';
+import { AwsIdKind, REGION_PATTERN as REGION, requireAwsId, requireAwsIds } from '../../modules/network/ids';
+import { GuardrailError, printable } from '../../modules/validation';
 import { fileKind, readJsonFile } from '../../modules/validation/json-file';
 import { nearest } from '../../modules/validation/schema';
-import { EXAMPLE_ENVIRONMENTS } from './defaults';
+import { partitionForRegion } from '../../modules/access/arns';
+import { DEFAULT_BREAK_GLASS_ROLES, DEFAULT_DEPLOYER_ROLES, EXAMPLE_ACCOUNT_IDS, EXAMPLE_ENVIRONMENTS, roleArns } from './defaults';
 import { AlarmThresholdSettings, BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings, MonitoringSettings } from './types';
 
 export const CONFIG_FILE_NAME = 'guardrails.config.json';
@@ -29,13 +30,15 @@ const keysOf =
 /** What an environment's section of the file holds: the settings, with the tags as two plain keys. */
 type EnvironmentSection = Omit<EnvironmentSettings, 'name' | 'tableNameSuffix' | 'tags'> & { owner: string; costCenter: string };
 const FILE_KEYS = ['backend', 'environments'];
-const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'] as const);
+const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerRoles', 'breakGlassRoles', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'] as const);
 const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'] as const);
 const INTERFACE_ENDPOINT_KEYS = keysOf<NonNullable<CatalogNetworkSettings['interfaceEndpoint']>>()(['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'] as const);
 const BACKUP_KEYS = keysOf<BackupSettings>()(['enabled', 'copyRegions', 'vaultLock'] as const);
 const MONITORING_KEYS = keysOf<MonitoringSettings>()(['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'thresholds'] as const);
 const THRESHOLD_KEYS = keysOf<AlarmThresholdSettings>()(['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors'] as const);
-const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/-]+$/;
+const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/-]+$/;
+/** An IAM role name with an optional path (IAM User Guide, "IAM identifiers": path and name characters). */
+const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** The variables of each backend type; setting one for another backend is an error, not silently ignored. */
 const BACKEND_VARIABLES: Record<Exclude<BackendSettings['type'], 'local'>, string[]> = {
@@ -61,6 +64,44 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Directory searched for guardrails.config.json. @default process.cwd() */
   readonly cwd?: string;
+  /** The catalogs built, whose per-catalog GUARDRAILS_<ENV>_<CATALOG>_* variables are accepted. @default none */
+  readonly catalogNames?: readonly string[];
+}
+
+/** Per-catalog settings that a variable `GUARDRAILS_<ENV>_<CATALOG>_<SUFFIX>` sets. */
+const CATALOG_VARIABLES = {
+  VPC_ID: 'networks.<catalog>.vpcId',
+  ROUTE_TABLE_IDS: 'networks.<catalog>.routeTableIds',
+  PRIVATE_SUBNET_IDS: 'networks.<catalog>.privateSubnetIds',
+  AVAILABILITY_ZONES: 'networks.<catalog>.availabilityZones',
+  SECURITY_GROUP_IDS: 'networks.<catalog>.applicationSecurityGroupIds',
+  REGION: 'catalogRegions.<catalog>',
+  KMS_KEY_ARN: 'kmsKeyArns.<catalog>',
+  BACKUP_COPY_REGION: 'backup.copyRegions.<catalog>',
+} as const;
+type CatalogVariable = keyof typeof CATALOG_VARIABLES;
+
+/** `manga-assist` → `MANGA_ASSIST`, as it appears in variable names. */
+export function catalogVariablePart(catalog: string): string {
+  return catalog.toUpperCase().replace(/-/g, '_');
+}
+
+/** The variable that sets a per-catalog setting of one environment. */
+export function catalogVariable(environment: EnvironmentName, catalog: string, suffix: CatalogVariable): string {
+  return `GUARDRAILS_${environment.toUpperCase()}_${catalogVariablePart(catalog)}_${suffix}`;
+}
+
+/** Environment-wide settings that a variable `GUARDRAILS_<ENV>_<SUFFIX>` sets (lists are comma-separated). */
+const ENVIRONMENT_VARIABLES = ['ACCOUNT_ID', 'REGION', 'OWNER', 'COST_CENTER', 'DEPLOYER_ROLES', 'BREAK_GLASS_ROLES', 'ALARM_EMAILS'] as const;
+type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
+
+export function environmentVariable(environment: EnvironmentName, suffix: EnvironmentVariable): string {
+  return `GUARDRAILS_${environment.toUpperCase()}_${suffix}`;
+}
+
+/** Both places a setting can come from, as messages name them: `environments.prod.accountId or GUARDRAILS_PROD_ACCOUNT_ID`. */
+export function settingNames(environment: EnvironmentName, fileField: string, variable?: string): string {
+  return `environments.${environment}.${fileField}${variable ? ` (or ${variable})` : ''}`;
 }
 
 /**
@@ -69,7 +110,8 @@ export interface LoadOptions {
  */
 export function loadEnvironmentSettings(options: LoadOptions = {}): Record<EnvironmentName, EnvironmentSettings> {
   const env = options.env ?? process.env;
-  checkEnvironmentVariables(env);
+  const catalogNames = options.catalogNames ?? [];
+  checkEnvironmentVariables(env, catalogNames);
   const { file, fileName, exists } = readConfigFile(env, options.cwd ?? process.cwd());
   // Without a file, a missing setting is reported against "settings" (the file would be the place to add it).
   const fileSubject = exists ? `settings file ${fileName}` : `settings (no ${fileName})`;
@@ -77,30 +119,72 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
   const backend = resolveBackend(env, file.backend, fileSubject);
   const fileEnvironments = asObject(fileSubject, 'environments', file.environments ?? {});
   checkKeys(fileSubject, 'environments.', fileEnvironments, [...ENVIRONMENT_NAMES]);
+  const sections = Object.fromEntries(ENVIRONMENT_NAMES.map((name) => [name, asObject(fileSubject, `environments.${name}`, fileEnvironments[name] ?? {})])) as Record<EnvironmentName, Json>;
+  for (const name of ENVIRONMENT_NAMES) checkKeys(fileSubject, `environments.${name}.`, sections[name], ENVIRONMENT_KEYS);
+
+  const pickerFor = (name: EnvironmentName) => (key: string, suffix?: EnvironmentVariable): Setting | undefined => {
+    const variable = suffix && fromVariable(env, environmentVariable(name, suffix));
+    if (variable) return variable;
+    if (sections[name][key] !== undefined) return { value: sections[name][key], source: { subject: fileSubject, field: `environments.${name}.${key}` } };
+    return undefined;
+  };
+  const accountIds = Object.fromEntries(
+    ENVIRONMENT_NAMES.map((name) => {
+      const accountId = pickerFor(name)('accountId', 'ACCOUNT_ID');
+      return [name, accountId ? matching(accountId, ACCOUNT_ID, 'must be a 12-digit AWS account id') : EXAMPLE_ACCOUNT_IDS[name]];
+    }),
+  ) as Record<EnvironmentName, string>;
+  // The example networks and alarm addresses belong to the example accounts: with any real account they would put
+  // another organisation's VPC ids (and a mailbox nobody reads) into real stacks, so they stop applying.
+  const examplesApply = ENVIRONMENT_NAMES.every((name) => accountIds[name] === EXAMPLE_ACCOUNT_IDS[name]);
 
   const result = {} as Record<EnvironmentName, EnvironmentSettings>;
   for (const name of ENVIRONMENT_NAMES) {
     const example = EXAMPLE_ENVIRONMENTS[name];
-    const fromFile = asObject(fileSubject, `environments.${name}`, fileEnvironments[name] ?? {});
-    checkKeys(fileSubject, `environments.${name}.`, fromFile, ENVIRONMENT_KEYS);
-    const pick = (key: string, envVar?: string): { value: unknown; source: Source } | undefined => {
-      if (envVar && env[envVar] !== undefined && env[envVar] !== '') {
-        return { value: env[envVar], source: { subject: 'environment', field: envVar } };
-      }
-      if (fromFile[key] !== undefined) return { value: fromFile[key], source: { subject: fileSubject, field: `environments.${name}.${key}` } };
-      return undefined;
+    const fromFile = sections[name];
+    const pick = pickerFor(name);
+    const field = (key: string) => `environments.${name}.${key}`;
+    const accountId = accountIds[name];
+    const region = pick('region', 'REGION');
+    const resolvedRegion = region ? matching(region, REGION, "must be an AWS region such as 'us-east-1'") : example.region;
+    const partition = partitionForRegion(resolvedRegion);
+    const owner = pick('owner', 'OWNER');
+    const costCenter = pick('costCenter', 'COST_CENTER');
+    const perCatalog = catalogVariables(env, name, catalogNames);
+    const inAccount = (arn: string, at: Source) => requireAccount(arn, accountId, at, name);
+
+    const deployerRoles = roleNames(pick('deployerRoles', 'DEPLOYER_ROLES'), DEFAULT_DEPLOYER_ROLES);
+    const breakGlassRoles = roleNames(pick('breakGlassRoles', 'BREAK_GLASS_ROLES'), DEFAULT_BREAK_GLASS_ROLES);
+    if (fromFile.deployerPrincipalArns !== undefined && pick('deployerRoles', 'DEPLOYER_ROLES')) {
+      throw new GuardrailError(fileSubject, field('deployerPrincipalArns'), fromFile.deployerPrincipalArns, `and ${field('deployerRoles')} (or ${environmentVariable(name, 'DEPLOYER_ROLES')}) are both set; give the deployers one way`);
+    }
+    const principalList = (key: 'deployerPrincipalArns' | 'exemptPrincipalArns') =>
+      stringList(fileSubject, field(key), fromFile[key], PRINCIPAL_ARN, 'must be IAM role or user ARNs').map((arn, i) => inAccount(arn, { subject: fileSubject, field: `${field(key)}[${i}]` }));
+    const deployerPrincipalArns = fromFile.deployerPrincipalArns === undefined ? roleArns(partition, accountId, deployerRoles) : principalList('deployerPrincipalArns');
+    const exemptPrincipalArns = [...roleArns(partition, accountId, breakGlassRoles), ...(fromFile.exemptPrincipalArns === undefined ? [] : principalList('exemptPrincipalArns'))];
+
+    const kmsKeyArns = {
+      ...example.kmsKeyArns,
+      ...(fromFile.kmsKeyArns === undefined ? {} : keyArnMap(fileSubject, field('kmsKeyArns'), fromFile.kmsKeyArns)),
+      ...perCatalog.strings('KMS_KEY_ARN', KMS_KEY_ARN, 'must be a KMS key ARN (arn:aws:kms:<region>:<account>:key/<id>)'),
     };
-    const upper = name.toUpperCase();
-    const accountId = pick('accountId', `GUARDRAILS_${upper}_ACCOUNT_ID`);
-    const region = pick('region', `GUARDRAILS_${upper}_REGION`);
-    const owner = pick('owner');
-    const costCenter = pick('costCenter');
+    for (const [catalog, arn] of Object.entries(kmsKeyArns)) {
+      inAccount(arn, perCatalog.sourceOf('KMS_KEY_ARN', catalog) ?? { subject: fileSubject, field: `${field('kmsKeyArns')}.${catalog}` });
+    }
     const catalogRegions = pick('catalogRegions');
+    const fileNetworks = fromFile.networks === undefined ? {} : asObject(fileSubject, field('networks'), fromFile.networks);
+    const monitoringDefaults = examplesApply ? example.monitoring : { ...example.monitoring, alarmEmails: [] };
+    const alarmEmails = fromVariable(env, environmentVariable(name, 'ALARM_EMAILS'));
+    const monitoring = fromFile.monitoring === undefined ? monitoringDefaults : parseMonitoring(fileSubject, field('monitoring'), fromFile.monitoring, monitoringDefaults);
     result[name] = {
       ...example,
-      accountId: accountId ? matching(accountId, ACCOUNT_ID, 'must be a 12-digit AWS account id') : example.accountId,
-      region: region ? matching(region, REGION, "must be an AWS region such as 'us-east-1'") : example.region,
-      catalogRegions: catalogRegions ? regionMap(catalogRegions) : example.catalogRegions,
+      accountId,
+      region: resolvedRegion,
+      catalogRegions: {
+        ...example.catalogRegions,
+        ...(catalogRegions ? regionMap(catalogRegions) : {}),
+        ...perCatalog.strings('REGION', REGION, "must be an AWS region such as 'ap-south-1'"),
+      },
       tags: {
         Owner: owner ? matching(owner, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.Owner,
         CostCenter: costCenter ? matching(costCenter, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.CostCenter,
@@ -108,25 +192,99 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       deletionProtection: flag(pick('deletionProtection'), example.deletionProtection),
       pointInTimeRecovery: flag(pick('pointInTimeRecovery'), example.pointInTimeRecovery),
       preventDestroy: flag(pick('preventDestroy'), example.preventDestroy),
-      kmsKeyArns: fromFile.kmsKeyArns === undefined ? example.kmsKeyArns : keyArnMap(fileSubject, `environments.${name}.kmsKeyArns`, fromFile.kmsKeyArns),
+      kmsKeyArns,
       // A backend in the environment's own section wins over the shared one (prod state in its own bucket or
       // organization); GUARDRAILS_* variables configure only the shared one.
-      backend: fromFile.backend === undefined ? backend : resolveBackend({}, fromFile.backend, fileSubject, `environments.${name}.backend`),
-      networks: fromFile.networks === undefined ? example.networks : parseNetworks(fileSubject, `environments.${name}.networks`, fromFile.networks),
-      deployerPrincipalArns:
-        fromFile.deployerPrincipalArns === undefined
-          ? example.deployerPrincipalArns
-          : stringList(fileSubject, `environments.${name}.deployerPrincipalArns`, fromFile.deployerPrincipalArns, PRINCIPAL_ARN, 'must be IAM role or user ARNs'),
-      exemptPrincipalArns:
-        fromFile.exemptPrincipalArns === undefined
-          ? example.exemptPrincipalArns
-          : stringList(fileSubject, `environments.${name}.exemptPrincipalArns`, fromFile.exemptPrincipalArns, PRINCIPAL_ARN, 'must be IAM role or user ARNs'),
-      backup: fromFile.backup === undefined ? example.backup : parseBackup(fileSubject, `environments.${name}.backup`, fromFile.backup),
-      monitoring: fromFile.monitoring === undefined ? example.monitoring : parseMonitoring(fileSubject, `environments.${name}.monitoring`, fromFile.monitoring, example.monitoring),
-      waivers: fromFile.waivers === undefined ? example.waivers : parseWaivers(fromFile.waivers, { subject: fileSubject, field: `environments.${name}.waivers` }),
+      backend: fromFile.backend === undefined ? backend : resolveBackend({}, fromFile.backend, fileSubject, field('backend')),
+      // Per catalog: the file's network of one catalog leaves the others' as they were.
+      networks: {
+        ...(examplesApply ? example.networks : {}),
+        ...parseNetworks(fileSubject, field('networks'), mergeNetworkVariables(fileNetworks, perCatalog)),
+      },
+      deployerRoles,
+      breakGlassRoles,
+      deployerPrincipalArns,
+      exemptPrincipalArns,
+      backup: withCopyRegions(fromFile.backup === undefined ? example.backup : parseBackup(fileSubject, field('backup'), fromFile.backup, example.backup), perCatalog.strings('BACKUP_COPY_REGION', REGION, "must be an AWS region such as 'ap-south-2'")),
+      monitoring: alarmEmails ? { ...monitoring, alarmEmails: commaList(alarmEmails, EMAIL, 'must be email addresses, separated by commas') } : monitoring,
+      waivers: fromFile.waivers === undefined ? example.waivers : parseWaivers(fromFile.waivers, { subject: fileSubject, field: field('waivers') }),
     };
   }
   return result;
+}
+
+type Setting = { value: unknown; source: Source };
+
+/** A variable's value as a setting; empty counts as unset, like every GUARDRAILS_* variable. */
+function fromVariable(env: NodeJS.ProcessEnv, variable: string): Setting | undefined {
+  return env[variable] !== undefined && env[variable] !== '' ? { value: env[variable], source: { subject: 'environment', field: variable } } : undefined;
+}
+
+function requireAccount(arn: string, accountId: string, at: Source, environment: EnvironmentName): string {
+  const account = /^arn:[^:]+:[^:]+:[^:]*:(\d{12}):/.exec(arn)?.[1];
+  if (account !== undefined && account !== accountId) {
+    throw new GuardrailError(at.subject, at.field, arn, `is in account ${account}, but ${environment} deploys to account ${accountId} (${settingNames(environment, 'accountId', environmentVariable(environment, 'ACCOUNT_ID'))}); use a principal or key of that account`);
+  }
+  return arn;
+}
+
+function roleNames(setting: Setting | undefined, fallback: readonly string[]): readonly string[] {
+  if (!setting) return fallback;
+  if (setting.source.subject === 'environment') return commaList(setting, ROLE_NAME, 'must be IAM role names (with an optional path, platform/terraform-deployer), separated by commas');
+  return stringList(setting.source.subject, setting.source.field, setting.value, ROLE_NAME, 'must be an IAM role name, with an optional path (platform/terraform-deployer)');
+}
+
+/** A comma-separated list from a variable; `none` is the empty list. */
+function commaList(setting: Setting, pattern: RegExp, problem: string): string[] {
+  const text = String(setting.value).trim();
+  if (text === 'none') return [];
+  const items = text.split(',').map((item) => item.trim());
+  const bad = items.find((item) => !pattern.test(item));
+  if (bad !== undefined) throw new GuardrailError(setting.source.subject, setting.source.field, setting.value, `${problem}; '${printable(bad)}' is not (use 'none' for no entries)`);
+  return items;
+}
+
+/** The GUARDRAILS_<ENV>_<CATALOG>_* variables of one environment, by catalog. */
+function catalogVariables(env: NodeJS.ProcessEnv, environment: EnvironmentName, catalogNames: readonly string[]) {
+  const set = (suffix: CatalogVariable) =>
+    catalogNames.flatMap((catalog): Array<[string, Setting]> => {
+      const setting = fromVariable(env, catalogVariable(environment, catalog, suffix));
+      return setting ? [[catalog, setting]] : [];
+    });
+  return {
+    set,
+    sourceOf: (suffix: CatalogVariable, catalog: string) => set(suffix).find(([name]) => name === catalog)?.[1].source,
+    strings: (suffix: CatalogVariable, pattern: RegExp, problem: string) => Object.fromEntries(set(suffix).map(([catalog, setting]) => [catalog, matching(setting, pattern, problem)])),
+  };
+}
+
+/** The network variables of each catalog laid over its network from the file, field by field. */
+function mergeNetworkVariables(fileNetworks: Json, perCatalog: ReturnType<typeof catalogVariables>): Json {
+  const merged: Json = { ...fileNetworks };
+  const lists: Array<[CatalogVariable, keyof CatalogNetworkSettings, AwsIdKind | undefined]> = [
+    ['ROUTE_TABLE_IDS', 'routeTableIds', 'rtb'],
+    ['PRIVATE_SUBNET_IDS', 'privateSubnetIds', 'subnet'],
+    ['AVAILABILITY_ZONES', 'availabilityZones', undefined],
+    ['SECURITY_GROUP_IDS', 'applicationSecurityGroupIds', 'sg'],
+  ];
+  // Checked here as well, so that a wrong id names the variable it came from.
+  for (const [catalog, setting] of perCatalog.set('VPC_ID')) {
+    requireAwsId(setting.source.subject, setting.source.field, String(setting.value), 'vpc');
+    merged[catalog] = { ...(merged[catalog] as Json | undefined), vpcId: setting.value };
+  }
+  for (const [suffix, key, kind] of lists) {
+    for (const [catalog, setting] of perCatalog.set(suffix)) {
+      const ids = commaList(setting, /^[\w.-]+$/, 'must be ids separated by commas');
+      if (kind) requireAwsIds(setting.source.subject, setting.source.field, ids, kind, 0);
+      merged[catalog] = { ...(merged[catalog] as Json | undefined), [key]: ids };
+    }
+  }
+  return merged;
+}
+
+function withCopyRegions(backup: BackupSettings, fromVariables: Record<string, string>): BackupSettings {
+  if (Object.keys(fromVariables).length === 0) return backup;
+  return { ...backup, copyRegions: { ...backup.copyRegions, ...fromVariables } };
 }
 
 function parseNetworks(subject: string, field: string, value: unknown): Record<string, CatalogNetworkSettings> {
@@ -167,12 +325,13 @@ function parseNetworks(subject: string, field: string, value: unknown): Record<s
   return result;
 }
 
-function parseBackup(subject: string, field: string, value: unknown): BackupSettings {
+function parseBackup(subject: string, field: string, value: unknown, example: BackupSettings): BackupSettings {
   const backup = asObject(subject, field, value);
   checkKeys(subject, `${field}.`, backup, BACKUP_KEYS);
   // Left out, backups stay on (dynamodb:005): only an explicit false (with a waiver) turns them off.
   const enabled = flag(backup.enabled === undefined ? undefined : { value: backup.enabled, source: { subject, field: `${field}.enabled` } }, true);
-  const copyRegions = backup.copyRegions === undefined ? undefined : regionMap({ value: backup.copyRegions, source: { subject, field: `${field}.copyRegions` } });
+  // Per catalog: a copy Region for one catalog leaves the others' as they were.
+  const copyRegions = backup.copyRegions === undefined ? example.copyRegions : { ...example.copyRegions, ...regionMap({ value: backup.copyRegions, source: { subject, field: `${field}.copyRegions` } }) };
   const vaultLock = backup.vaultLock === undefined ? undefined : (oneOf({ value: backup.vaultLock, source: { subject, field: `${field}.vaultLock` } }, ['governance', 'compliance']) as BackupSettings['vaultLock']);
   return { enabled, copyRegions, vaultLock };
 }
@@ -225,7 +384,7 @@ function stringList(subject: string, field: string, value: unknown, pattern: Reg
 export const KNOWN_ENVIRONMENT_VARIABLES: readonly string[] = [
   'GUARDRAILS_CONFIG',
   'GUARDRAILS_DEBUG',
-  ...ENVIRONMENT_NAMES.flatMap((name) => [`GUARDRAILS_${name.toUpperCase()}_ACCOUNT_ID`, `GUARDRAILS_${name.toUpperCase()}_REGION`]),
+  ...ENVIRONMENT_NAMES.flatMap((name) => ENVIRONMENT_VARIABLES.map((suffix) => environmentVariable(name, suffix))),
   'GUARDRAILS_BACKEND',
   ...Object.values(BACKEND_VARIABLES).flat(),
   // Tools and the test harnesses (help/verification.md).
@@ -239,10 +398,17 @@ export const KNOWN_ENVIRONMENT_VARIABLES: readonly string[] = [
   'GUARDRAILS_DDB_LOCAL_PID',
 ];
 
-function checkEnvironmentVariables(env: NodeJS.ProcessEnv): void {
+/** The variables accepted with these catalogs: the fixed ones and each catalog's GUARDRAILS_<ENV>_<CATALOG>_*. */
+export function knownVariables(catalogNames: readonly string[]): string[] {
+  const perCatalog = ENVIRONMENT_NAMES.flatMap((name) => catalogNames.flatMap((catalog) => (Object.keys(CATALOG_VARIABLES) as CatalogVariable[]).map((suffix) => catalogVariable(name, catalog, suffix))));
+  return [...KNOWN_ENVIRONMENT_VARIABLES, ...perCatalog];
+}
+
+function checkEnvironmentVariables(env: NodeJS.ProcessEnv, catalogNames: readonly string[]): void {
+  const known = knownVariables(catalogNames);
   for (const name of Object.keys(env).filter((key) => key.startsWith('GUARDRAILS_')).sort()) {
-    if (KNOWN_ENVIRONMENT_VARIABLES.includes(name)) continue;
-    const suggestion = nearest(name, KNOWN_ENVIRONMENT_VARIABLES);
+    if (known.includes(name)) continue;
+    const suggestion = nearest(name, known);
     throw new GuardrailError('environment', name, env[name], `is not a setting of dynamodb-guardrails; ${suggestion ? `did you mean ${suggestion}?` : 'see help/configuration.md for the variables'}`);
   }
 }

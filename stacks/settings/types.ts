@@ -109,12 +109,20 @@ export interface EnvironmentSettings {
   /** Per-catalog network ids, e.g. `{ 'manga-assist': { vpcId, routeTableIds, ... } }`. */
   readonly networks: Readonly<Record<string, CatalogNetworkSettings>>;
   /**
-   * Principals that run `terraform apply` for this environment. Table resource policies never lock them out, and the
+   * Names of the roles (optionally with an IAM path, `platform/terraform-deployer`) that run `terraform apply`, in this
+   * environment's account. @default ['terraform-deployer']
+   */
+  readonly deployerRoles: readonly string[];
+  /** Names of the break-glass roles in this environment's account, never denied by table policies. @default ['break-glass-admin'] */
+  readonly breakGlassRoles: readonly string[];
+  /**
+   * Principals that run `terraform apply` for this environment (the ARNs of `deployerRoles`, or full ARNs from the file). Table resource policies never lock them out, and the
    * governance Lambda leaves tables they create to Terraform.
    */
   readonly deployerPrincipalArns: readonly string[];
   /**
-   * Further principals the table resource policies never deny (besides TLS and root), e.g. a break-glass role. The
+   * Further principals the table resource policies never deny (besides TLS and root): the `breakGlassRoles`, and any ARNs
+   * the file adds. The
    * stack adds the AWS Backup role, the global-table replication role and the DAX role itself.
    */
   readonly exemptPrincipalArns: readonly string[];
