@@ -35,8 +35,8 @@ export interface SynthOptions {
  */
 export function synthesizeAll(options: SynthOptions): string[] {
   const cwd = options.cwd ?? process.cwd();
-  const catalogNames = (options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs()).map((catalog) => catalog.name);
-  const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd, catalogNames });
+  const catalogs = options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs();
+  const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd, catalogs });
   const warn = options.warn ?? (() => undefined);
   const setting = { source: options.outdirSource ?? (options.env?.CDKTF_OUTDIR !== undefined ? 'environment variable CDKTF_OUTDIR' : 'synth'), value: options.outdir };
   // The cdktf CLI (which passes CDKTF_OUTDIR) always sets this too; a user setting CDKTF_OUTDIR by hand does not.

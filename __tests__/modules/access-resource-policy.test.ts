@@ -139,7 +139,7 @@ describe('TableResourcePolicy validation', () => {
     ],
     [
       'no principals at all',
-      { allowedPrincipals: [] },
+      { allowedPrincipals: [], exemptPrincipalArns: [] },
       'allowedPrincipals = []: name the principals allowed to use the table (or set denyUnlistedPrincipals: false)',
     ],
     [

@@ -141,7 +141,9 @@ export class TableResourcePolicy extends Construct {
     if (props.vpcEndpointIds !== undefined) requireAwsIds(subject, 'vpcEndpointIds', props.vpcEndpointIds, 'vpce');
 
     const denyUnlisted = props.denyUnlistedPrincipals ?? true;
-    if (denyUnlisted && (props.allowedPrincipals ?? []).length === 0 && grants.length === 0) {
+    // With no listed principal the table is still usable by the exempt ones (deployers, break-glass, service roles): a
+    // catalog's table that no role is granted yet.
+    if (denyUnlisted && (props.allowedPrincipals ?? []).length === 0 && grants.length === 0 && props.exemptPrincipalArns.length === 0) {
       throw new GuardrailError(subject, 'allowedPrincipals', props.allowedPrincipals, 'name the principals allowed to use the table (or set denyUnlistedPrincipals: false)');
     }
     const vpcOnly = (props.vpcEndpointIds ?? []).length > 0;

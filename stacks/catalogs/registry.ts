@@ -3,6 +3,7 @@ import * as path from 'path';
 import { GuardrailError, printable } from '../../modules/validation';
 import { bundledCatalogSources } from './bundled-sources';
 import { validateCatalog } from './schema';
+import { withSecureDefaults } from './secure-defaults';
 import type { Catalog } from './types';
 
 /** A catalog module and how to load it; loading runs its code, so a failure is reported against its file. */
@@ -54,7 +55,7 @@ export function loadCatalog(source: CatalogSource): Catalog {
   if (catalogs.length !== 1) {
     throw new GuardrailError(`catalog file ${source.file}`, '(exports)', Object.keys(exported as object), `must export exactly one Catalog (an object with name, project, tables, accessPatterns), found ${catalogs.length}`);
   }
-  const catalog = validateCatalog(catalogs[0], source.file);
+  const catalog = withSecureDefaults(validateCatalog(catalogs[0], source.file));
   const folder = /\/([^/]+)\/index\.ts$/.exec(source.file)?.[1];
   if (source.file.startsWith(`${CATALOGS_FOLDER}/`) && folder !== catalog.name) {
     throw new GuardrailError(`catalog file ${source.file}`, 'name', catalog.name, `must be the name of its folder ('${folder}'): a catalog is found by its folder; rename the folder or the catalog`);
@@ -65,7 +66,7 @@ export function loadCatalog(source: CatalogSource): Catalog {
 /** Checks catalogs given directly (tests, programmatic use) against the catalog schema. */
 export function checkedCatalogs(catalogs: readonly unknown[]): Catalog[] {
   return requireDistinctNames(
-    catalogs.map((catalog, i) => validateCatalog(catalog, `catalogs[${i}]`)),
+    catalogs.map((catalog, i) => withSecureDefaults(validateCatalog(catalog, `catalogs[${i}]`))),
     (i) => `catalogs[${i}]`,
   );
 }

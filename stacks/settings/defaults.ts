@@ -16,23 +16,44 @@ const CATALOG_NETWORKS: ReadonlyArray<[catalog: string, digit: number, region: s
   ['ml-platform', 3, 'us-east-1'],
 ];
 
-/** Example network ids end in thirteen zeros, which makes them recognisable when they are copied into real settings. */
-export const EXAMPLE_NETWORK_ID = /^(vpc|rtb|subnet|sg)-0\d{3}0{13}$/;
+/** Example network ids end in twelve zeros, which makes them recognisable when they are copied into real settings. */
+export const EXAMPLE_NETWORK_ID = /^(vpc|rtb|subnet|sg)-0[0-9a-f]{4}0{12}$/;
 /** Domains reserved for documentation (RFC 2606); mail to them never arrives. */
 export const EXAMPLE_EMAIL = /@(.+\.)?example\.(com|org|net)$/i;
 
-/** Example VPC ids: one VPC per catalog and environment, three private subnets in three zones. */
-export function exampleNetworks(environment: EnvironmentName): Record<string, CatalogNetworkSettings> {
+/** A catalog as the example settings need it: its name and the Region its stacks use. */
+export interface ExampleCatalog {
+  readonly name: string;
+  readonly region: string;
+}
+
+function exampleNetwork(environment: EnvironmentName, tag: string, region: string): CatalogNetworkSettings {
+  const id = (kind: string, n: number) => `${kind}-0${tag}${ENVIRONMENT_DIGIT[environment]}${n}${'0'.repeat(13 - (tag.length - 1))}`;
+  return {
+    vpcId: id('vpc', 0),
+    routeTableIds: [id('rtb', 1), id('rtb', 2), id('rtb', 3)],
+    privateSubnetIds: [id('subnet', 1), id('subnet', 2), id('subnet', 3)],
+    availabilityZones: [`${region}a`, `${region}b`, `${region}c`],
+    applicationSecurityGroupIds: [id('sg', 1)],
+  };
+}
+
+/**
+ * Example VPC ids: one VPC per catalog and environment, three private subnets in three zones. The shipped catalogs
+ * have fixed ones; any other catalog gets its own, from a two-hex-digit tag derived from its name (never one another
+ * catalog holds: a route table carries one DynamoDB gateway endpoint). More than 96 other catalogs would need real
+ * networks.
+ */
+export function exampleNetworks(environment: EnvironmentName, others: readonly ExampleCatalog[] = []): Record<string, CatalogNetworkSettings> {
   const networks: Record<string, CatalogNetworkSettings> = {};
-  for (const [catalog, digit, region] of CATALOG_NETWORKS) {
-    const id = (kind: string, n: number) => `${kind}-0${digit}${ENVIRONMENT_DIGIT[environment]}${n}${'0'.repeat(13)}`;
-    networks[catalog] = {
-      vpcId: id('vpc', 0),
-      routeTableIds: [id('rtb', 1), id('rtb', 2), id('rtb', 3)],
-      privateSubnetIds: [id('subnet', 1), id('subnet', 2), id('subnet', 3)],
-      availabilityZones: [`${region}a`, `${region}b`, `${region}c`],
-      applicationSecurityGroupIds: [id('sg', 1)],
-    };
+  for (const [catalog, digit, region] of CATALOG_NETWORKS) networks[catalog] = exampleNetwork(environment, String(digit), region);
+  const taken = new Set<number>();
+  for (const catalog of [...others].filter((c) => !(c.name in networks)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    // Tags a0–ff: a shipped catalog's ids start with its digit 1–3, so the two can never meet.
+    let slot = [...catalog.name].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % 96, 7);
+    while (taken.has(slot)) slot = (slot + 1) % 96;
+    taken.add(slot);
+    networks[catalog.name] = exampleNetwork(environment, (slot + 0xa0).toString(16), catalog.region);
   }
   return networks;
 }

@@ -6,7 +6,7 @@ import { GuardrailError, printable } from '../../modules/validation';
 import { fileKind, readJsonFile } from '../../modules/validation/json-file';
 import { nearest } from '../../modules/validation/schema';
 import { partitionForRegion } from '../../modules/access/arns';
-import { DEFAULT_BREAK_GLASS_ROLES, DEFAULT_DEPLOYER_ROLES, EXAMPLE_ACCOUNT_IDS, EXAMPLE_ENVIRONMENTS, roleArns } from './defaults';
+import { DEFAULT_BREAK_GLASS_ROLES, DEFAULT_DEPLOYER_ROLES, EXAMPLE_ACCOUNT_IDS, EXAMPLE_ENVIRONMENTS, exampleNetworks, roleArns } from './defaults';
 import { AlarmThresholdSettings, BackendSettings, BackupSettings, CatalogNetworkSettings, ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings, MonitoringSettings } from './types';
 
 export const CONFIG_FILE_NAME = 'guardrails.config.json';
@@ -64,8 +64,11 @@ export interface LoadOptions {
   readonly env?: NodeJS.ProcessEnv;
   /** Directory searched for guardrails.config.json. @default process.cwd() */
   readonly cwd?: string;
-  /** The catalogs built, whose per-catalog GUARDRAILS_<ENV>_<CATALOG>_* variables are accepted. @default none */
-  readonly catalogNames?: readonly string[];
+  /**
+   * The catalogs built: their per-catalog GUARDRAILS_<ENV>_<CATALOG>_* variables are accepted, and while the example
+   * accounts are in use each gets an example network. @default none
+   */
+  readonly catalogs?: ReadonlyArray<{ readonly name: string; readonly defaultRegion?: string }>;
 }
 
 /** Per-catalog settings that a variable `GUARDRAILS_<ENV>_<CATALOG>_<SUFFIX>` sets. */
@@ -110,7 +113,8 @@ export function settingNames(environment: EnvironmentName, fileField: string, va
  */
 export function loadEnvironmentSettings(options: LoadOptions = {}): Record<EnvironmentName, EnvironmentSettings> {
   const env = options.env ?? process.env;
-  const catalogNames = options.catalogNames ?? [];
+  const catalogs = options.catalogs ?? [];
+  const catalogNames = catalogs.map((catalog) => catalog.name);
   checkEnvironmentVariables(env, catalogNames);
   const { file, fileName, exists } = readConfigFile(env, options.cwd ?? process.cwd());
   // Without a file, a missing setting is reported against "settings" (the file would be the place to add it).
@@ -172,6 +176,12 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       inAccount(arn, perCatalog.sourceOf('KMS_KEY_ARN', catalog) ?? { subject: fileSubject, field: `${field('kmsKeyArns')}.${catalog}` });
     }
     const catalogRegions = pick('catalogRegions');
+    const resolvedCatalogRegions = {
+      ...example.catalogRegions,
+      ...(catalogRegions ? regionMap(catalogRegions) : {}),
+      ...perCatalog.strings('REGION', REGION, "must be an AWS region such as 'ap-south-1'"),
+    };
+    const catalogRegionOf = (catalog: { name: string; defaultRegion?: string }) => resolvedCatalogRegions[catalog.name] ?? catalog.defaultRegion ?? resolvedRegion;
     const fileNetworks = fromFile.networks === undefined ? {} : asObject(fileSubject, field('networks'), fromFile.networks);
     const monitoringDefaults = examplesApply ? example.monitoring : { ...example.monitoring, alarmEmails: [] };
     const alarmEmails = fromVariable(env, environmentVariable(name, 'ALARM_EMAILS'));
@@ -180,11 +190,7 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       ...example,
       accountId,
       region: resolvedRegion,
-      catalogRegions: {
-        ...example.catalogRegions,
-        ...(catalogRegions ? regionMap(catalogRegions) : {}),
-        ...perCatalog.strings('REGION', REGION, "must be an AWS region such as 'ap-south-1'"),
-      },
+      catalogRegions: resolvedCatalogRegions,
       tags: {
         Owner: owner ? matching(owner, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.Owner,
         CostCenter: costCenter ? matching(costCenter, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.CostCenter,
@@ -198,7 +204,7 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       backend: fromFile.backend === undefined ? backend : resolveBackend({}, fromFile.backend, fileSubject, field('backend')),
       // Per catalog: the file's network of one catalog leaves the others' as they were.
       networks: {
-        ...(examplesApply ? example.networks : {}),
+        ...(examplesApply ? exampleNetworks(name, catalogs.map((catalog) => ({ name: catalog.name, region: catalogRegionOf(catalog) }))) : {}),
         ...parseNetworks(fileSubject, field('networks'), mergeNetworkVariables(fileNetworks, perCatalog)),
       },
       deployerRoles,
