@@ -4,12 +4,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
+import { shippedCatalogs } from '../../stacks/catalogs/registry';
 import { REMOVED_STACKS_FOLDER } from '../../stacks/output';
+import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { synthesizeAll } from '../../stacks/synth';
 import { leftoversBeside } from '../support/output/leftovers';
 
 const ROOT = path.resolve(__dirname, '../..');
-const ALL_STACKS = ['auditflow', 'manga-assist', 'ml-platform'].flatMap((catalog) => ['dev', 'prod', 'staging'].map((env) => `${catalog}-${env}`));
+// Every catalog folder the app discovers, so a new catalog is covered without editing this file.
+const ALL_STACKS = shippedCatalogs()
+  .flatMap((catalog) => ENVIRONMENT_NAMES.map((env) => `${catalog.name}-${env}`))
+  .sort();
 let cwd: string;
 beforeEach(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-synth-'));

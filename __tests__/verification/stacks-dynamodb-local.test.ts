@@ -14,6 +14,8 @@ import { shippedCatalogs } from '../../stacks/app';
 const CATALOGS = shippedCatalogs();
 import { synthesizeAll } from '../../stacks/synth';
 import { ACCESS_PATTERN_SAMPLES } from '../fixtures/access-pattern-samples';
+import type { AccessPattern, Catalog } from '../../stacks/catalogs/types';
+import { generatedSamples, SAMPLE_MARKER } from '../support/dynamodb-local/generated-samples';
 import { createTableFromTerraform, deleteTablesQuietly, localDynamoDbClient, localDynamoDbStreamsClient, uniqueTableName } from '../support/dynamodb-local/client';
 import { synthEnvironment } from '../support/synth';
 
@@ -64,39 +66,81 @@ describe.each(stacks)('%s: every table is accepted by DynamoDB Local', (stack) =
   });
 });
 
-describe.each(CATALOGS.map((catalog) => [catalog.name, catalog] as const))('%s access patterns', (catalogName, catalog) => {
-  const samples = ACCESS_PATTERN_SAMPLES[catalogName];
+/** The tables of a catalog created from its dev synthesis, with these items in them; resolves to table names by id. */
+function tablesWithItems(catalog: Catalog, itemsOf: (tableId: string) => ReadonlyArray<Record<string, unknown>>): Map<string, string> {
   const json = synthEnvironment(catalog, 'dev');
   const tableNames = new Map<string, string>();
-
   beforeAll(async () => {
     for (const table of catalog.tables) {
-      const tableName = await create(`${catalogName}-${table.id}`, json.resource!.aws_dynamodb_table[table.id]);
+      const tableName = await create(`${catalog.name}-${table.id}`, json.resource!.aws_dynamodb_table[table.id]);
       tableNames.set(table.id, tableName);
-      for (const item of samples.items[table.id] ?? []) {
-        await client.send(new PutItemCommand({ TableName: tableName, Item: marshall(item) }));
-      }
+      for (const item of itemsOf(table.id)) await client.send(new PutItemCommand({ TableName: tableName, Item: marshall(item) }));
     }
   });
+  return tableNames;
+}
+
+async function query(tableNames: ReadonlyMap<string, string>, pattern: AccessPattern): Promise<Array<Record<string, unknown>>> {
+  const result = await client.send(
+    new QueryCommand({
+      TableName: tableNames.get(pattern.table),
+      IndexName: pattern.indexName,
+      KeyConditionExpression: pattern.keyConditionExpression,
+      ExpressionAttributeNames: pattern.expressionAttributeNames ? { ...pattern.expressionAttributeNames } : undefined,
+      ExpressionAttributeValues: marshall({ ...pattern.expressionAttributeValues }),
+      ScanIndexForward: pattern.scanIndexForward,
+    }),
+  );
+  return (result.Items ?? []).map((item) => unmarshall(item));
+}
+
+const withSamples = CATALOGS.filter((catalog) => ACCESS_PATTERN_SAMPLES[catalog.name] !== undefined);
+// Every catalog, also those with sample items: the generator itself is checked on the seeds' patterns.
+const withPatterns = CATALOGS.filter((catalog) => catalog.accessPatterns.length > 0);
+
+describe.each(withSamples.map((catalog) => [catalog.name, catalog] as const))('%s access patterns (sample items of the seeds)', (catalogName, catalog) => {
+  const samples = ACCESS_PATTERN_SAMPLES[catalogName];
+  const tableNames = tablesWithItems(catalog, (tableId) => samples.items[tableId] ?? []);
 
   test('every declared pattern has sample items and an expected result', () => {
-    expect(samples).toBeDefined();
     expect(Object.keys(samples.expected).sort()).toEqual(catalog.accessPatterns.map((p) => p.id).sort());
   });
 
   test.each(catalog.accessPatterns.map((pattern) => [pattern.id, pattern] as const))('%s returns the expected items in order', async (id, pattern) => {
-    const result = await client.send(
-      new QueryCommand({
-        TableName: tableNames.get(pattern.table),
-        IndexName: pattern.indexName,
-        KeyConditionExpression: pattern.keyConditionExpression,
-        ExpressionAttributeNames: pattern.expressionAttributeNames ? { ...pattern.expressionAttributeNames } : undefined,
-        ExpressionAttributeValues: marshall({ ...pattern.expressionAttributeValues }),
-        ScanIndexForward: pattern.scanIndexForward,
-      }),
-    );
     const { resultKey, values } = samples.expected[id];
-    expect((result.Items ?? []).map((item) => String(unmarshall(item)[resultKey]))).toEqual(values);
+    expect((await query(tableNames, pattern)).map((item) => String(item[resultKey]))).toEqual(values);
+  });
+});
+
+describe.each(withPatterns.map((catalog) => [catalog.name, catalog] as const))('%s access patterns (items generated from the key schema)', (_name, catalog) => {
+  const samples = generatedSamples(catalog);
+  const tableNames = tablesWithItems(catalog, (tableId) => samples.filter((sample) => sample.pattern.table === tableId).map((sample) => sample.item));
+
+  test.each(samples.map((sample) => [sample.pattern.id, sample] as const))('%s finds the item made for it', async (_id, sample) => {
+    expect((await query(tableNames, sample.pattern)).map((item) => item[SAMPLE_MARKER])).toContain(sample.pattern.id);
+  });
+});
+
+describe('generated samples (negative control)', () => {
+  const [catalog] = CATALOGS.filter((candidate) => candidate.accessPatterns.some((pattern) => pattern.indexName));
+  const pattern = catalog.accessPatterns.find((candidate) => candidate.indexName)!;
+  // The same pattern against an index whose key is another attribute: the generated item is not found.
+  const table = catalog.tables.find((candidate) => candidate.id === pattern.table)!;
+  const renamed: Catalog = {
+    ...catalog,
+    tables: catalog.tables.map((candidate) =>
+      candidate !== table ? candidate : { ...candidate, globalSecondaryIndexes: candidate.globalSecondaryIndexes!.map((index) => (index.indexName === pattern.indexName ? { ...index, partitionKey: { ...index.partitionKey, name: `${index.partitionKey.name}_renamed` } } : index)) },
+    ),
+  };
+  const samples = generatedSamples(catalog);
+  const tableNames = tablesWithItems(renamed, (tableId) => samples.filter((sample) => sample.pattern.table === tableId).map((sample) => sample.item));
+
+  test(`${pattern.id} on an index keyed by another attribute is refused or finds nothing`, async () => {
+    const found = await query(tableNames, pattern).then(
+      (items) => items.map((item) => item[SAMPLE_MARKER]),
+      (error: Error) => [error.name],
+    );
+    expect(found).not.toContain(pattern.id);
   });
 });
 
