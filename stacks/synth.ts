@@ -1,6 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { checkSynthesizedStacks } from '../modules/compliance/gate';
+import { ComplianceError, StackComplianceReport } from '../modules/compliance/evaluate';
+import { checkSynthesizedStacks, GATE_FILE } from '../modules/compliance/gate';
+import { TERRAFORM_FILE } from '../modules/compliance/reports';
 import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
 import { checkedCatalogs, shippedCatalogs } from './catalogs/registry';
@@ -8,7 +10,9 @@ import { Catalog } from './catalogs/types';
 import { loadEnvironmentSettings } from './settings/load';
 import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
 import { requireOwnAccountArns } from './foreign-accounts';
-import { nothingWrittenTo, printFailure } from '../modules/validation';
+import { GuardrailError, nothingWrittenTo, printFailure } from '../modules/validation';
+import { nearest } from '../modules/validation/schema';
+import { stackSummaryLines } from './synth-summary';
 import { writeOutput } from './output';
 
 export interface SynthOptions {
@@ -28,12 +32,30 @@ export interface SynthOptions {
   readonly progress?: { published: boolean };
 }
 
+/** What one synthesis produced. */
+export interface SynthResult {
+  readonly stacks: readonly string[];
+  readonly reports: readonly StackComplianceReport[];
+  /** Prod failures; with onProdFailure 'block' their stacks were written with the blocking gate file. */
+  readonly blocked?: ComplianceError;
+  /** Resource counts by type, per stack, from the evaluated JSON. */
+  readonly resourceCounts: ReadonlyMap<string, ReadonlyMap<string, number>>;
+}
+
 /**
  * All-or-nothing synthesis: build and synthesize every stack into a new output generation beside the output
  * directory, evaluate dynamodb:001–015 on the synthesized JSON (a prod failure throws), and only when everything
  * succeeded switch the output directory to it (stacks/output). An error leaves the output untouched.
  */
 export function synthesizeAll(options: SynthOptions): string[] {
+  return [...synthesize(options, 'throw').stacks];
+}
+
+/**
+ * synthesizeAll, where a failing prod stack either throws (nothing is published) or, with 'block', is published with
+ * the gate file that stops every plan of it, its reports marked as failing (modules/compliance/gate.ts).
+ */
+export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'block'): SynthResult {
   const cwd = options.cwd ?? process.cwd();
   const catalogs = options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs();
   const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd, catalogs });
@@ -43,31 +65,40 @@ export function synthesizeAll(options: SynthOptions): string[] {
   const underCdktfCli = options.env?.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
   const { result } = writeOutput(
     { setting, cwd, kind: 'synth', warn, lockWaitMs: options.lockWaitMs, leaveRemovedStackDirectories: underCdktfCli },
-    (generation, scratch) => {
+    (generation, scratch): SynthResult => {
       // Compliance is always judged on the JSON form; with --hcl it is synthesized a second time, only to be evaluated.
       const evidence = hclOutputRequested() ? scratch('evidence') : generation;
       withoutTokenStackTraces(!options.env?.GUARDRAILS_DEBUG, () => {
-        buildApp({ outdir: generation, settings, catalogs: options.catalogs }).synth();
-        if (evidence !== generation) asJson(() => buildApp({ outdir: evidence, settings, catalogs: options.catalogs }).synth());
+        buildApp({ outdir: generation, settings, catalogs }).synth();
+        if (evidence !== generation) asJson(() => buildApp({ outdir: evidence, settings, catalogs }).synth());
       });
+      const resourceCounts = new Map<string, Map<string, number>>();
       for (const stack of fs.readdirSync(path.join(evidence, 'stacks'))) {
         const environment = environmentOf(stack);
-        if (environment) requireOwnAccountArns(path.join(evidence, 'stacks', stack), stack, environment, settings[environment].accountId);
+        const stackDir = path.join(evidence, 'stacks', stack);
+        if (environment) requireOwnAccountArns(stackDir, stack, environment, settings[environment].accountId);
+        resourceCounts.set(stack, countResources(stackDir));
       }
-      const { warnings } = checkSynthesizedStacks(evidence, {
+      const { warnings, reports, blocked } = checkSynthesizedStacks(evidence, {
         today: options.today ?? utcDate(),
         settingsFor: (stack) => {
           const environment = environmentOf(stack);
           return environment ? { environment, waivers: settings[environment].waivers } : undefined;
         },
+        onProdFailure,
       });
       warnings.forEach((line) => warn(line));
       if (evidence !== generation) copyComplianceReports(evidence, generation);
-      return fs.readdirSync(path.join(generation, 'stacks')).sort();
+      return { stacks: fs.readdirSync(path.join(generation, 'stacks')).sort(), reports, blocked, resourceCounts };
     },
     options.progress,
   );
   return result;
+}
+
+function countResources(stackDir: string): Map<string, number> {
+  const json = JSON.parse(fs.readFileSync(path.join(stackDir, TERRAFORM_FILE), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
+  return new Map(Object.entries(json.resource ?? {}).map(([type, entries]) => [type, Object.keys(entries).length]));
 }
 
 function environmentOf(stack: string): EnvironmentName | undefined {
@@ -93,7 +124,7 @@ function asJson(fn: () => void): void {
 /** The reports evaluated on the JSON form go next to the HCL (they name resources by address, as the HCL does). */
 function copyComplianceReports(from: string, to: string): void {
   for (const stack of fs.readdirSync(path.join(from, 'stacks'))) {
-    for (const file of fs.readdirSync(path.join(from, 'stacks', stack)).filter((name) => name.startsWith('compliance.'))) {
+    for (const file of fs.readdirSync(path.join(from, 'stacks', stack)).filter((name) => name.startsWith('compliance'))) {
       fs.copyFileSync(path.join(from, 'stacks', stack, file), path.join(to, 'stacks', stack, file));
     }
   }
@@ -114,16 +145,56 @@ function withoutTokenStackTraces(skip: boolean, fn: () => void): void {
   }
 }
 
-/** Entry point behaviour: one clear line on stderr and exit code 1 for bad input, never a stack trace. */
-export function runSynth(options: SynthOptions): number {
+export interface RunSynthOptions extends SynthOptions {
+  /** `--stack <name>`: the stacks whose result decides the exit code and the summary. @default every stack */
+  readonly stacks?: readonly string[];
+}
+
+/**
+ * Entry point behaviour: one clear line on stderr and exit code 1 for bad input, never a stack trace. A prod stack that
+ * fails the compliance gate is still written, blocked (its plans fail), with its reports marked as failing; the exit
+ * code is 1 when a selected stack is blocked, except under the cdktf CLI, where the blocked stack's own plan is the
+ * stop and other stacks can still be diffed and deployed.
+ */
+export function runSynth(options: RunSynthOptions): number {
   const progress = { published: false };
+  const today = options.today ?? utcDate();
+  const debug = Boolean(options.env?.GUARDRAILS_DEBUG);
   try {
-    const stacks = synthesizeAll({ ...options, progress, warn: (line) => console.error(line) });
-    if (!options.env?.CDKTF_OUTDIR) console.log(`Synthesized ${stacks.length} stacks into ${options.outdir}: ${stacks.join(', ')}`);
-    return 0;
+    const selected = options.stacks && requireKnownStacks(options.stacks, options.catalogs);
+    const result = synthesize({ ...options, today, progress, warn: (line) => console.error(line) }, 'block');
+    const chosen = selected ?? result.stacks;
+    const underCdktfCli = options.env?.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
+    if (!options.env?.CDKTF_OUTDIR) {
+      console.log(`Synthesized ${result.stacks.length} stacks into ${options.outdir}${selected ? ` (selected: ${selected.join(', ')})` : ''}:`);
+      for (const stack of chosen) stackSummaryLines(result.reports.find((r) => r.stack === stack), stack, result.resourceCounts.get(stack) ?? new Map(), today).forEach((line) => console.log(line));
+    }
+    const failures = (result.blocked?.failures ?? []).filter((failure) => chosen.includes(failure.stack));
+    if (failures.length === 0) return 0;
+    const blockedStacks = [...new Set(failures.map((failure) => failure.stack))];
+    if (underCdktfCli) {
+      console.error(`Warning: ${blockedStacks.join(', ')} failed the compliance gate and ${blockedStacks.length === 1 ? 'is' : 'are'} blocked: every terraform plan of ${blockedStacks.length === 1 ? 'it' : 'them'} fails until the findings in compliance.md are fixed or waived.`);
+      return 0;
+    }
+    printFailure(new ComplianceError('prod', failures), 'synth', debug);
+    console.error(`The output was written with the reports; ${blockedStacks.join(', ')} ${blockedStacks.length === 1 ? 'carries' : 'carry'} ${GATE_FILE}, so no terraform plan of ${blockedStacks.length === 1 ? 'it' : 'them'} can run.`);
+    return 1;
   } catch (error) {
-    printFailure(error, 'synth', Boolean(options.env?.GUARDRAILS_DEBUG));
+    printFailure(error, 'synth', debug);
     if (!progress.published) console.error(nothingWrittenTo(options.outdir));
     return 1;
   }
+}
+
+/** `--stack` names must be stacks the catalogs make (`<catalog>-<env>`). */
+function requireKnownStacks(requested: readonly string[], given: readonly Catalog[] | undefined): string[] {
+  const catalogs = given ? checkedCatalogs(given) : shippedCatalogs();
+  const known = catalogs.flatMap((catalog) => ENVIRONMENT_NAMES.map((env) => `${catalog.name}-${env}`));
+  for (const stack of requested) {
+    if (!known.includes(stack)) {
+      const suggestion = nearest(stack, known);
+      throw new GuardrailError('synth', '--stack', stack, `is not a stack; ${suggestion ? `did you mean '${suggestion}'? ` : ''}the stacks are ${known.join(', ')}`);
+    }
+  }
+  return [...new Set(requested)];
 }

@@ -121,7 +121,7 @@ describe('compliance.md', () => {
 describe('compliance.json', () => {
   test('machine-readable shape', () => {
     const json = JSON.parse(renderJson(sampleReport()));
-    expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'stack', 'environment', 'summary', 'findings', 'unusedWaivers']);
+    expect(Object.keys(json)).toEqual(['schemaVersion', 'tool', 'stack', 'environment', 'gate', 'summary', 'findings', 'unusedWaivers']);
     expect(json).toMatchObject({ schemaVersion: 1, tool: 'dynamodb-guardrails', stack: 'orders-prod', environment: 'prod' });
     expect(Object.keys(json.summary)).toEqual(['compliant', 'metToAwsLimit', 'nonCompliant', 'waived', 'notApplicable']);
     const ttl = json.findings.find((f: { requirement: string; resource: string }) => f.requirement === 'dynamodb:014' && f.resource === 'aws_dynamodb_table.orders');

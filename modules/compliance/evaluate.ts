@@ -79,6 +79,17 @@ function summarize(findings: readonly EvaluatedFinding[]): ComplianceSummary {
   };
 }
 
+/**
+ * The gate's verdict on one stack: `fail` is a prod stack with a NON_COMPLIANT finding and no valid waiver (the hard
+ * stop), `warn` the same outside prod, `pass` none.
+ */
+export type GateStatus = 'pass' | 'warn' | 'fail';
+
+export function gateStatusOf(report: StackComplianceReport): GateStatus {
+  if (unwaivedFailures(report).length === 0) return 'pass';
+  return report.environment === 'prod' ? 'fail' : 'warn';
+}
+
 /** NON_COMPLIANT findings without an active waiver. */
 export function unwaivedFailures(report: StackComplianceReport): EvaluatedFinding[] {
   return report.findings.filter((f) => f.status === 'NON_COMPLIANT' && !f.waiver);

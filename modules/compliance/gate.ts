@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { enforceCompliance, evaluateStack, StackComplianceReport } from './evaluate';
+import { ComplianceError, enforceCompliance, evaluateStack, gateStatusOf, StackComplianceReport, unwaivedFailures } from './evaluate';
 import { TERRAFORM_FILE, writeComplianceReports } from './reports';
 import { compareStrings } from './terraform';
 import { ComplianceEnvironment, TerraformJson } from './types';
@@ -16,10 +16,50 @@ export interface SynthesizedComplianceOptions {
   readonly today: string;
   /** Environment and waivers of a synthesized stack; `undefined` skips the stack. */
   readonly settingsFor: (stackName: string) => StackComplianceSettings | undefined;
+  /**
+   * What a failing prod stack does: `throw` a ComplianceError (nothing is published), or `block` it: the stack is
+   * written with a `compliance-gate.tf.json` whose precondition makes every `terraform plan` of it fail, and the
+   * error is returned instead. @default 'throw'
+   */
+  readonly onProdFailure?: 'throw' | 'block';
+}
+
+/** The file beside a blocked stack's Terraform that stops its plans; see gateConfiguration. */
+export const GATE_FILE = 'compliance-gate.tf.json';
+
+/** At most this many failures are listed in the plan-time message; compliance.md beside it has them all. */
+const GATE_MESSAGE_FAILURES = 10;
+
+/**
+ * Terraform that cannot be planned: a `terraform_data` resource whose precondition fails (Terraform evaluates
+ * preconditions during plan, before any change: Terraform language docs, "Custom Conditions"). The condition reads a
+ * local because Terraform refuses a condition that refers to nothing. Any pipeline that plans the directory, the cdktf
+ * CLI, Terraform Cloud or plain terraform, stops here, with the findings in the message.
+ */
+export function gateConfiguration(report: StackComplianceReport): string {
+  const failures = unwaivedFailures(report);
+  const listed = failures.slice(0, GATE_MESSAGE_FAILURES).map((f) => `${f.requirement} ${f.resource}`);
+  const more = failures.length > listed.length ? `, and ${failures.length - listed.length} more` : '';
+  const message = `dynamodb-guardrails: ${report.stack} is not compliant (${listed.join('; ')}${more}); nothing was planned. See compliance.md beside this file, fix the catalog or settings (or add a waiver to environments.${report.environment}.waivers) and synthesize again.`;
+  const document = {
+    '//': 'Written by dynamodb-guardrails because this stack failed the compliance gate; the next compliant synth removes it.',
+    locals: { dynamodb_guardrails_compliance_gate: 'failed' },
+    resource: {
+      terraform_data: {
+        dynamodb_guardrails_compliance_gate: {
+          input: '${local.dynamodb_guardrails_compliance_gate}',
+          lifecycle: { precondition: [{ condition: '${local.dynamodb_guardrails_compliance_gate == "passed"}', error_message: message }] },
+        },
+      },
+    },
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
 }
 
 export interface SynthesizedComplianceResult {
   readonly reports: readonly StackComplianceReport[];
+  /** With onProdFailure 'block': the prod failures, whose stacks were blocked. */
+  readonly blocked?: ComplianceError;
   /** Lines for stderr: non-prod failures, and waivers no stack of their environment uses. */
   readonly warnings: readonly string[];
 }
@@ -41,13 +81,22 @@ export function checkSynthesizedStacks(outdir: string, options: SynthesizedCompl
     const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
     const report = evaluateStack(name, json, { environment: settings.environment, waivers: settings.waivers, today: options.today });
     writeComplianceReports(path.join(stacksDir, name), report);
+    if (options.onProdFailure === 'block' && gateStatusOf(report) === 'fail') fs.writeFileSync(path.join(stacksDir, name, GATE_FILE), gateConfiguration(report));
     reports.push(report);
   }
   const warnings: string[] = [];
+  let blocked: ComplianceError | undefined;
   const environments = [...new Set(reports.map((r) => r.environment))].sort(compareStrings);
-  for (const environment of environments) warnings.push(...enforceCompliance(reports, environment));
+  for (const environment of environments) {
+    try {
+      warnings.push(...enforceCompliance(reports, environment));
+    } catch (error) {
+      if (!(error instanceof ComplianceError) || options.onProdFailure !== 'block') throw error;
+      blocked = error;
+    }
+  }
   warnings.push(...unusedWaiverWarnings(reports, options));
-  return { reports, warnings };
+  return { reports, warnings, blocked };
 }
 
 /** Waivers, active or expired, that match no finding in any stack of their environment. */

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EvaluatedFinding, StackComplianceReport } from './evaluate';
+import { EvaluatedFinding, GateStatus, gateStatusOf, StackComplianceReport } from './evaluate';
 import { REQUIREMENTS, requirement as requirementDefinition, RequirementDefinition } from './registry';
 import { STACK_RESOURCE } from './types';
 
@@ -35,6 +35,12 @@ function cell(text: string): string {
   return text.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 }
 
+const GATE_TEXT: Record<GateStatus, string> = {
+  pass: 'Gate: **passed**.',
+  warn: 'Gate: **passed with warnings**: NON_COMPLIANT findings outside prod are reported, not enforced.',
+  fail: 'Gate: **FAILED**: this prod stack is blocked. `compliance-gate.tf.json` beside its Terraform makes every `terraform plan` of it fail until the findings below are fixed or waived and synth runs again.',
+};
+
 /** A pull-request-friendly table: requirement, resource, status, reason, waiver. */
 export function renderMarkdown(report: StackComplianceReport): string {
   const s = report.summary;
@@ -44,6 +50,8 @@ export function renderMarkdown(report: StackComplianceReport): string {
     `Evaluated from the synthesized \`${TERRAFORM_FILE}\` against requirements dynamodb:001–015 (see help/requirements.md and help/compliance.md).`,
     '',
     `**${s.nonCompliant} NON_COMPLIANT** · ${s.waived} waived · ${s.compliant} COMPLIANT (${s.metToAwsLimit} met to the AWS limit) · ${s.notApplicable} NOT_APPLICABLE`,
+    '',
+    GATE_TEXT[gateStatusOf(report)],
     '',
     '| Requirement | Resource | Status | Reason | Waiver |',
     '| --- | --- | --- | --- | --- |',
@@ -70,6 +78,7 @@ export function renderJson(report: StackComplianceReport): string {
     tool: TOOL_NAME,
     stack: report.stack,
     environment: report.environment,
+    gate: gateStatusOf(report),
     summary: report.summary,
     findings: report.findings.map((f) => ({
       requirement: f.requirement,
@@ -216,7 +225,7 @@ export function renderSarif(report: StackComplianceReport, terraformText?: strin
         automationDetails: { id: `${TOOL_NAME}/${report.stack}/` },
         artifacts: [{ location: { uri: TERRAFORM_FILE } }],
         results,
-        properties: { stack: report.stack, environment: report.environment, summary: report.summary },
+        properties: { stack: report.stack, environment: report.environment, gate: gateStatusOf(report), summary: report.summary },
       },
     ],
   };
