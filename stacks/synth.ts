@@ -5,9 +5,10 @@ import { checkSynthesizedStacks, GATE_FILE } from '../modules/compliance/gate';
 import { TERRAFORM_FILE } from '../modules/compliance/reports';
 import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
-import { checkedCatalogs, shippedCatalogs } from './catalogs/registry';
+import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalogs/registry';
+import { explainFindings } from './finding-sources';
 import { Catalog } from './catalogs/types';
-import { loadEnvironmentSettings } from './settings/load';
+import { CONFIG_FILE_NAME, loadEnvironmentSettings } from './settings/load';
 import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
 import { requireOwnAccountArns } from './foreign-accounts';
 import { GuardrailError, nothingWrittenTo, printFailure } from '../modules/validation';
@@ -86,6 +87,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
           return environment ? { environment, waivers: settings[environment].waivers } : undefined;
         },
         onProdFailure,
+        explain: explainFindings(catalogs, { root: cwd, catalogFiles: options.catalogs ? new Map() : shippedCatalogFiles(), settingsFile: settingsFileOf(options.env ?? {}, cwd) }),
       });
       warnings.forEach((line) => warn(line));
       if (evidence !== generation) copyComplianceReports(evidence, generation);
@@ -94,6 +96,12 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
     options.progress,
   );
   return result;
+}
+
+/** The settings file in use, relative to the project, when it exists (see loadEnvironmentSettings). */
+function settingsFileOf(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
+  const file = path.resolve(cwd, env.GUARDRAILS_CONFIG || CONFIG_FILE_NAME);
+  return fs.existsSync(file) ? path.relative(cwd, file).split(path.sep).join('/') : undefined;
 }
 
 function countResources(stackDir: string): Map<string, number> {

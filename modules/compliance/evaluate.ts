@@ -11,6 +11,14 @@ export interface EvaluatedFinding extends Finding {
   readonly waiver?: Waiver;
   /** A matching waiver that has expired: it counts as no waiver, and is reported so it gets renewed or removed. */
   readonly expiredWaiver?: Waiver;
+  /** Where the resource comes from in the user's sources (a catalog file, the settings file), for code scanning. */
+  readonly source?: SourceLocation;
+}
+
+/** A file of the user's project (path relative to its root) and the 1-based line, when known. */
+export interface SourceLocation {
+  readonly uri: string;
+  readonly line?: number;
 }
 
 export interface ComplianceSummary {

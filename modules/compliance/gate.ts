@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ComplianceError, enforceCompliance, evaluateStack, gateStatusOf, StackComplianceReport, unwaivedFailures } from './evaluate';
+import { ComplianceError, enforceCompliance, EvaluatedFinding, evaluateStack, gateStatusOf, SourceLocation, StackComplianceReport, unwaivedFailures } from './evaluate';
 import { TERRAFORM_FILE, writeComplianceReports } from './reports';
 import { compareStrings } from './terraform';
 import { ComplianceEnvironment, TerraformJson } from './types';
@@ -22,6 +22,11 @@ export interface SynthesizedComplianceOptions {
    * error is returned instead. @default 'throw'
    */
   readonly onProdFailure?: 'throw' | 'block';
+  /**
+   * What the project that produced the stack knows about a finding: the source that defines the resource, and a fix
+   * in terms of that source (a catalog field, a setting), put before the rule's Terraform-level fix. @default nothing
+   */
+  readonly explain?: (stack: string, finding: EvaluatedFinding) => { readonly source?: SourceLocation; readonly fix?: string } | undefined;
 }
 
 /** The file beside a blocked stack's Terraform that stops its plans; see gateConfiguration. */
@@ -79,7 +84,7 @@ export function checkSynthesizedStacks(outdir: string, options: SynthesizedCompl
     const file = path.join(stacksDir, name, TERRAFORM_FILE);
     if (!settings || !fs.existsSync(file)) continue;
     const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
-    const report = evaluateStack(name, json, { environment: settings.environment, waivers: settings.waivers, today: options.today });
+    const report = explained(evaluateStack(name, json, { environment: settings.environment, waivers: settings.waivers, today: options.today }), options.explain);
     writeComplianceReports(path.join(stacksDir, name), report);
     if (options.onProdFailure === 'block' && gateStatusOf(report) === 'fail') fs.writeFileSync(path.join(stacksDir, name, GATE_FILE), gateConfiguration(report));
     reports.push(report);
@@ -97,6 +102,17 @@ export function checkSynthesizedStacks(outdir: string, options: SynthesizedCompl
   }
   warnings.push(...unusedWaiverWarnings(reports, options));
   return { reports, warnings, blocked };
+}
+
+function explained(report: StackComplianceReport, explain: SynthesizedComplianceOptions['explain']): StackComplianceReport {
+  if (!explain) return report;
+  const findings = report.findings.map((finding) => {
+    const known = explain(report.stack, finding);
+    if (!known) return finding;
+    const fix = finding.status === 'NON_COMPLIANT' && known.fix ? `${known.fix}${finding.fix ? ` (in Terraform: ${finding.fix})` : ''}` : finding.fix;
+    return { ...finding, ...(fix !== undefined ? { fix } : {}), ...(known.source ? { source: known.source } : {}) };
+  });
+  return { ...report, findings };
 }
 
 /** Waivers, active or expired, that match no finding in any stack of their environment. */

@@ -89,6 +89,7 @@ export function renderJson(report: StackComplianceReport): string {
       metToAwsLimit: f.metToAwsLimit === true,
       reason: f.reason,
       ...(f.fix !== undefined ? { fix: f.fix } : {}),
+      ...(f.source ? { source: { ...f.source } } : {}),
       ...(f.waiver ? { waiver: { ...f.waiver } } : {}),
       ...(f.expiredWaiver ? { expiredWaiver: { ...f.expiredWaiver } } : {}),
     })),
@@ -174,13 +175,16 @@ export function renderSarif(report: StackComplianceReport, terraformText?: strin
         kind: 'fail',
         level,
         message: { text: message },
+        // The source that defines the resource comes first (code scanning annotates that line of the pull request);
+        // the synthesized Terraform follows, with the address as the logical location.
         locations: [
+          ...(f.source ? [{ physicalLocation: { artifactLocation: { uri: f.source.uri }, ...(f.source.line !== undefined ? { region: { startLine: f.source.line } } : {}) }, logicalLocations: [logical(report, f)] }] : []),
           {
             physicalLocation: {
               artifactLocation: { uri: TERRAFORM_FILE },
               ...(line !== undefined ? { region: { startLine: line } } : {}),
             },
-            logicalLocations: [{ name: f.resource, fullyQualifiedName: `${report.stack}/${f.resource}`, kind: 'resource' }],
+            logicalLocations: [logical(report, f)],
           },
         ],
         partialFingerprints: { 'requirementResource/v1': fingerprint(report.stack, f.requirement, f.resource) },
@@ -223,13 +227,17 @@ export function renderSarif(report: StackComplianceReport, terraformText?: strin
           },
         },
         automationDetails: { id: `${TOOL_NAME}/${report.stack}/` },
-        artifacts: [{ location: { uri: TERRAFORM_FILE } }],
+        artifacts: [...new Set([...report.findings.flatMap((f) => (f.status === 'NON_COMPLIANT' && f.source ? [f.source.uri] : [])), TERRAFORM_FILE])].map((uri) => ({ location: { uri } })),
         results,
         properties: { stack: report.stack, environment: report.environment, gate: gateStatusOf(report), summary: report.summary },
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function logical(report: StackComplianceReport, f: EvaluatedFinding) {
+  return { name: f.resource, fullyQualifiedName: `${report.stack}/${f.resource}`, kind: 'resource' };
 }
 
 function fingerprint(stack: string, requirement: string, resource: string): string {

@@ -33,12 +33,20 @@ function catalogFolderSources(folder: string): CatalogSource[] {
 }
 
 let shipped: readonly Catalog[] | undefined;
+let shippedFiles: ReadonlyMap<string, string> | undefined;
+
+/** Catalog name → the file it was loaded from, for every catalog of the catalog folder. */
+export function shippedCatalogFiles(): ReadonlyMap<string, string> {
+  shippedCatalogs();
+  return shippedFiles!;
+}
 
 /** Every catalog of the catalog folder, loaded and checked against the catalog schema (once per process). */
 export function shippedCatalogs(): readonly Catalog[] {
   if (!shipped) {
     const sources = catalogSources();
     shipped = requireDistinctNames(sources.map(loadCatalog), (i) => sources[i].file);
+    shippedFiles = new Map(shipped.map((catalog, i) => [catalog.name, sources[i].file]));
   }
   return shipped;
 }
