@@ -15,6 +15,7 @@ import { generateModules } from '../../stacks/modules';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { leftoversBeside } from '../support/output/leftovers';
+import { bundleSynth, scratchCopyOfProject as copyOfProject } from '../support/project/scratch-project';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ESBUILD = path.join(ROOT, 'node_modules/.bin/esbuild');
@@ -23,24 +24,15 @@ let copy: string;
 let synthApp: string;
 let modulesCli: string;
 
-/** The project's tracked files, as a git repository of their own, with the real node_modules linked in. */
+/** The project as a git repository of its own, plus a user's folder and a link into the sources to guard. */
 function scratchCopyOfProject(): string {
-  const target = path.join(scratch, 'project');
-  fs.mkdirSync(target);
-  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
-  for (const file of files) {
-    if (!fs.existsSync(path.join(ROOT, file))) continue;
-    fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
-    fs.copyFileSync(path.join(ROOT, file), path.join(target, file));
-  }
-  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(target, 'node_modules'));
+  const target = copyOfProject(path.join(scratch, 'project'));
   fs.mkdirSync(path.join(target, 'notes'));
   fs.writeFileSync(path.join(target, 'notes', 'todo.md'), '# a folder of the user\n');
   fs.symlinkSync('stacks', path.join(target, 'link-to-stacks'));
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: target, stdio: 'ignore' });
-  git('init', '-q');
   git('add', '-A');
-  git('commit', '-q', '-m', 'scratch');
+  git('commit', '-q', '-m', 'user files');
   return target;
 }
 
@@ -69,7 +61,7 @@ function gitStatus(): string {
 beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-output-safety-'));
   copy = scratchCopyOfProject();
-  synthApp = bundle('main.ts', path.join(copy, 'dist', 'app', 'main.js'));
+  synthApp = bundleSynth(copy);
   modulesCli = bundle('stacks/modules/cli.ts', path.join(copy, 'dist', 'app', 'modules-cli.js'));
 }, 60_000);
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));

@@ -45,6 +45,7 @@ export function shippedCatalogFiles(): ReadonlyMap<string, string> {
 export function shippedCatalogs(): readonly Catalog[] {
   if (!shipped) {
     const sources = catalogSources();
+    if (sources.length === 0) throw new GuardrailError(CATALOGS_FOLDER, '(folders)', [], 'holds no catalog: add stacks/catalogs/<name>/index.ts (npm run new-catalog -- <name>)');
     shipped = requireDistinctNames(sources.map(loadCatalog), (i) => sources[i].file);
     shippedFiles = new Map(shipped.map((catalog, i) => [catalog.name, sources[i].file]));
   }

@@ -1,0 +1,42 @@
+import { execFileSync, spawnSync } from 'child_process';
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const ROOT = path.resolve(__dirname, '../../..');
+
+/** The project's tracked files, copied into `target` as a git repository of their own, with the real node_modules linked in. */
+export function scratchCopyOfProject(target: string): string {
+  fs.mkdirSync(target, { recursive: true });
+  const files = execFileSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+  for (const file of files) {
+    if (!fs.existsSync(path.join(ROOT, file))) continue;
+    fs.mkdirSync(path.dirname(path.join(target, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(target, file));
+  }
+  fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(target, 'node_modules'));
+  const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: target, stdio: 'ignore' });
+  git('init', '-q');
+  git('add', '-A');
+  git('commit', '-q', '-m', 'scratch');
+  return target;
+}
+
+/** Builds the project's synth bundle the way `npm run synth` does (stacks/bundle.mjs), so catalog folders are found. */
+export function bundleSynth(project: string): string {
+  execFileSync(process.execPath, [path.join(project, 'stacks', 'bundle.mjs')], { cwd: project });
+  return path.join(project, 'dist', 'app', 'main.js');
+}
+
+export const cleanEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: '1' });
+
+export interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs a node program in the project, with only the given variables (plus PATH and HOME). */
+export function runNode(project: string, args: readonly string[], env: NodeJS.ProcessEnv = {}): Run {
+  const result = spawnSync(process.execPath, args, { cwd: project, env: { ...cleanEnv(), ...env }, encoding: 'utf8' });
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
+}
