@@ -7,6 +7,7 @@ import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
 import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalogs/registry';
 import { explainFindings } from './finding-sources';
+import { terraformFmt, unquoteReferences } from './hcl-text';
 import { Catalog } from './catalogs/types';
 import { CONFIG_FILE_NAME, loadEnvironmentSettings } from './settings/load';
 import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
@@ -73,6 +74,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
         buildApp({ outdir: generation, settings, catalogs }).synth();
         if (evidence !== generation) asJson(() => buildApp({ outdir: evidence, settings, catalogs }).synth());
       });
+      if (evidence !== generation) tidyHcl(generation, warn);
       const resourceCounts = new Map<string, Map<string, number>>();
       for (const stack of fs.readdirSync(path.join(evidence, 'stacks'))) {
         const environment = environmentOf(stack);
@@ -111,6 +113,24 @@ function countResources(stackDir: string): Map<string, number> {
 
 function environmentOf(stack: string): EnvironmentName | undefined {
   return ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
+}
+
+/**
+ * `--hcl` output as Terraform itself writes it: references unquoted (no "Quoted references are deprecated" warnings)
+ * and `terraform fmt`-clean. Formatting needs the terraform binary (which `cdktf synth --hcl` users have for deploying);
+ * without it the files stay unformatted, with one warning.
+ */
+function tidyHcl(generation: string, warn: (line: string) => void): void {
+  let unformatted = 0;
+  for (const stack of fs.readdirSync(path.join(generation, 'stacks'))) {
+    const file = path.join(generation, 'stacks', stack, 'cdk.tf');
+    if (!fs.existsSync(file)) continue;
+    const unquoted = unquoteReferences(fs.readFileSync(file, 'utf8'));
+    const formatted = terraformFmt(unquoted);
+    if (formatted === undefined) unformatted += 1;
+    fs.writeFileSync(file, formatted ?? unquoted);
+  }
+  if (unformatted > 0) warn(`Warning: ${unformatted} cdk.tf file(s) are not formatted: terraform was not found (set GUARDRAILS_TERRAFORM_BIN, or run terraform fmt -recursive)`);
 }
 
 /** `cdktf synth --hcl` asks for HCL through this variable, which cdktf's stacks read when they are constructed. */

@@ -1,13 +1,38 @@
 /**
- * `cdktf synth --hcl` output of every stack passes the real `terraform validate` too: policies that contain Terraform
- * references are rendered as heredocs (modules/rendering), which cdktf's HCL writer would otherwise break.
+ * `cdktf synth --hcl` output of every stack passes the real `terraform validate` too, with no warning (references
+ * unquoted), and is `terraform fmt`-clean: policies that contain Terraform references are rendered as heredocs
+ * (modules/rendering), which cdktf's HCL writer would otherwise break.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import * as path from 'path';
+import { unquoteReferences } from '../../stacks/hcl-text';
 import { expectTerraformValid, synthesizeEveryStack } from '../support/terraform/synthesized-stacks';
 
 const { root, stackDirs } = synthesizeEveryStack(true);
 afterAll(() => fs.rmSync(root, { recursive: true, force: true }));
 
-describe('every synthesized stack as HCL passes terraform validate', () => {
-  test.each(stackDirs)('%s', (_stack, dir) => expectTerraformValid(dir, 'cdk.tf'));
+const TERRAFORM = process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+
+describe('every synthesized stack as HCL passes terraform validate without warnings', () => {
+  test.each(stackDirs)('%s', (_stack, dir) => expectTerraformValid(dir, 'cdk.tf', { noWarnings: true }));
+});
+
+test('every cdk.tf is terraform fmt-clean', () => {
+  const check = spawnSync(TERRAFORM, ['fmt', '-check', '-recursive', '-no-color', path.join(root, 'out')], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } });
+  expect([check.status, check.stdout]).toEqual([0, '']);
+});
+
+test('unquoteReferences removes the quotes of references only (negative control: the quoted form warns)', () => {
+  const quoted = 'resource "x" "y" {\n  depends_on = [\n"aws_iam_role.a",\n"aws_iam_role.b[0]",\n]\n  provider = "aws.us_west_2"\n  name = "aws_iam_role.a"\n  lifecycle {\n    ignore_changes = ["global_secondary_index"]\n  }\n}\n';
+  expect(unquoteReferences(quoted)).toBe('resource "x" "y" {\n  depends_on = [\naws_iam_role.a,\naws_iam_role.b[0],\n]\n  provider = aws.us_west_2\n  name = "aws_iam_role.a"\n  lifecycle {\n    ignore_changes = [global_secondary_index]\n  }\n}\n');
+  const [, dir] = stackDirs.find(([, candidate]) => fs.readFileSync(path.join(candidate, 'cdk.tf'), 'utf8').includes('depends_on'))!;
+  const file = path.join(dir, 'cdk.tf');
+  const tidy = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, tidy.replace(/depends_on = \[\n(\s*)([a-z_.]+),/, 'depends_on = [\n$1"$2",'));
+  try {
+    expect(() => expectTerraformValid(dir, 'cdk.tf', { noWarnings: true })).toThrow(/Quoted references are deprecated/);
+  } finally {
+    fs.writeFileSync(file, tidy);
+  }
 });

@@ -1,5 +1,5 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
+import { terraformFmt, unquoteReferences } from '../hcl-text';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
@@ -158,26 +158,12 @@ function stripComments(value: unknown): unknown {
 /**
  * cdktf 0.21's HCL writer has two defects that matter here: it renders any `terraform` attribute other than blocks
  * as `0 = "<name>"` (so the module stack leaves `required_version` out of the HCL and it is added here), and it quotes
- * `lifecycle.ignore_changes` entries (deprecated quoted references, a warning). Both are fixed in the text.
+ * references (unquoteReferences). Both are fixed in the text.
  */
 export function moduleHcl(synthesized: string): string {
-  const unquoted = synthesized.replace(/ignore_changes = \[([^\]]*)\]/g, (_match, inner: string) => `ignore_changes = [${inner.replace(/"([A-Za-z0-9_]+)"/g, '$1')}]`);
+  const unquoted = unquoteReferences(synthesized);
   if (!/^terraform \{\n/.test(unquoted)) throw new Error('cdktf HCL output does not start with a terraform block');
   return `${unquoted.replace(/^terraform \{\n/, `terraform {\n  required_version = "${MODULE_TERRAFORM_VERSION}"\n`).trim()}\n`;
-}
-
-/** `terraform fmt -` (offline); undefined when terraform cannot be run. */
-function terraformFmt(hcl: string, terraformBin?: string): string | undefined {
-  const bin = terraformBin ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
-  const result = spawnSync(bin, ['fmt', '-no-color', '-'], {
-    input: hcl,
-    encoding: 'utf8',
-    env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
-    timeout: 60_000,
-  });
-  if (result.error) return undefined;
-  if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr}`);
-  return result.stdout;
 }
 
 function examplesReadme(examples: readonly ExampleFile[]): string {

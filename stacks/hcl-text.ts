@@ -1,0 +1,29 @@
+import { spawnSync } from 'child_process';
+
+/** Meta-arguments whose list items are references, which cdktf 0.21's HCL writer quotes. */
+const REFERENCE_LISTS = ['depends_on', 'ignore_changes', 'replace_triggered_by'];
+
+/**
+ * cdktf 0.21 writes `depends_on = ["aws_x.y"]`, `ignore_changes = ["attr"]` and `provider = "aws.alias"` with quotes:
+ * Terraform then warns "Quoted references are deprecated" on every plan. The quotes are removed in the text; only
+ * items that are plain references (letters, digits, `_`, `-`, `.`, `[n]`) are touched.
+ */
+export function unquoteReferences(hcl: string): string {
+  const reference = /"([A-Za-z_][\w-]*(\.[A-Za-z_][\w-]*|\[\d+\])*)"/g;
+  const lists = new RegExp(`^(\\s*(?:${REFERENCE_LISTS.join('|')}) = \\[)((?:[^\\][]|\\[\\d+\\])*)(\\])`, 'gm');
+  return hcl.replace(lists, (_match, open: string, items: string, close: string) => `${open}${items.replace(reference, '$1')}${close}`).replace(/^(\s*provider = )"([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)"$/gm, '$1$2');
+}
+
+/** `terraform fmt -` (offline); undefined when terraform cannot be run. */
+export function terraformFmt(hcl: string, terraformBin?: string): string | undefined {
+  const bin = terraformBin ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+  const result = spawnSync(bin, ['fmt', '-no-color', '-'], {
+    input: hcl,
+    encoding: 'utf8',
+    env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' },
+    timeout: 60_000,
+  });
+  if (result.error) return undefined;
+  if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr}`);
+  return result.stdout;
+}
