@@ -165,6 +165,13 @@ const nestedValues: Array<[name: string, settings: Record<string, unknown>, expe
   ['waiver impossible date', { waivers: [{ requirement: 'dynamodb:002', resource: '*', reason: 'long enough reason', expires: '2099-02-30' }] }, "waivers[0].expires = '2099-02-30'"],
   ['waiver unknown field', { waivers: [{ requirement: 'dynamodb:002', resource: '*', reason: 'long enough reason', expires: '2099-01-01', owner: 'x' }] }, "waivers[0].owner = 'x': is not a waiver field"],
   ['deployers empty', { deployerPrincipalArns: [] }, 'environments.prod.deployerPrincipalArns = []: needs the principal(s) that run terraform apply'],
+  ['deployers in another account', { deployerPrincipalArns: ['arn:aws:iam::111111111111:role/terraform-deployer'] }, "environments.prod.deployerPrincipalArns[0] = 'arn:aws:iam::111111111111:role/terraform-deployer': is in account 111111111111, but prod deploys to account 333333333333 (environments.prod.accountId (or GUARDRAILS_PROD_ACCOUNT_ID)); use a principal or key of that account"],
+  ['exempt principal in another account', { exemptPrincipalArns: ['arn:aws:iam::444455556666:role/auditor'] }, "environments.prod.exemptPrincipalArns[0] = 'arn:aws:iam::444455556666:role/auditor': is in account 444455556666"],
+  ['deployer roles and ARNs both', { deployerRoles: ['ci'], deployerPrincipalArns: ['arn:aws:iam::333333333333:role/ci'] }, 'environments.prod.deployerPrincipalArns = ["arn:aws:iam::333333333333:role/ci"]: and environments.prod.deployerRoles (or GUARDRAILS_PROD_DEPLOYER_ROLES) are both set; give the deployers one way'],
+  ['deployer role not a list', { deployerRoles: 'ci' }, "environments.prod.deployerRoles = 'ci': must be a list of strings"],
+  ['deployer role an ARN', { deployerRoles: ['arn:aws:iam::333333333333:role/ci'] }, "environments.prod.deployerRoles[0] = 'arn:aws:iam::333333333333:role/ci': must be an IAM role name, with an optional path (platform/terraform-deployer)"],
+  ['break-glass role name too long', { breakGlassRoles: ['x'.repeat(65)] }, 'environments.prod.breakGlassRoles[0] = '],
+  ['key of another account', { kmsKeyArns: { auditflow: 'arn:aws:kms:ap-south-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab' } }, "environments.prod.kmsKeyArns.auditflow = 'arn:aws:kms:ap-south-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab': is in account 444455556666"],
 ];
 const nested: BadInputCase[] = nestedValues.map(([name, settings, expected]) => ({ name: `prod: ${name}`, files: inEnvironment('prod', settings), expected }));
 
@@ -228,6 +235,16 @@ const variables: BadInputCase[] = [
       })),
     ];
   }),
+  // Environment-wide and per-catalog variables (issue: accounts in, everything derived).
+  { name: 'GUARDRAILS_PROD_DEPLOYER_ROLES with a bad name', env: { GUARDRAILS_PROD_DEPLOYER_ROLES: 'terraform deployer' }, expected: "environment: GUARDRAILS_PROD_DEPLOYER_ROLES = 'terraform deployer': must be IAM role names (with an optional path, platform/terraform-deployer), separated by commas; 'terraform deployer' is not (use 'none' for no entries)" },
+  { name: 'GUARDRAILS_PROD_DEPLOYER_ROLES empty item', env: { GUARDRAILS_PROD_DEPLOYER_ROLES: 'a,,b' }, expected: "GUARDRAILS_PROD_DEPLOYER_ROLES = 'a,,b': must be IAM role names" },
+  { name: 'GUARDRAILS_STAGING_ALARM_EMAILS not an address', env: { GUARDRAILS_STAGING_ALARM_EMAILS: 'oncall' }, expected: "environment: GUARDRAILS_STAGING_ALARM_EMAILS = 'oncall': must be email addresses, separated by commas" },
+  { name: 'GUARDRAILS_PROD_OWNER not a tag value', env: { GUARDRAILS_PROD_OWNER: 'a'.repeat(300) }, expected: 'environment: GUARDRAILS_PROD_OWNER = ' },
+  { name: 'GUARDRAILS_PROD_AUDITFLOW_VPC_ID not a VPC id', env: { GUARDRAILS_PROD_AUDITFLOW_VPC_ID: 'vpc-123' }, expected: "environment: GUARDRAILS_PROD_AUDITFLOW_VPC_ID = 'vpc-123': must be a VPC id" },
+  { name: 'GUARDRAILS_DEV_MANGA_ASSIST_ROUTE_TABLE_IDS with a subnet', env: { GUARDRAILS_DEV_MANGA_ASSIST_ROUTE_TABLE_IDS: 'subnet-0123456789abcdef0' }, expected: "environment: GUARDRAILS_DEV_MANGA_ASSIST_ROUTE_TABLE_IDS[0] = 'subnet-0123456789abcdef0': must be a route table id" },
+  { name: 'GUARDRAILS_PROD_ML_PLATFORM_KMS_KEY_ARN of another account', env: { GUARDRAILS_PROD_ML_PLATFORM_KMS_KEY_ARN: 'arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab' }, expected: "environment: GUARDRAILS_PROD_ML_PLATFORM_KMS_KEY_ARN = 'arn:aws:kms:us-east-1:444455556666:key/1234abcd-12ab-34cd-56ef-1234567890ab': is in account 444455556666, but prod deploys to account 333333333333" },
+  { name: 'GUARDRAILS_PROD_AUDITFLOW_REGION bad', env: { GUARDRAILS_PROD_AUDITFLOW_REGION: 'mumbai' }, expected: "environment: GUARDRAILS_PROD_AUDITFLOW_REGION = 'mumbai': must be an AWS region" },
+  { name: 'GUARDRAILS_PROD_ORDERS_VPC_ID for no catalog', env: { GUARDRAILS_PROD_ORDERS_VPC_ID: 'vpc-0123456789abcdef0' }, expected: "environment: GUARDRAILS_PROD_ORDERS_VPC_ID = 'vpc-0123456789abcdef0': is not a setting of dynamodb-guardrails" },
   { name: 'GUARDRAILS_BACKEND unknown', env: { GUARDRAILS_BACKEND: 'consul' }, expected: "GUARDRAILS_BACKEND = 'consul': must be one of 'local', 's3', 'cloud'" },
   { name: 'GUARDRAILS_BACKEND upper case', env: { GUARDRAILS_BACKEND: 'S3' }, expected: "GUARDRAILS_BACKEND = 'S3'" },
   { name: 's3 backend without bucket', env: { GUARDRAILS_BACKEND: 's3' }, expected: '(or set GUARDRAILS_STATE_BUCKET)' },

@@ -12,6 +12,9 @@ import { lintDocuments, policyDocumentsOf } from '../support/access/policy-lint'
 import { loadStackModel } from '../support/access/stack-model';
 import { accessMatrix, accessMatrixMarkdown, OPERATIONS } from '../support/access/matrix';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
+import { checkedCatalogs } from '../../stacks/catalogs/registry';
+import { synthesizeAll } from '../../stacks/synth';
+import type { Catalog } from '../../stacks/catalogs/types';
 
 const { root } = synthesizeEveryStack(false);
 const proofs = stackProofs(`${root}/out`);
@@ -140,5 +143,31 @@ describe('the stack loader', () => {
     expect(role.arn).toBe('arn:aws:iam::123456789012:role/app-role');
     expect(role.policies.map((policy) => policy.name)).toEqual(['aws_iam_role_policy.app_inline', 'aws_iam_policy.shared', 'arn:aws:iam::aws:policy/service-role/AWSLambdaVPCAccessExecutionRole']);
     expect(role.unknownManagedPolicies).toEqual(['arn:aws:iam::aws:policy/AmazonDynamoDBFullAccess']);
+  });
+});
+
+describe('a new catalog of one table and nothing else gets the restrictive defaults (secure by default)', () => {
+  const snippet: Catalog = {
+    name: 'shop',
+    project: 'shop',
+    tables: [{ id: 'orders', baseName: 'Orders', partitionKey: { name: 'pk', type: 'S' }, sortKey: { name: 'sk', type: 'S' }, timeToLiveAttribute: 'expires_at' }],
+    accessPatterns: [],
+  };
+  const outdir = fs.mkdtempSync(`${root}/shop-`);
+  synthesizeAll({ outdir: 'out', cwd: outdir, env: {}, catalogs: [snippet] });
+  const [catalog] = checkedCatalogs([snippet]);
+  const shopProofs = stackProofs(`${outdir}/out`, [catalog]);
+
+  test.each(shopProofs.flatMap((proof) => proof.scenarios.map((scenario) => [`${proof.stack} ${scenario.id}`, proof, scenario] as const)))('%s', async (_name, proof, scenario) => {
+    const decision = await evaluateScenario(proof, scenario);
+    if (decision.decision !== scenario.expect) throw new Error(describeMismatch(proof, scenario, decision));
+  });
+
+  test('negative control: without the default table policy an unlisted administrator of the account can read the table', async () => {
+    const proof = shopProofs.find((candidate) => candidate.environment === 'prod')!;
+    const json = JSON.parse(fs.readFileSync(`${outdir}/out/stacks/shop-prod/cdk.tf.json`, 'utf8'));
+    delete json.resource.aws_dynamodb_resource_policy.orders_resource_policy;
+    const scenario = proof.scenarios.find((candidate) => candidate.id === 'orders-unlisted-admin-denied')!;
+    expect((await evaluateScenario({ ...proof, model: loadStackModel('shop-prod', json) }, scenario)).decision).toBe('allow');
   });
 });
