@@ -51,6 +51,24 @@ describe('environment settings', () => {
     expect(load().dev).toEqual({ ...EXAMPLE_ENVIRONMENTS.dev, networks: {} });
   });
 
+  test('environment-wide variables: flags, role names with a path, alarm addresses; per-catalog variables merge per catalog', () => {
+    const settings = load({
+      GUARDRAILS_DEV_POINT_IN_TIME_RECOVERY: 'false',
+      GUARDRAILS_STAGING_PREVENT_DESTROY: 'true',
+      GUARDRAILS_PROD_DEPLOYER_ROLES: 'platform/ci, platform/hotfix',
+      GUARDRAILS_PROD_BREAK_GLASS_ROLES: 'none',
+      GUARDRAILS_STAGING_ALARM_EMAILS: 'oncall@acme.test',
+    });
+    expect([settings.dev.pointInTimeRecovery, settings.staging.preventDestroy]).toEqual([false, true]);
+    expect(settings.prod.deployerPrincipalArns).toEqual(['arn:aws:iam::333333333333:role/platform/ci', 'arn:aws:iam::333333333333:role/platform/hotfix']);
+    expect(settings.prod.exemptPrincipalArns).toEqual([]);
+    expect(settings.staging.monitoring.alarmEmails).toEqual(['oncall@acme.test']);
+    writeConfig({ environments: { prod: { networks: { auditflow: { vpcId: 'vpc-0f1e2d3c4b5a69701', routeTableIds: ['rtb-0f1e2d3c4b5a69701'] } } } } });
+    const merged = load().prod.networks;
+    expect(merged.auditflow.vpcId).toBe('vpc-0f1e2d3c4b5a69701');
+    expect(merged['manga-assist']).toEqual(EXAMPLE_ENVIRONMENTS.prod.networks['manga-assist']);
+  });
+
   test('GUARDRAILS_CONFIG names another file', () => {
     writeConfig({ environments: { dev: { accountId: '444455556666' } } }, 'site.json');
     expect(load({ GUARDRAILS_CONFIG: 'site.json' }).dev.accountId).toBe('444455556666');

@@ -95,7 +95,7 @@ export function catalogVariable(environment: EnvironmentName, catalog: string, s
 }
 
 /** Environment-wide settings that a variable `GUARDRAILS_<ENV>_<SUFFIX>` sets (lists are comma-separated). */
-const ENVIRONMENT_VARIABLES = ['ACCOUNT_ID', 'REGION', 'OWNER', 'COST_CENTER', 'DEPLOYER_ROLES', 'BREAK_GLASS_ROLES', 'ALARM_EMAILS'] as const;
+const ENVIRONMENT_VARIABLES = ['ACCOUNT_ID', 'REGION', 'OWNER', 'COST_CENTER', 'DEPLOYER_ROLES', 'BREAK_GLASS_ROLES', 'ALARM_EMAILS', 'DELETION_PROTECTION', 'POINT_IN_TIME_RECOVERY', 'PREVENT_DESTROY'] as const;
 type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 
 export function environmentVariable(environment: EnvironmentName, suffix: EnvironmentVariable): string {
@@ -195,9 +195,9 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
         Owner: owner ? matching(owner, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.Owner,
         CostCenter: costCenter ? matching(costCenter, TAG_VALUE, 'must be a tag value of 1 to 256 characters') : example.tags.CostCenter,
       },
-      deletionProtection: flag(pick('deletionProtection'), example.deletionProtection),
-      pointInTimeRecovery: flag(pick('pointInTimeRecovery'), example.pointInTimeRecovery),
-      preventDestroy: flag(pick('preventDestroy'), example.preventDestroy),
+      deletionProtection: flag(pick('deletionProtection', 'DELETION_PROTECTION'), example.deletionProtection),
+      pointInTimeRecovery: flag(pick('pointInTimeRecovery', 'POINT_IN_TIME_RECOVERY'), example.pointInTimeRecovery),
+      preventDestroy: flag(pick('preventDestroy', 'PREVENT_DESTROY'), example.preventDestroy),
       kmsKeyArns,
       // A backend in the environment's own section wins over the shared one (prod state in its own bucket or
       // organization); GUARDRAILS_* variables configure only the shared one.
@@ -521,6 +521,7 @@ function oneOf(setting: { value: unknown; source: Source }, allowed: string[]): 
 
 function flag(setting: { value: unknown; source: Source } | undefined, fallback: boolean): boolean {
   if (!setting) return fallback;
+  if (setting.source.subject === 'environment' && (setting.value === 'true' || setting.value === 'false')) return setting.value === 'true';
   if (typeof setting.value !== 'boolean') throw new GuardrailError(setting.source.subject, setting.source.field, setting.value, 'must be true or false');
   return setting.value;
 }
