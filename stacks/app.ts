@@ -18,8 +18,10 @@ export interface BuildAppOptions {
 export function buildApp(options: BuildAppOptions): App {
   const catalogs = options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs();
   requireDistinctAcrossCatalogs(catalogs);
-  const known = [...shippedCatalogs(), ...catalogs].filter((catalog, i, all) => all.findIndex((other) => other.name === catalog.name) === i);
-  checkSettingsAgainstCatalogs(options.settings, known);
+  // Settings may name any catalog of the folder (one not selected for this run is no typo); networks are needed only
+  // by the catalogs built.
+  const known = [...new Set([...shippedCatalogs(), ...catalogs].map((catalog) => catalog.name))];
+  checkSettingsAgainstCatalogs(options.settings, catalogs, known);
   const app = new App({ outdir: options.outdir });
   for (const catalog of catalogs) {
     for (const environment of ENVIRONMENT_NAMES) {

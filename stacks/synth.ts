@@ -9,7 +9,7 @@ import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalog
 import { explainFindings } from './finding-sources';
 import { terraformFmt, unquoteReferences } from './hcl-text';
 import { Catalog } from './catalogs/types';
-import { CONFIG_FILE_NAME, loadEnvironmentSettings } from './settings/load';
+import { CONFIG_FILE_NAME, loadEnvironmentSettings, selectedCatalogNames } from './settings/load';
 import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
 import { requireOwnAccountArns } from './foreign-accounts';
 import { GuardrailError, nothingWrittenTo, printFailure } from '../modules/validation';
@@ -59,7 +59,7 @@ export function synthesizeAll(options: SynthOptions): string[] {
  */
 export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'block'): SynthResult {
   const cwd = options.cwd ?? process.cwd();
-  const catalogs = options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs();
+  const catalogs = catalogsToBuild(options);
   const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd, catalogs });
   const warn = options.warn ?? (() => undefined);
   const setting = { source: options.outdirSource ?? (options.env?.CDKTF_OUTDIR !== undefined ? 'environment variable CDKTF_OUTDIR' : 'synth'), value: options.outdir };
@@ -104,6 +104,13 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
 function settingsFileOf(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
   const file = path.resolve(cwd, env.GUARDRAILS_CONFIG || CONFIG_FILE_NAME);
   return fs.existsSync(file) ? path.relative(cwd, file).split(path.sep).join('/') : undefined;
+}
+
+/** The catalogs given, or those of the catalog folder that the settings select (`catalogs`, GUARDRAILS_CATALOGS). */
+function catalogsToBuild(options: Pick<SynthOptions, 'catalogs' | 'env' | 'cwd'>): readonly Catalog[] {
+  const available = options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs();
+  const selected = selectedCatalogNames({ env: options.env, cwd: options.cwd }, available.map((catalog) => catalog.name));
+  return selected ? available.filter((catalog) => selected.includes(catalog.name)) : available;
 }
 
 function countResources(stackDir: string): Map<string, number> {
@@ -189,7 +196,7 @@ export function runSynth(options: RunSynthOptions): number {
   const today = options.today ?? utcDate();
   const debug = Boolean(options.env?.GUARDRAILS_DEBUG);
   try {
-    const selected = options.stacks && requireKnownStacks(options.stacks, options.catalogs);
+    const selected = options.stacks && requireKnownStacks(options.stacks, options);
     const result = synthesize({ ...options, today, progress, warn: (line) => console.error(line) }, 'block');
     const chosen = selected ?? result.stacks;
     const underCdktfCli = options.env?.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
@@ -215,8 +222,8 @@ export function runSynth(options: RunSynthOptions): number {
 }
 
 /** `--stack` names must be stacks the catalogs make (`<catalog>-<env>`). */
-function requireKnownStacks(requested: readonly string[], given: readonly Catalog[] | undefined): string[] {
-  const catalogs = given ? checkedCatalogs(given) : shippedCatalogs();
+function requireKnownStacks(requested: readonly string[], options: SynthOptions): string[] {
+  const catalogs = catalogsToBuild(options);
   const known = catalogs.flatMap((catalog) => ENVIRONMENT_NAMES.map((env) => `${catalog.name}-${env}`));
   for (const stack of requested) {
     if (!known.includes(stack)) {

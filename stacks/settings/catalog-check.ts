@@ -9,8 +9,8 @@ import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './types
  * Checks the settings that name catalogs against the catalogs the app actually builds: a misspelled catalog name
  * must not silently fall back to a default (a new key instead of the central one, no copy Region, another VPC).
  */
-export function checkSettingsAgainstCatalogs(settings: Record<EnvironmentName, EnvironmentSettings>, catalogs: readonly Catalog[]): void {
-  const names = catalogs.map((catalog) => catalog.name);
+export function checkSettingsAgainstCatalogs(settings: Record<EnvironmentName, EnvironmentSettings>, catalogs: readonly Catalog[], knownNames: readonly string[] = catalogs.map((catalog) => catalog.name)): void {
+  const names = [...knownNames];
   for (const environment of ENVIRONMENT_NAMES) {
     const env = settings[environment];
     const example = EXAMPLE_ENVIRONMENTS[environment];

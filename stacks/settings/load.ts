@@ -29,7 +29,7 @@ const keysOf =
     [...keys];
 /** What an environment's section of the file holds: the settings, with the tags as two plain keys. */
 type EnvironmentSection = Omit<EnvironmentSettings, 'name' | 'tableNameSuffix' | 'tags'> & { owner: string; costCenter: string };
-const FILE_KEYS = ['backend', 'environments'];
+const FILE_KEYS = ['backend', 'catalogs', 'environments'];
 const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerRoles', 'breakGlassRoles', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'] as const);
 const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'] as const);
 const INTERFACE_ENDPOINT_KEYS = keysOf<NonNullable<CatalogNetworkSettings['interfaceEndpoint']>>()(['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'] as const);
@@ -204,7 +204,7 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       backend: fromFile.backend === undefined ? backend : resolveBackend({}, fromFile.backend, fileSubject, field('backend')),
       // Per catalog: the file's network of one catalog leaves the others' as they were.
       networks: {
-        ...(examplesApply ? exampleNetworks(name, catalogs.map((catalog) => ({ name: catalog.name, region: catalogRegionOf(catalog) }))) : {}),
+        ...(examplesApply ? exampleNetworksOf(name, catalogs, catalogRegionOf) : {}),
         ...parseNetworks(fileSubject, field('networks'), mergeNetworkVariables(fileNetworks, perCatalog)),
       },
       deployerRoles,
@@ -220,6 +220,41 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
 }
 
 type Setting = { value: unknown; source: Source };
+
+/** The example networks of the catalogs built (all shipped ones when the caller names none). */
+function exampleNetworksOf(environment: EnvironmentName, catalogs: NonNullable<LoadOptions['catalogs']>, regionOf: (catalog: { name: string; defaultRegion?: string }) => string): Record<string, CatalogNetworkSettings> {
+  const all = exampleNetworks(environment, catalogs.map((catalog) => ({ name: catalog.name, region: regionOf(catalog) })));
+  return catalogs.length === 0 ? all : Object.fromEntries(catalogs.map((catalog) => [catalog.name, all[catalog.name]]));
+}
+
+/**
+ * `catalogs` in the file or GUARDRAILS_CATALOGS (comma-separated): the catalogs to build, by name, when not every
+ * folder of stacks/catalogs should become stacks (a team starting with its own service). @default every catalog
+ */
+export function selectedCatalogNames(options: Pick<LoadOptions, 'env' | 'cwd'>, available: readonly string[]): string[] | undefined {
+  const env = options.env ?? process.env;
+  const variable = fromVariable(env, 'GUARDRAILS_CATALOGS');
+  let names: string[];
+  let source: Source;
+  if (variable) {
+    names = commaList(variable, /^[a-z][a-z0-9-]{0,39}$/, 'must be catalog names, separated by commas');
+    source = variable.source;
+  } else {
+    const { file, fileName, exists } = readConfigFile(env, options.cwd ?? process.cwd());
+    if (file.catalogs === undefined) return undefined;
+    const subject = exists ? `settings file ${fileName}` : 'settings';
+    names = stringList(subject, 'catalogs', file.catalogs, /^[a-z][a-z0-9-]{0,39}$/, 'must be a catalog name');
+    source = { subject, field: 'catalogs' };
+  }
+  if (names.length === 0) throw new GuardrailError(source.subject, source.field, names, `must name at least one catalog (${available.join(', ')})`);
+  for (const name of names) {
+    if (!available.includes(name)) {
+      const suggestion = nearest(name, available);
+      throw new GuardrailError(source.subject, source.field, name, `is not a catalog; ${suggestion ? `did you mean '${suggestion}'? ` : ''}the catalogs are ${available.join(', ')}`);
+    }
+  }
+  return names;
+}
 
 /** A variable's value as a setting; empty counts as unset, like every GUARDRAILS_* variable. */
 function fromVariable(env: NodeJS.ProcessEnv, variable: string): Setting | undefined {
@@ -389,6 +424,7 @@ function stringList(subject: string, field: string, value: unknown, pattern: Reg
 /** Every GUARDRAILS_* variable anything in this project reads; any other is a typo that would silently do nothing. */
 export const KNOWN_ENVIRONMENT_VARIABLES: readonly string[] = [
   'GUARDRAILS_CONFIG',
+  'GUARDRAILS_CATALOGS',
   'GUARDRAILS_DEBUG',
   ...ENVIRONMENT_NAMES.flatMap((name) => ENVIRONMENT_VARIABLES.map((suffix) => environmentVariable(name, suffix))),
   'GUARDRAILS_BACKEND',
