@@ -79,7 +79,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
       for (const stack of fs.readdirSync(path.join(evidence, 'stacks'))) {
         const environment = environmentOf(stack);
         const stackDir = path.join(evidence, 'stacks', stack);
-        if (environment) requireOwnAccountArns(stackDir, stack, environment, settings[environment].accountId);
+        if (environment) requireOwnAccountArns(stackDir, stack, environment, settings[environment].accountId, settings[environment].trustedAccountIds);
         resourceCounts.set(stack, countResources(stackDir));
       }
       const { warnings, reports, blocked } = checkSynthesizedStacks(evidence, {

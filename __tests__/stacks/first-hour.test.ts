@@ -221,19 +221,28 @@ describe('working on one environment is not blocked by another', () => {
     expect(fs.existsSync(path.join(outdir, 'stacks/auditflow-dev/cdk.tf.json'))).toBe(true);
   });
 
-  test('terraform plan of a blocked stack fails at its precondition, with the findings, before planning anything', () => {
+  test('terraform cannot even init a blocked stack, in any mode; without the version stop its precondition still fails the plan', () => {
     expect(synth(pitrOff()).status).toBe(1);
     const dir = path.join(scratch, 'gate-only');
     fs.mkdirSync(dir, { recursive: true });
-    fs.copyFileSync(path.join(project, 'cdktf.out/stacks/auditflow-prod/compliance-gate.tf.json'), path.join(dir, 'compliance-gate.tf.json'));
-    const terraform = (...args: string[]) => runNode(dir, ['-e', `process.exitCode = require('child_process').spawnSync(${JSON.stringify(process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform')}, ${JSON.stringify(args)}, { stdio: 'inherit' }).status`], { TF_IN_AUTOMATION: '1' });
+    const gate = fs.readFileSync(path.join(project, 'cdktf.out/stacks/auditflow-prod/compliance-gate.tf.json'), 'utf8');
+    fs.writeFileSync(path.join(dir, 'compliance-gate.tf.json'), gate);
+    const terraform = (...args: string[]) => {
+      const run = runNode(dir, ['-e', `process.exitCode = require('child_process').spawnSync(${JSON.stringify(process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform')}, ${JSON.stringify(args)}, { stdio: 'inherit' }).status`], { TF_IN_AUTOMATION: '1' });
+      return { status: run.status, text: (run.stdout + run.stderr).replace(/\s+/g, ' ') };
+    };
+    const init = terraform('init', '-backend=false', '-input=false', '-no-color');
+    expect(init.status).toBe(1);
+    expect(init.text).toMatch(/Unsupported Terraform Core version .*dynamodb-guardrails blocked auditflow-prod: it failed the compliance gate \(dynamodb:002 aws_dynamodb_table\.audit_records/);
+    const withoutVersionStop = JSON.parse(gate);
+    delete withoutVersionStop.terraform;
+    fs.writeFileSync(path.join(dir, 'compliance-gate.tf.json'), JSON.stringify(withoutVersionStop));
     expect(terraform('init', '-backend=false', '-input=false', '-no-color').status).toBe(0);
     const plan = terraform('plan', '-input=false', '-no-color');
     expect(plan.status).toBe(1);
-    expect((plan.stdout + plan.stderr).replace(/\s+/g, ' ')).toMatch(/Resource precondition failed[\s\S]*dynamodb-guardrails: auditflow-prod is not compliant \(dynamodb:002 aws_dynamodb_table\.audit_records/);
-    // Negative control: the same file with the gate passed plans.
-    const passed = fs.readFileSync(path.join(dir, 'compliance-gate.tf.json'), 'utf8').replace('"dynamodb_guardrails_compliance_gate": "failed"', '"dynamodb_guardrails_compliance_gate": "passed"');
-    fs.writeFileSync(path.join(dir, 'compliance-gate.tf.json'), passed);
+    expect(plan.text).toMatch(/Resource precondition failed.*dynamodb-guardrails: auditflow-prod is not compliant \(dynamodb:002 aws_dynamodb_table\.audit_records/);
+    // Negative control: with the gate passed the same file plans.
+    fs.writeFileSync(path.join(dir, 'compliance-gate.tf.json'), JSON.stringify({ ...withoutVersionStop, locals: { dynamodb_guardrails_compliance_gate: 'passed' } }));
     expect(terraform('plan', '-input=false', '-no-color').status).toBe(0);
   });
 });

@@ -63,7 +63,7 @@ export function roleArns(partition: string, accountId: string, roleNames: readon
   return roleNames.map((role) => `arn:${partition}:iam::${accountId}:role/${role}`);
 }
 
-function exampleEnvironment(name: EnvironmentName, rest: Omit<EnvironmentSettings, 'name' | 'accountId' | 'region' | 'catalogRegions' | 'tableNameSuffix' | 'backend' | 'kmsKeyArns' | 'networks' | 'deployerRoles' | 'breakGlassRoles' | 'deployerPrincipalArns' | 'exemptPrincipalArns'>): EnvironmentSettings {
+function exampleEnvironment(name: EnvironmentName, rest: Omit<EnvironmentSettings, 'name' | 'accountId' | 'region' | 'catalogRegions' | 'tableNameSuffix' | 'backend' | 'kmsKeyArns' | 'networks' | 'deployerRoles' | 'breakGlassRoles' | 'deployerPrincipalArns' | 'exemptPrincipalArns' | 'trustedAccountIds'>): EnvironmentSettings {
   const accountId = EXAMPLE_ACCOUNT_IDS[name];
   return {
     name,
@@ -78,6 +78,7 @@ function exampleEnvironment(name: EnvironmentName, rest: Omit<EnvironmentSetting
     breakGlassRoles: DEFAULT_BREAK_GLASS_ROLES,
     deployerPrincipalArns: roleArns('aws', accountId, DEFAULT_DEPLOYER_ROLES),
     exemptPrincipalArns: roleArns('aws', accountId, DEFAULT_BREAK_GLASS_ROLES),
+    trustedAccountIds: [],
     ...rest,
   };
 }

@@ -30,7 +30,7 @@ const keysOf =
 /** What an environment's section of the file holds: the settings, with the tags as two plain keys. */
 type EnvironmentSection = Omit<EnvironmentSettings, 'name' | 'tableNameSuffix' | 'tags'> & { owner: string; costCenter: string };
 const FILE_KEYS = ['backend', 'catalogs', 'environments'];
-const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerRoles', 'breakGlassRoles', 'deployerPrincipalArns', 'exemptPrincipalArns', 'backup', 'monitoring', 'waivers'] as const);
+const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerRoles', 'breakGlassRoles', 'deployerPrincipalArns', 'exemptPrincipalArns', 'trustedAccountIds', 'backup', 'monitoring', 'waivers'] as const);
 const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'] as const);
 const INTERFACE_ENDPOINT_KEYS = keysOf<NonNullable<CatalogNetworkSettings['interfaceEndpoint']>>()(['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'] as const);
 const BACKUP_KEYS = keysOf<BackupSettings>()(['enabled', 'copyRegions', 'vaultLock'] as const);
@@ -95,7 +95,7 @@ export function catalogVariable(environment: EnvironmentName, catalog: string, s
 }
 
 /** Environment-wide settings that a variable `GUARDRAILS_<ENV>_<SUFFIX>` sets (lists are comma-separated). */
-const ENVIRONMENT_VARIABLES = ['ACCOUNT_ID', 'REGION', 'OWNER', 'COST_CENTER', 'DEPLOYER_ROLES', 'BREAK_GLASS_ROLES', 'ALARM_EMAILS', 'DELETION_PROTECTION', 'POINT_IN_TIME_RECOVERY', 'PREVENT_DESTROY'] as const;
+const ENVIRONMENT_VARIABLES = ['ACCOUNT_ID', 'REGION', 'OWNER', 'COST_CENTER', 'DEPLOYER_ROLES', 'BREAK_GLASS_ROLES', 'ALARM_EMAILS', 'DELETION_PROTECTION', 'POINT_IN_TIME_RECOVERY', 'PREVENT_DESTROY', 'TRUSTED_ACCOUNT_IDS'] as const;
 type EnvironmentVariable = (typeof ENVIRONMENT_VARIABLES)[number];
 
 export function environmentVariable(environment: EnvironmentName, suffix: EnvironmentVariable): string {
@@ -135,7 +135,8 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
   const accountIds = Object.fromEntries(
     ENVIRONMENT_NAMES.map((name) => {
       const accountId = pickerFor(name)('accountId', 'ACCOUNT_ID');
-      return [name, accountId ? matching(accountId, ACCOUNT_ID, 'must be a 12-digit AWS account id') : EXAMPLE_ACCOUNT_IDS[name]];
+      const problem = typeof accountId?.value === 'number' ? `must be a 12-digit AWS account id written as a string ("${accountId.value}")` : 'must be a 12-digit AWS account id';
+      return [name, accountId ? matching(accountId, ACCOUNT_ID, problem) : EXAMPLE_ACCOUNT_IDS[name]];
     }),
   ) as Record<EnvironmentName, string>;
   // The example networks and alarm addresses belong to the example accounts: with any real account they would put
@@ -211,6 +212,7 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       breakGlassRoles,
       deployerPrincipalArns,
       exemptPrincipalArns,
+      trustedAccountIds: trustedAccounts(pick('trustedAccountIds', 'TRUSTED_ACCOUNT_IDS'), accountId),
       backup: withCopyRegions(fromFile.backup === undefined ? example.backup : parseBackup(fileSubject, field('backup'), fromFile.backup, example.backup), perCatalog.strings('BACKUP_COPY_REGION', REGION, "must be an AWS region such as 'ap-south-2'")),
       monitoring: alarmEmails ? { ...monitoring, alarmEmails: commaList(alarmEmails, EMAIL, 'must be email addresses, separated by commas') } : monitoring,
       waivers: fromFile.waivers === undefined ? example.waivers : parseWaivers(fromFile.waivers, { subject: fileSubject, field: field('waivers') }),
@@ -267,6 +269,13 @@ function requireAccount(arn: string, accountId: string, at: Source, environment:
     throw new GuardrailError(at.subject, at.field, arn, `is in account ${account}, but ${environment} deploys to account ${accountId} (${settingNames(environment, 'accountId', environmentVariable(environment, 'ACCOUNT_ID'))}); use a principal or key of that account`);
   }
   return arn;
+}
+
+function trustedAccounts(setting: Setting | undefined, accountId: string): readonly string[] {
+  if (!setting) return [];
+  const ids = setting.source.subject === 'environment' ? commaList(setting, ACCOUNT_ID, 'must be 12-digit account ids, separated by commas') : stringList(setting.source.subject, setting.source.field, setting.value, ACCOUNT_ID, 'must be a 12-digit AWS account id (a quoted string)');
+  if (ids.includes(accountId)) throw new GuardrailError(setting.source.subject, setting.source.field, accountId, "is the environment's own account; list only other accounts");
+  return ids;
 }
 
 function roleNames(setting: Setting | undefined, fallback: readonly string[]): readonly string[] {

@@ -126,6 +126,11 @@ export interface EnvironmentSettings {
    * stack adds the AWS Backup role, the global-table replication role and the DAX role itself.
    */
   readonly exemptPrincipalArns: readonly string[];
+  /**
+   * Other accounts whose ARNs a stack of this environment may name (a CI or identity account whose roles assume the
+   * catalog roles, a central alarm topic). Every other account id in a stack is an error. @default []
+   */
+  readonly trustedAccountIds: readonly string[];
   readonly backup: BackupSettings;
   readonly monitoring: MonitoringSettings;
   /** Accepted exceptions to dynamodb:001–015 (id, resource, reason, expiry); see help/compliance.md. */
