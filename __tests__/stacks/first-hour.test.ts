@@ -76,7 +76,7 @@ describe('accounts in, everything derived', () => {
     const run = synth(accountVariables());
     expect(run.status).toBe(1);
     const lines = run.stderr.trim().split('\n');
-    expect(lines[0]).toMatch(/^Error: settings: environments\.dev\.networks\.auditflow = \(not set\): catalog 'auditflow' needs its VPC id and route tables .* or GUARDRAILS_DEV_AUDITFLOW_VPC_ID and …_ROUTE_TABLE_IDS\. Also \(8 more; real account ids are set/);
+    expect(lines[0]).toMatch(/^Error: settings: environments\.dev\.networks\.auditflow = \(not set\): catalog 'auditflow' needs its VPC id and route tables .* or GUARDRAILS_DEV_AUDITFLOW_VPC_ID and GUARDRAILS_DEV_AUDITFLOW_ROUTE_TABLE_IDS\. Also \(8 more; real account ids are set/);
     expect(lines.slice(1, -1)).toHaveLength(8);
     expect(lines.at(-1)).toBe('Nothing was written to cdktf.out.');
   });

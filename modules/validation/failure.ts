@@ -22,7 +22,8 @@ const FILE_SYSTEM_PROBLEMS: Record<string, string> = {
  * its path and meaning, anything else as an internal error. `debug` adds the stack trace for internal errors.
  */
 export function describeFailure(error: unknown, action: string, debug: boolean): string[] {
-  if (isGuardrailError(error)) return [error.message, ...error.details.map((line) => `  ${printable(line)}`)];
+  // Detail lines are composed of our text and values already escaped by describeValue: not cut like a user's value.
+  if (isGuardrailError(error)) return [error.message, ...error.details.map((line) => `  ${line}`)];
   const failure = error as (NodeJS.ErrnoException & { dest?: string }) | undefined;
   const problem = failure?.code ? FILE_SYSTEM_PROBLEMS[failure.code] : undefined;
   if (problem) {

@@ -1,3 +1,4 @@
+import { MIN_REPLICATION_FACTOR } from '../../modules/dax';
 import { describeValue, GuardrailError } from '../../modules/validation';
 import { nearest } from '../../modules/validation/schema';
 import { Catalog } from '../catalogs/types';
@@ -59,11 +60,17 @@ function checkNoExampleValuesInRealStacks(settings: Record<EnvironmentName, Envi
     }
     for (const catalog of catalogs.filter((c) => c.endpoint || c.dax)) {
       const network = env.networks[catalog.name];
-      const variables = `${catalogVariable(environment, catalog.name, 'VPC_ID')} and …_ROUTE_TABLE_IDS`;
+      const variable = (suffix: Parameters<typeof catalogVariable>[2]) => catalogVariable(environment, catalog.name, suffix);
+      const variables = `${variable('VPC_ID')} and ${variable('ROUTE_TABLE_IDS')}`;
       const field = `environments.${environment}.networks.${catalog.name}`;
+      const runsDax = catalog.dax?.environments.includes(environment) === true;
+      const daxNeeds = `${MIN_REPLICATION_FACTOR} privateSubnetIds in ${MIN_REPLICATION_FACTOR} availabilityZones and applicationSecurityGroupIds for its DAX cluster (dynamodb:009), or ${variable('PRIVATE_SUBNET_IDS')}, ${variable('AVAILABILITY_ZONES')} and ${variable('SECURITY_GROUP_IDS')}`;
       if (!network) {
-        missing.push({ field, value: undefined, line: `catalog '${catalog.name}' needs its VPC id and route tables (VPC endpoint, dynamodb:015); set vpcId and routeTableIds, or ${variables}` });
+        missing.push({ field, value: undefined, line: `catalog '${catalog.name}' needs its VPC id and route tables (VPC endpoint, dynamodb:015); set vpcId and routeTableIds, or ${variables}${runsDax ? `; and ${daxNeeds}` : ''}` });
         continue;
+      }
+      if (runsDax && (network.privateSubnetIds.length < MIN_REPLICATION_FACTOR || network.availabilityZones.length < MIN_REPLICATION_FACTOR || network.applicationSecurityGroupIds.length === 0)) {
+        missing.push({ field: `${field}.privateSubnetIds`, value: network.privateSubnetIds, line: `catalog '${catalog.name}' needs ${daxNeeds}` });
       }
       if (realAccounts.length === 0) continue;
       const ids = [network.vpcId, ...network.routeTableIds, ...network.privateSubnetIds, ...network.applicationSecurityGroupIds].filter((id) => EXAMPLE_NETWORK_ID.test(id));

@@ -184,6 +184,12 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
     };
     const catalogRegionOf = (catalog: { name: string; defaultRegion?: string }) => resolvedCatalogRegions[catalog.name] ?? catalog.defaultRegion ?? resolvedRegion;
     const fileNetworks = fromFile.networks === undefined ? {} : asObject(fileSubject, field('networks'), fromFile.networks);
+    const networkSources = new Map<string, Source>();
+    const userNetworks = () => {
+      const examples: Json = examplesApply ? exampleNetworksOf(name, catalogs, catalogRegionOf) : {};
+      const withVariables = mergeNetworkVariables(fileNetworks, perCatalog, networkSources, examples);
+      return parseNetworks(fileSubject, field('networks'), withVariables, name, networkSources);
+    };
     const monitoringDefaults = examplesApply ? example.monitoring : { ...example.monitoring, alarmEmails: [] };
     const alarmEmails = fromVariable(env, environmentVariable(name, 'ALARM_EMAILS'));
     const monitoring = fromFile.monitoring === undefined ? monitoringDefaults : parseMonitoring(fileSubject, field('monitoring'), fromFile.monitoring, monitoringDefaults);
@@ -204,10 +210,9 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       // organization); GUARDRAILS_* variables configure only the shared one.
       backend: fromFile.backend === undefined ? backend : resolveBackend({}, fromFile.backend, fileSubject, field('backend')),
       // Per catalog: the file's network of one catalog leaves the others' as they were.
-      networks: {
-        ...(examplesApply ? exampleNetworksOf(name, catalogs, catalogRegionOf) : {}),
-        ...parseNetworks(fileSubject, field('networks'), mergeNetworkVariables(fileNetworks, perCatalog)),
-      },
+      // Per catalog: the file's network of one catalog leaves the others' as they were, and a variable replaces one
+      // field of one catalog's network (from the file, or the example while the examples apply).
+      networks: examplesApply ? { ...exampleNetworksOf(name, catalogs, catalogRegionOf), ...userNetworks() } : userNetworks(),
       deployerRoles,
       breakGlassRoles,
       deployerPrincipalArns,
@@ -309,8 +314,9 @@ function catalogVariables(env: NodeJS.ProcessEnv, environment: EnvironmentName, 
 }
 
 /** The network variables of each catalog laid over its network from the file, field by field. */
-function mergeNetworkVariables(fileNetworks: Json, perCatalog: ReturnType<typeof catalogVariables>): Json {
+function mergeNetworkVariables(fileNetworks: Json, perCatalog: ReturnType<typeof catalogVariables>, sources: Map<string, Source>, examples: Json): Json {
   const merged: Json = { ...fileNetworks };
+  const base = (catalog: string) => (merged[catalog] ?? examples[catalog]) as Json | undefined;
   const lists: Array<[CatalogVariable, keyof CatalogNetworkSettings, AwsIdKind | undefined]> = [
     ['ROUTE_TABLE_IDS', 'routeTableIds', 'rtb'],
     ['PRIVATE_SUBNET_IDS', 'privateSubnetIds', 'subnet'],
@@ -320,13 +326,15 @@ function mergeNetworkVariables(fileNetworks: Json, perCatalog: ReturnType<typeof
   // Checked here as well, so that a wrong id names the variable it came from.
   for (const [catalog, setting] of perCatalog.set('VPC_ID')) {
     requireAwsId(setting.source.subject, setting.source.field, String(setting.value), 'vpc');
-    merged[catalog] = { ...(merged[catalog] as Json | undefined), vpcId: setting.value };
+    merged[catalog] = { ...base(catalog), vpcId: setting.value };
+    sources.set(`${catalog}.vpcId`, setting.source);
   }
   for (const [suffix, key, kind] of lists) {
     for (const [catalog, setting] of perCatalog.set(suffix)) {
       const ids = commaList(setting, /^[\w.-]+$/, 'must be ids separated by commas');
       if (kind) requireAwsIds(setting.source.subject, setting.source.field, ids, kind, 0);
-      merged[catalog] = { ...(merged[catalog] as Json | undefined), [key]: ids };
+      merged[catalog] = { ...base(catalog), [key]: ids };
+      sources.set(`${catalog}.${key}`, setting.source);
     }
   }
   return merged;
@@ -337,14 +345,19 @@ function withCopyRegions(backup: BackupSettings, fromVariables: Record<string, s
   return { ...backup, copyRegions: { ...backup.copyRegions, ...fromVariables } };
 }
 
-function parseNetworks(subject: string, field: string, value: unknown): Record<string, CatalogNetworkSettings> {
+/** Where a network field came from when a variable set it: `<catalog>.<key>` → the variable. */
+type VariableSources = ReadonlyMap<string, Source>;
+
+function parseNetworks(subject: string, field: string, value: unknown, environment: EnvironmentName, variables: VariableSources = new Map()): Record<string, CatalogNetworkSettings> {
   const result: Record<string, CatalogNetworkSettings> = {};
   for (const [catalog, raw] of Object.entries(asObject(subject, field, value))) {
     const at = `${field}.${catalog}`;
     const network = asObject(subject, at, raw);
     checkKeys(subject, `${at}.`, network, NETWORK_KEYS);
     const list = (key: string) => (network[key] === undefined ? [] : stringList(subject, `${at}.${key}`, network[key], /./, 'must be strings'));
-    if (typeof network.vpcId !== 'string') throw new GuardrailError(subject, `${at}.vpcId`, network.vpcId, 'is required (the VPC of the catalog in this environment)');
+    // A field a variable set is reported against the variable.
+    const where = (key: string, suffix = '') => variables.get(`${catalog}.${key}`) ?? { subject, field: `${at}.${key}${suffix}` };
+    if (typeof network.vpcId !== 'string') throw new GuardrailError(subject, `${at}.vpcId`, network.vpcId, `is required (the VPC of the catalog in this environment; or set ${catalogVariable(environment, catalog, 'VPC_ID')})`);
     const vpcId = network.vpcId;
     requireAwsId(subject, `${at}.vpcId`, vpcId, 'vpc');
     let parsed: CatalogNetworkSettings = {
@@ -365,10 +378,12 @@ function parseNetworks(subject: string, field: string, value: unknown): Record<s
       parsed = { ...parsed, interfaceEndpoint: { subnetIds: endpointList('subnetIds'), allowedCidrs: endpointList('allowedCidrs'), allowedSecurityGroupIds: endpointList('allowedSecurityGroupIds') } };
     }
     parsed.availabilityZones.forEach((zone, i) => {
-      if (!/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(zone)) throw new GuardrailError(subject, `${at}.availabilityZones[${i}]`, zone, "must be an availability zone such as 'us-east-1a'");
+      const source = where('availabilityZones', `[${i}]`);
+      if (!/^[a-z]{2}(-gov)?-[a-z]+-\d[a-z]$/.test(zone)) throw new GuardrailError(source.subject, source.field, zone, "must be an availability zone such as 'us-east-1a'");
     });
     if (parsed.availabilityZones.length !== parsed.privateSubnetIds.length) {
-      throw new GuardrailError(subject, `${at}.availabilityZones`, parsed.availabilityZones, `must list the zone of each private subnet (${parsed.privateSubnetIds.length} subnets)`);
+      const source = where('availabilityZones');
+      throw new GuardrailError(source.subject, source.field, parsed.availabilityZones, `must list the zone of each private subnet, in the same order (${parsed.privateSubnetIds.length} subnets in ${where('privateSubnetIds').field})`);
     }
     result[catalog] = parsed;
   }
