@@ -14,16 +14,33 @@ export interface ProjectSources {
   readonly catalogFiles: ReadonlyMap<string, string>;
   /** The settings file in use, when there is one. */
   readonly settingsFile?: string;
+  /** The project's folder within its git repository (`''` at the root), which SARIF paths start with. */
+  readonly repositoryPrefix?: string;
 }
 
-/** Requirements whose findings come from an environment setting rather than from the catalog. */
-const SETTINGS_REQUIREMENTS: readonly RequirementId[] = ['dynamodb:005'];
+/** The project's folder relative to the root of the git repository it is in ('' when it is the root or in none). */
+export function repositoryPrefixOf(root: string): string {
+  for (let dir = path.resolve(root); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, '.git'))) return path.relative(dir, path.resolve(root)).split(path.sep).join('/');
+    if (path.dirname(dir) === dir) return '';
+  }
+}
+
+/**
+ * The environment-wide setting behind a finding, when the catalog does not decide it: backups always; PITR and
+ * deletion protection when the table leaves them to the environment's default.
+ */
+const ENVIRONMENT_DEFAULTS: Partial<Record<RequirementId, { readonly setting: 'backup' | 'pointInTimeRecovery' | 'deletionProtection'; readonly tableField?: 'pointInTimeRecovery' | 'deletionProtection' }>> = {
+  'dynamodb:005': { setting: 'backup' },
+  'dynamodb:002': { setting: 'pointInTimeRecovery', tableField: 'pointInTimeRecovery' },
+  'dynamodb:003': { setting: 'deletionProtection', tableField: 'deletionProtection' },
+};
 
 /** What to change in this project for each requirement (`<catalog>` is the catalog file, `<env>` the environment). */
 const PROJECT_FIXES: Record<RequirementId, (c: FixContext) => string> = {
   'dynamodb:001': (c) => `use the stack's own key (leave ${c.setting('kmsKeyArns')}.${c.catalog} out) or a customer-managed key there, and no encryption override on the table in ${c.file}`,
-  'dynamodb:002': (c) => `remove pointInTimeRecovery: false from the table in ${c.file}, or set ${c.setting('pointInTimeRecovery')} to true`,
-  'dynamodb:003': (c) => `remove deletionProtection: false from the table in ${c.file}, or set ${c.setting('deletionProtection')} to true`,
+  'dynamodb:002': (c) => (c.fromSettings ? `set ${c.setting('pointInTimeRecovery')} to true (or GUARDRAILS_${c.environment.toUpperCase()}_POINT_IN_TIME_RECOVERY=true)` : `remove pointInTimeRecovery: false from the table in ${c.file}`),
+  'dynamodb:003': (c) => (c.fromSettings ? `set ${c.setting('deletionProtection')} to true (or GUARDRAILS_${c.environment.toUpperCase()}_DELETION_PROTECTION=true)` : `remove deletionProtection: false from the table in ${c.file}`),
   'dynamodb:004': (c) => `give the table billing Billing.onDemand({...}) or Billing.provisioned with Capacity.autoscaled({ min, max }) in ${c.file}`,
   'dynamodb:005': (c) => `set ${c.setting('backup')}.enabled to true`,
   'dynamodb:006': (c) => `list the table in resourcePolicies in ${c.file} with the roles that use it (a table left out gets the restrictive default)`,
@@ -39,6 +56,8 @@ const PROJECT_FIXES: Record<RequirementId, (c: FixContext) => string> = {
 };
 
 interface FixContext {
+  /** The environment's setting decides it (the table leaves it to the default). */
+  readonly fromSettings: boolean;
   readonly catalog: string;
   readonly environment: EnvironmentName;
   readonly file: string;
@@ -59,24 +78,46 @@ export function explainFindings(catalogs: readonly Catalog[], sources: ProjectSo
     const index = linesOf(file).findIndex((line) => pattern.test(line));
     return index >= 0 ? index + 1 : undefined;
   };
+  const inRepository = (file: string) => (sources.repositoryPrefix ? `${sources.repositoryPrefix}/${file}` : file);
+  const settingLine = (file: string, environment: EnvironmentName, setting: string) => {
+    const section = lineMatching(file, new RegExp(`"${environment}"\\s*:`)) ?? 1;
+    const index = linesOf(file).findIndex((line, i) => i >= section - 1 && new RegExp(`"${setting}"\\s*:`).test(line));
+    return index >= 0 ? index + 1 : section;
+  };
   return (stack: string, finding: EvaluatedFinding): { source?: SourceLocation; fix?: string } | undefined => {
     const catalog = catalogs.find((candidate) => stack.startsWith(`${candidate.name}-`));
     if (!catalog) return undefined;
     const environment = stack.slice(catalog.name.length + 1) as EnvironmentName;
     const file = sources.catalogFiles.get(catalog.name);
+    const fromSettings = decidedBySettings(catalog, environment, finding);
     const fix = PROJECT_FIXES[finding.requirement]({
+      fromSettings,
       catalog: catalog.name,
       environment,
       file: file ?? `catalog '${catalog.name}'`,
       setting: (field) => `environments.${environment}.${field}`,
     });
-    if (SETTINGS_REQUIREMENTS.includes(finding.requirement) && sources.settingsFile) {
-      return { fix, source: { uri: sources.settingsFile, line: lineMatching(sources.settingsFile, new RegExp(`"${environment}"\\s*:`)) } };
+    if (fromSettings) {
+      // Set by a variable when the file does not hold it: the synthesized Terraform is then the only location.
+      const setting = ENVIRONMENT_DEFAULTS[finding.requirement]!.setting;
+      const inFile = sources.settingsFile !== undefined && linesOf(sources.settingsFile).some((line) => line.includes(`"${setting}"`));
+      return { fix, ...(inFile ? { source: { uri: inRepository(sources.settingsFile!), line: settingLine(sources.settingsFile!, environment, setting) } } : {}) };
     }
     if (!file) return { fix };
     const pattern = definitionPattern(catalog, finding.resource);
-    return { fix, source: { uri: file, line: lineMatching(file, pattern) ?? lineMatching(file, new RegExp(`\\bname:\\s*['"]${escapeRegExp(catalog.name)}['"]`)) } };
+    return { fix, source: { uri: inRepository(file), line: lineMatching(file, pattern) ?? lineMatching(file, new RegExp(`\\bname:\\s*['"]${escapeRegExp(catalog.name)}['"]`)) } };
   };
+}
+
+/** Whether the environment's setting, not the catalog, decides the finding. */
+function decidedBySettings(catalog: Catalog, environment: EnvironmentName, finding: EvaluatedFinding): boolean {
+  const rule = ENVIRONMENT_DEFAULTS[finding.requirement];
+  if (!rule) return false;
+  if (!rule.tableField) return true;
+  const table = catalog.tables.find((candidate) => finding.resource === `aws_dynamodb_table.${candidate.id}` || finding.resource.startsWith(`aws_dynamodb_table.${candidate.id}.`));
+  if (!table) return false;
+  const own = table.environmentOverrides?.[environment]?.[rule.tableField] ?? table[rule.tableField];
+  return own === undefined;
 }
 
 /** The catalog line that defines the resource: the table or role whose id the address starts with, the endpoint, DAX. */

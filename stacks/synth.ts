@@ -6,7 +6,7 @@ import { TERRAFORM_FILE } from '../modules/compliance/reports';
 import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
 import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalogs/registry';
-import { explainFindings } from './finding-sources';
+import { explainFindings, repositoryPrefixOf } from './finding-sources';
 import { terraformFmt, unquoteReferences } from './hcl-text';
 import { Catalog } from './catalogs/types';
 import { CONFIG_FILE_NAME, loadEnvironmentSettings, selectedCatalogNames } from './settings/load';
@@ -89,7 +89,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
           return environment ? { environment, waivers: settings[environment].waivers } : undefined;
         },
         onProdFailure,
-        explain: explainFindings(catalogs, { root: cwd, catalogFiles: options.catalogs ? new Map() : shippedCatalogFiles(), settingsFile: settingsFileOf(options.env ?? {}, cwd) }),
+        explain: explainFindings(catalogs, { root: cwd, catalogFiles: options.catalogs ? new Map() : shippedCatalogFiles(), settingsFile: settingsFileOf(options.env ?? {}, cwd), repositoryPrefix: repositoryPrefixOf(cwd) }),
       });
       warnings.forEach((line) => warn(line));
       if (evidence !== generation) copyComplianceReports(evidence, generation);
@@ -103,7 +103,9 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
 /** The settings file in use, relative to the project, when it exists (see loadEnvironmentSettings). */
 function settingsFileOf(env: NodeJS.ProcessEnv, cwd: string): string | undefined {
   const file = path.resolve(cwd, env.GUARDRAILS_CONFIG || CONFIG_FILE_NAME);
-  return fs.existsSync(file) ? path.relative(cwd, file).split(path.sep).join('/') : undefined;
+  const relative = path.relative(cwd, file);
+  // A file outside the project is no location a code-scanning tool can show.
+  return fs.existsSync(file) && !relative.startsWith('..') && !path.isAbsolute(relative) ? relative.split(path.sep).join('/') : undefined;
 }
 
 /** The catalogs given, or those of the catalog folder that the settings select (`catalogs`, GUARDRAILS_CATALOGS). */

@@ -174,17 +174,23 @@ export const shopCatalog: Catalog = { name: 'shop', project: 'shop', tables: [or
 });
 
 describe('working on one environment is not blocked by another', () => {
+  // The violation comes from the catalog, so that the reports point at its line (one table keeps PITR off in prod).
+  const catalogFile = () => path.join(project, 'stacks/catalogs/auditflow/index.ts');
+  let original: string;
+  beforeAll(() => (original = fs.readFileSync(catalogFile(), 'utf8')));
+  afterAll(() => fs.writeFileSync(catalogFile(), original));
   const pitrOff = () => {
-    const file = path.join(scratch, 'pitr-off.json');
-    fs.writeFileSync(file, JSON.stringify({ environments: { prod: { pointInTimeRecovery: false } } }, null, 2));
-    return { GUARDRAILS_CONFIG: file };
+    fs.writeFileSync(catalogFile(), original.replace("  baseName: 'AuditFlow-AuditRecords',", "  baseName: 'AuditFlow-AuditRecords',\n  pointInTimeRecovery: false,"));
+    return {};
   };
+  const pitrOn = () => fs.writeFileSync(catalogFile(), original);
+  afterEach(pitrOn);
 
   test('a prod violation: synth exits 1 but writes every stack, the reports marked as failing and the prod stack blocked', () => {
     const run = synth(pitrOff());
     expect(run.status).toBe(1);
     expect(run.stderr.match(/^Error: prod is not compliant/gm)).toHaveLength(1);
-    expect(run.stderr).toContain('Fix: remove pointInTimeRecovery: false from the table in stacks/catalogs/auditflow/index.ts, or set environments.prod.pointInTimeRecovery to true');
+    expect(run.stderr).toContain('Fix: remove pointInTimeRecovery: false from the table in stacks/catalogs/auditflow/index.ts (in Terraform: ');
     expect(run.stderr).not.toContain('Nothing was written');
     const report = JSON.parse(readOutput('stacks/auditflow-prod/compliance.json'));
     expect(report.gate).toBe('fail');
@@ -194,13 +200,31 @@ describe('working on one environment is not blocked by another', () => {
     const sarif = JSON.parse(readOutput('stacks/auditflow-prod/compliance.sarif'));
     const [result] = sarif.runs[0].results;
     const catalogLines = fs.readFileSync(path.join(project, 'stacks/catalogs/auditflow/index.ts'), 'utf8').split('\n');
-    expect(result.locations[0].physicalLocation.artifactLocation.uri).toBe('stacks/catalogs/auditflow/index.ts');
+    expect(result.locations).toHaveLength(1);
+    expect(result.locations[0].physicalLocation.artifactLocation).toEqual({ uri: 'stacks/catalogs/auditflow/index.ts', uriBaseId: '%SRCROOT%' });
     expect(catalogLines[result.locations[0].physicalLocation.region.startLine - 1]).toContain("id: 'audit_records'");
-    expect(result.locations[1].logicalLocations[0].name).toBe('aws_dynamodb_table.audit_records');
+    expect(result.relatedLocations[0].physicalLocation.artifactLocation.uri).toBe('cdk.tf.json');
+    expect(result.locations[0].logicalLocations[0].name).toBe('aws_dynamodb_table.audit_records');
+  });
+
+  test('a violation caused by a setting names the setting and points at its line in the settings file', () => {
+    const config = path.join(project, 'guardrails.config.json');
+    fs.writeFileSync(config, JSON.stringify({ environments: { prod: { pointInTimeRecovery: false } } }, null, 2));
+    try {
+      const run = synth();
+      expect(run.status).toBe(1);
+      expect(run.stderr).toContain('aws_dynamodb_table.documents: dynamodb:002 (Point-in-time recovery): point_in_time_recovery.enabled = false: the table cannot be restored to a point in time. Fix: set environments.prod.pointInTimeRecovery to true (or GUARDRAILS_PROD_POINT_IN_TIME_RECOVERY=true)');
+      const [result] = JSON.parse(readOutput('stacks/auditflow-prod/compliance.sarif')).runs[0].results;
+      expect(result.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: 'guardrails.config.json', uriBaseId: '%SRCROOT%' }, region: { startLine: 4 } });
+      expect(fs.readFileSync(config, 'utf8').split('\n')[3]).toContain('"pointInTimeRecovery": false');
+    } finally {
+      fs.rmSync(config);
+    }
   });
 
   test('the next compliant synth removes the gate file and the failing reports', () => {
     expect(synth(pitrOff()).status).toBe(1);
+    pitrOn();
     expect(synth().status).toBe(0);
     expect(fs.existsSync(path.join(project, 'cdktf.out/stacks/auditflow-prod/compliance-gate.tf.json'))).toBe(false);
     expect(JSON.parse(readOutput('stacks/auditflow-prod/compliance.json')).gate).toBe('pass');
@@ -209,6 +233,7 @@ describe('working on one environment is not blocked by another', () => {
   test('--stack with only dev stacks exits 0 despite the prod violation; a misspelled stack is an error', () => {
     expect(synth(pitrOff(), ['--stack', 'auditflow-dev']).status).toBe(0);
     expect(synth(pitrOff(), ['--stack', 'auditflow-prod']).status).toBe(1);
+    pitrOn();
     const typo = synth({}, ['--stack', 'auditflow-dve']);
     expect([typo.status, typo.stderr]).toEqual([1, expect.stringContaining("--stack = 'auditflow-dve': is not a stack; did you mean 'auditflow-dev'?")]);
   });
@@ -217,7 +242,7 @@ describe('working on one environment is not blocked by another', () => {
     const outdir = path.join(project, 'cli.out');
     const run = synth({ ...pitrOff(), CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' });
     expect(run.status).toBe(0);
-    expect(run.stderr.trim().split('\n').filter((line) => /auditflow-prod/.test(line))).toEqual([expect.stringMatching(/^Warning: auditflow-prod, manga-assist-prod, ml-platform-prod failed the compliance gate and are blocked/)]);
+    expect(run.stderr.trim().split('\n').filter((line) => /auditflow-prod/.test(line))).toEqual([expect.stringMatching(/^Warning: auditflow-prod failed the compliance gate and is blocked/)]);
     expect(fs.existsSync(path.join(outdir, 'stacks/auditflow-dev/cdk.tf.json'))).toBe(true);
   });
 

@@ -1,7 +1,7 @@
 import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
-import { EvaluatedFinding, GateStatus, gateStatusOf, StackComplianceReport } from './evaluate';
+import { EvaluatedFinding, GateStatus, gateStatusOf, SourceLocation, StackComplianceReport } from './evaluate';
 import { REQUIREMENTS, requirement as requirementDefinition, RequirementDefinition } from './registry';
 import { STACK_RESOURCE } from './types';
 
@@ -14,6 +14,8 @@ export const TOOL_NAME = 'dynamodb-guardrails';
 export const TERRAFORM_FILE = 'cdk.tf.json';
 export const REPORT_FILES = { markdown: 'compliance.md', json: 'compliance.json', sarif: 'compliance.sarif' } as const;
 export const SARIF_SCHEMA_URI = 'https://json.schemastore.org/sarif-2.1.0.json';
+/** The base of source locations: the root of the repository the project is checked out in. */
+export const SOURCE_ROOT = '%SRCROOT%';
 
 /** Status as reports show it: waived failures and AWS-limited passes are called out. */
 export function displayStatus(finding: EvaluatedFinding): string {
@@ -175,18 +177,11 @@ export function renderSarif(report: StackComplianceReport, terraformText?: strin
         kind: 'fail',
         level,
         message: { text: message },
-        // The source that defines the resource comes first (code scanning annotates that line of the pull request);
-        // the synthesized Terraform follows, with the address as the logical location.
-        locations: [
-          ...(f.source ? [{ physicalLocation: { artifactLocation: { uri: f.source.uri }, ...(f.source.line !== undefined ? { region: { startLine: f.source.line } } : {}) }, logicalLocations: [logical(report, f)] }] : []),
-          {
-            physicalLocation: {
-              artifactLocation: { uri: TERRAFORM_FILE },
-              ...(line !== undefined ? { region: { startLine: line } } : {}),
-            },
-            logicalLocations: [logical(report, f)],
-          },
-        ],
+        // One location (code scanning uses only the first): the source that defines the resource, relative to the
+        // repository root (%SRCROOT%), when known; else the synthesized Terraform. The Terraform address is the logical
+        // location; with a source, the resource's line in cdk.tf.json is a related location.
+        locations: [f.source ? sourceLocation(report, f, f.source) : terraformLocation(report, f, line)],
+        ...(f.source ? { relatedLocations: [{ id: 0, ...terraformLocation(report, f, line) }] } : {}),
         partialFingerprints: { 'requirementResource/v1': fingerprint(report.stack, f.requirement, f.resource) },
         ...(f.waiver
           ? {
@@ -227,13 +222,30 @@ export function renderSarif(report: StackComplianceReport, terraformText?: strin
           },
         },
         automationDetails: { id: `${TOOL_NAME}/${report.stack}/` },
-        artifacts: [...new Set([...report.findings.flatMap((f) => (f.status === 'NON_COMPLIANT' && f.source ? [f.source.uri] : [])), TERRAFORM_FILE])].map((uri) => ({ location: { uri } })),
+        artifacts: [
+          ...[...new Set(report.findings.flatMap((f) => (f.status === 'NON_COMPLIANT' && f.source ? [f.source.uri] : [])))].map((uri) => ({ location: { uri, uriBaseId: SOURCE_ROOT } })),
+          { location: { uri: TERRAFORM_FILE } },
+        ],
         results,
         properties: { stack: report.stack, environment: report.environment, gate: gateStatusOf(report), summary: report.summary },
       },
     ],
   };
   return `${JSON.stringify(log, null, 2)}\n`;
+}
+
+function sourceLocation(report: StackComplianceReport, f: EvaluatedFinding, source: SourceLocation) {
+  return {
+    physicalLocation: { artifactLocation: { uri: source.uri, uriBaseId: SOURCE_ROOT }, ...(source.line !== undefined ? { region: { startLine: source.line } } : {}) },
+    logicalLocations: [logical(report, f)],
+  };
+}
+
+function terraformLocation(report: StackComplianceReport, f: EvaluatedFinding, line: number | undefined) {
+  return {
+    physicalLocation: { artifactLocation: { uri: TERRAFORM_FILE }, ...(line !== undefined ? { region: { startLine: line } } : {}) },
+    logicalLocations: [logical(report, f)],
+  };
 }
 
 function logical(report: StackComplianceReport, f: EvaluatedFinding) {
