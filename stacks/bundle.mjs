@@ -8,12 +8,22 @@ import { fileURLToPath } from 'node:url';
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const catalogsDir = path.join(root, 'stacks', 'catalogs');
 
-const catalogFolders = () =>
-  fs
+// The same rule as catalogFolderNames in stacks/catalogs/registry.ts, checked here too because the bundle is built
+// from this list: a folder without index.ts would otherwise silently build nothing.
+const catalogFolders = () => {
+  const names = fs
     .readdirSync(catalogsDir, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(catalogsDir, entry.name, 'index.ts')))
+    .filter((entry) => entry.isDirectory() && !/^[._]/.test(entry.name))
     .map((entry) => entry.name)
     .sort();
+  const incomplete = names.find((name) => !fs.existsSync(path.join(catalogsDir, name, 'index.ts')));
+  if (incomplete) {
+    console.error(`Error: stacks/catalogs/${incomplete}: index.ts = (not set): a catalog folder must hold index.ts exporting its Catalog (rename the file, or start the folder name with _ to keep it out of synth)`);
+    console.error('Nothing was written.');
+    process.exit(1);
+  }
+  return names;
+};
 
 const discoveredCatalogs = {
   name: 'discovered-catalogs',
@@ -25,13 +35,20 @@ const discoveredCatalogs = {
   },
 };
 
-await build({
-  entryPoints: [path.join(root, 'main.ts')],
-  bundle: true,
-  platform: 'node',
-  packages: 'external',
-  target: 'node20',
-  logLevel: 'warning',
-  outfile: path.join(root, 'dist', 'app', 'main.js'),
-  plugins: [discoveredCatalogs],
-});
+try {
+  await build({
+    entryPoints: [path.join(root, 'main.ts')],
+    bundle: true,
+    platform: 'node',
+    packages: 'external',
+    target: 'node20',
+    logLevel: 'warning',
+    outfile: path.join(root, 'dist', 'app', 'main.js'),
+    plugins: [discoveredCatalogs],
+  });
+} catch {
+  // esbuild has printed each error with its file and line already.
+  console.error('Error: synth: the sources do not compile (see the errors above).');
+  console.error('Nothing was written.');
+  process.exit(1);
+}

@@ -7,6 +7,7 @@ import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
 import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalogs/registry';
 import { explainFindings, repositoryPrefixOf } from './finding-sources';
+import { settingsWarnings } from './settings/advice';
 import { terraformFmt, unquoteReferences } from './hcl-text';
 import { Catalog } from './catalogs/types';
 import { CONFIG_FILE_NAME, loadEnvironmentSettings, selectedCatalogNames } from './settings/load';
@@ -62,6 +63,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
   const catalogs = catalogsToBuild(options);
   const settings = loadEnvironmentSettings({ env: options.env, cwd: options.cwd, catalogs });
   const warn = options.warn ?? (() => undefined);
+  const advice = settingsWarnings(settings);
   const setting = { source: options.outdirSource ?? (options.env?.CDKTF_OUTDIR !== undefined ? 'environment variable CDKTF_OUTDIR' : 'synth'), value: options.outdir };
   // The cdktf CLI (which passes CDKTF_OUTDIR) always sets this too; a user setting CDKTF_OUTDIR by hand does not.
   const underCdktfCli = options.env?.CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS !== undefined;
@@ -91,7 +93,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
         onProdFailure,
         explain: explainFindings(catalogs, { root: cwd, catalogFiles: options.catalogs ? new Map() : shippedCatalogFiles(), settingsFile: settingsFileOf(options.env ?? {}, cwd), repositoryPrefix: repositoryPrefixOf(cwd) }),
       });
-      warnings.forEach((line) => warn(line));
+      [...advice, ...warnings].forEach((line) => warn(line));
       if (evidence !== generation) copyComplianceReports(evidence, generation);
       return { stacks: fs.readdirSync(path.join(generation, 'stacks')).sort(), reports, blocked, resourceCounts };
     },

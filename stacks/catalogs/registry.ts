@@ -24,12 +24,27 @@ export function catalogSources(): readonly CatalogSource[] {
 }
 
 function catalogFolderSources(folder: string): CatalogSource[] {
-  return fs
+  return catalogFolderNames(folder).map((name) => ({ file: `${CATALOGS_FOLDER}/${name}/index.ts`, load: () => require(path.join(folder, name, 'index.ts')) }));
+}
+
+/**
+ * The sub-folders of the catalog folder, each of which must hold an `index.ts` (a folder without one would silently
+ * build nothing); folders whose names start with `.` or `_` are left alone. The bundler (stacks/bundle.mjs) applies
+ * the same rule.
+ */
+export function catalogFolderNames(folder: string): string[] {
+  const names = fs
     .readdirSync(folder, { withFileTypes: true })
-    .filter((entry) => entry.isDirectory() && fs.existsSync(path.join(folder, entry.name, 'index.ts')))
+    .filter((entry) => entry.isDirectory() && !/^[._]/.test(entry.name))
     .map((entry) => entry.name)
-    .sort()
-    .map((name) => ({ file: `${CATALOGS_FOLDER}/${name}/index.ts`, load: () => require(path.join(folder, name, 'index.ts')) }));
+    .sort();
+  for (const name of names) {
+    if (!fs.existsSync(path.join(folder, name, 'index.ts'))) {
+      const found = fs.readdirSync(path.join(folder, name)).filter((file) => /\.(ts|js|mjs|cjs)$/.test(file));
+      throw new GuardrailError(`${CATALOGS_FOLDER}/${name}`, 'index.ts', found.length > 0 ? found : undefined, 'a catalog folder must hold index.ts exporting its Catalog (rename the file, or start the folder name with _ to keep it out of synth)');
+    }
+  }
+  return names;
 }
 
 let shipped: readonly Catalog[] | undefined;
