@@ -208,15 +208,18 @@ export function runSynth(options: RunSynthOptions): number {
       console.log(`Synthesized ${result.stacks.length} stacks into ${options.outdir}${selected ? ` (selected: ${selected.join(', ')})` : ''}:`);
       for (const stack of chosen) stackSummaryLines(result.reports.find((r) => r.stack === stack), stack, result.resourceCounts.get(stack) ?? new Map(), today).forEach((line) => console.log(line));
     }
+    const allBlocked = [...new Set((result.blocked?.failures ?? []).map((failure) => failure.stack))];
     const failures = (result.blocked?.failures ?? []).filter((failure) => chosen.includes(failure.stack));
+    const unselected = allBlocked.filter((stack) => !chosen.includes(stack));
+    if (unselected.length > 0) console.error(`Note: ${unselected.join(', ')} (not selected) failed the compliance gate and ${unselected.length === 1 ? 'is' : 'are'} blocked; see ${unselected.length === 1 ? 'its' : 'their'} compliance.md.`);
     if (failures.length === 0) return 0;
     const blockedStacks = [...new Set(failures.map((failure) => failure.stack))];
     if (underCdktfCli) {
-      console.error(`Warning: ${blockedStacks.join(', ')} failed the compliance gate and ${blockedStacks.length === 1 ? 'is' : 'are'} blocked: every terraform plan of ${blockedStacks.length === 1 ? 'it' : 'them'} fails until the findings in compliance.md are fixed or waived.`);
+      console.error(`Warning: ${blockedStacks.join(', ')} failed the compliance gate and ${blockedStacks.length === 1 ? 'is' : 'are'} blocked: Terraform cannot init or plan ${blockedStacks.length === 1 ? 'it' : 'them'} until the findings in compliance.md are fixed or waived.`);
       return 0;
     }
     printFailure(new ComplianceError('prod', failures), 'synth', debug);
-    console.error(`The output was written with the reports; ${blockedStacks.join(', ')} ${blockedStacks.length === 1 ? 'carries' : 'carry'} ${GATE_FILE}, so no terraform plan of ${blockedStacks.length === 1 ? 'it' : 'them'} can run.`);
+    console.error(`The output was written with the reports; ${blockedStacks.join(', ')} ${blockedStacks.length === 1 ? 'carries' : 'carry'} ${GATE_FILE}, so Terraform cannot init or plan ${blockedStacks.length === 1 ? 'it' : 'them'}.`);
     return 1;
   } catch (error) {
     printFailure(error, 'synth', debug);

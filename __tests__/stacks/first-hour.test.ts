@@ -246,7 +246,9 @@ describe('working on one environment is not blocked by another', () => {
   });
 
   test('--stack with only dev stacks exits 0 despite the prod violation; a misspelled stack is an error', () => {
-    expect(synth(pitrOff(), ['--stack', 'auditflow-dev']).status).toBe(0);
+    const dev = synth(pitrOff(), ['--stack', 'auditflow-dev']);
+    expect(dev.status).toBe(0);
+    expect(dev.stderr.trim().split('\n').at(-1)).toBe('Note: auditflow-prod (not selected) failed the compliance gate and is blocked; see its compliance.md.');
     expect(synth(pitrOff(), ['--stack', 'auditflow-prod']).status).toBe(1);
     pitrOn();
     const typo = synth({}, ['--stack', 'auditflow-dve']);
