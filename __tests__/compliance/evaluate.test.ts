@@ -82,7 +82,7 @@ describe('enforceCompliance', () => {
     expect(lines).toContain(
       '  orders-prod: aws_dynamodb_table.orders: dynamodb:002 (Point-in-time recovery): point_in_time_recovery.enabled = false: the table cannot be restored to a point in time. ' +
         'Fix: set point_in_time_recovery { enabled = true } (SecureTable pointInTimeRecovery: true, the default). ' +
-        'Or waive: add {"requirement":"dynamodb:002","resource":"aws_dynamodb_table.orders","reason":"<why this is acceptable>","expires":"YYYY-MM-DD"} to environments.prod.waivers',
+        'Or waive: add {"requirement":"dynamodb:002","resource":"aws_dynamodb_table.orders","stack":"orders-prod","reason":"<why this is acceptable>","expires":"YYYY-MM-DD"} to environments.prod.waivers',
     );
     expect(lines.some((l) => l.includes('aws_dynamodb_table.orders: dynamodb:003 (Deletion protection): deletion_protection_enabled = false'))).toBe(true);
     expect((error as ComplianceError).failures).toHaveLength(failures.length);

@@ -1,4 +1,5 @@
 import { findWaiver, parseWaivers, Waiver, WaiverSource } from '../../modules/compliance';
+import { waiversOfStack } from '../../modules/compliance/waivers';
 import { isGuardrailError } from '../../modules/validation';
 
 function parseWaiversError(value: unknown, source: WaiverSource): Error {
@@ -35,14 +36,14 @@ describe('parseWaivers', () => {
   test.each([
     [{ a: 1 }, `settings file guardrails.config.json: environments.prod.waivers = {"a":1}: must be a list of waivers, each { "requirement", "resource", "reason", "expires" }`],
     [['x'], `settings file guardrails.config.json: environments.prod.waivers[0] = 'x': must be an object with requirement, resource, reason and expires`],
-    [[{ ...VALID, owner: 'me' }], `settings file guardrails.config.json: environments.prod.waivers[0].owner = 'me': is not a waiver field; expected requirement, resource, reason, expires`],
+    [[{ ...VALID, owner: 'me' }], `settings file guardrails.config.json: environments.prod.waivers[0].owner = 'me': is not a waiver field; expected requirement, resource, reason, expires, stack`],
     [[{ ...VALID, requirement: 'dynamodb:016' }], `settings file guardrails.config.json: environments.prod.waivers[0].requirement = 'dynamodb:016': must be a requirement id from 'dynamodb:001' to 'dynamodb:015'`],
     [[{ ...VALID, requirement: undefined }], `settings file guardrails.config.json: environments.prod.waivers[0].requirement = (not set): must be a requirement id from 'dynamodb:001' to 'dynamodb:015'`],
     [[{ ...VALID, resource: 'documents' }], `settings file guardrails.config.json: environments.prod.waivers[0].resource = 'documents': must be a Terraform address such as 'aws_dynamodb_table.documents', '(stack)' for a stack-wide finding, or '*' for every resource`],
     [[{ ...VALID, reason: 'because' }], `settings file guardrails.config.json: environments.prod.waivers[0].reason = 'because': must explain the exception in at least 10 characters`],
     [[{ ...VALID, expires: '31/12/2026' }], `settings file guardrails.config.json: environments.prod.waivers[0].expires = '31/12/2026': must be a date written 'YYYY-MM-DD'`],
     [[{ ...VALID, expires: '2026-02-30' }], `settings file guardrails.config.json: environments.prod.waivers[0].expires = '2026-02-30': is not a calendar date`],
-    [[VALID, { ...VALID, reason: 'a second reason for it' }], `settings file guardrails.config.json: environments.prod.waivers[1] = 'dynamodb:014 aws_dynamodb_table.audit_records': repeats environments.prod.waivers[0]; keep one waiver per requirement and resource`],
+    [[VALID, { ...VALID, reason: 'a second reason for it' }], `settings file guardrails.config.json: environments.prod.waivers[1] = 'dynamodb:014 aws_dynamodb_table.audit_records': repeats environments.prod.waivers[0]; keep one waiver per requirement, resource and stack`],
   ])('rejects %j with an exact message', (value, message) => {
     const error = parseWaiversError(value, SOURCE);
     expect(isGuardrailError(error)).toBe(true);
@@ -65,5 +66,22 @@ describe('waiver matching and expiry', () => {
 
   test('an address does not cover a different resource sharing its prefix', () => {
     expect(findWaiver([parent], 'dynamodb:011', 'aws_dynamodb_table.sessions_archive', '2026-01-01').active).toBeUndefined();
+  });
+});
+
+describe('a waiver for one stack', () => {
+  const base = { requirement: 'dynamodb:014', resource: 'aws_dynamodb_table.items', reason: 'items are rebuilt nightly from the ledger', expires: '2099-01-01' };
+
+  test('applies to the stack it names only; without a stack it applies to every stack of the environment', () => {
+    const [scoped] = parseWaivers([{ ...base, stack: 'orders-prod' }], { subject: 's', field: 'w' });
+    expect(waiversOfStack([scoped], 'orders-prod')).toEqual([scoped]);
+    expect(waiversOfStack([scoped], 'shop-prod')).toEqual([]);
+    const [everywhere] = parseWaivers([base], { subject: 's', field: 'w' });
+    expect(waiversOfStack([everywhere], 'shop-prod')).toEqual([everywhere]);
+  });
+
+  test('the same requirement and resource may be waived once per stack, and a bad stack name is refused', () => {
+    expect(parseWaivers([{ ...base, stack: 'orders-prod' }, { ...base, stack: 'shop-prod' }], { subject: 's', field: 'w' })).toHaveLength(2);
+    expect(() => parseWaivers([{ ...base, stack: 'orders prod' }], { subject: 's', field: 'w' })).toThrow("s: w[0].stack = 'orders prod': must be a stack name such as 'orders-prod'");
   });
 });

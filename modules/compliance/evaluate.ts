@@ -3,7 +3,7 @@ import { requirement as requirementDefinition } from './registry';
 import { RULES } from './rules';
 import { compareStrings } from './terraform';
 import { ComplianceEnvironment, ComplianceRule, Finding, TerraformJson } from './types';
-import { findWaiver, Waiver, waiverCovers } from './waivers';
+import { findWaiver, Waiver, waiverCovers, waiversOfStack } from './waivers';
 
 /** A finding as reported: a NON_COMPLIANT finding may carry the active waiver that accepts it. */
 export interface EvaluatedFinding extends Finding {
@@ -53,7 +53,8 @@ export interface EvaluateOptions {
 }
 
 /** Runs every rule over one stack's synthesized Terraform JSON and applies the environment's waivers. */
-export function evaluateStack(stackName: string, terraformJson: TerraformJson, options: EvaluateOptions): StackComplianceReport {
+export function evaluateStack(stackName: string, terraformJson: TerraformJson, evaluateOptions: EvaluateOptions): StackComplianceReport {
+  const options = { ...evaluateOptions, waivers: waiversOfStack(evaluateOptions.waivers, stackName) };
   if (!/^\d{4}-\d{2}-\d{2}$/.test(options.today)) throw new Error(`evaluateStack: today must be 'YYYY-MM-DD', got '${options.today}'`);
   const findings: EvaluatedFinding[] = [];
   for (const rule of options.rules ?? RULES) {
@@ -128,7 +129,7 @@ export class ComplianceError extends GuardrailError {
 export function describeFailure(stack: string, finding: EvaluatedFinding, environment: ComplianceEnvironment): string {
   const definition = requirementDefinition(finding.requirement);
   const expired = finding.expiredWaiver ? ` (its waiver expired on ${finding.expiredWaiver.expires} and no longer counts)` : '';
-  const waiver = JSON.stringify({ requirement: finding.requirement, resource: finding.resource, reason: '<why this is acceptable>', expires: 'YYYY-MM-DD' });
+  const waiver = JSON.stringify({ requirement: finding.requirement, resource: finding.resource, stack, reason: '<why this is acceptable>', expires: 'YYYY-MM-DD' });
   return `${stack}: ${finding.resource}: ${finding.requirement} (${definition.title}): ${finding.reason}${expired}. Fix: ${finding.fix ?? definition.remediation}. Or waive: add ${waiver} to environments.${environment}.waivers`;
 }
 

@@ -130,7 +130,7 @@ function unusedWaiverWarnings(reports: readonly StackComplianceReport[], options
   for (const [environment, envReports] of [...byEnvironment.entries()].sort((a, b) => compareStrings(a[0], b[0]))) {
     const waivers = options.settingsFor(envReports[0].stack)?.waivers ?? [];
     for (const waiver of waivers) {
-      const used = envReports.some((r) => r.findings.some((f) => f.status === 'NON_COMPLIANT' && waiverCovers(waiver, f.requirement, f.resource)));
+      const used = envReports.some((r) => (waiver.stack === undefined || waiver.stack === r.stack) && r.findings.some((f) => f.status === 'NON_COMPLIANT' && waiverCovers(waiver, f.requirement, f.resource)));
       if (used) continue;
       if (isWaiverActive(waiver, options.today)) lines.push(`warning: ${environment} waiver ${waiver.requirement} for ${waiver.resource} accepts no finding in any ${environment} stack; remove it`);
       else lines.push(`warning: ${environment} waiver ${waiver.requirement} for ${waiver.resource} expired on ${waiver.expires} and matches no finding in any ${environment} stack; remove it`);

@@ -19,6 +19,13 @@ export interface Waiver {
   readonly reason: string;
   /** Last day (UTC) the waiver counts, `YYYY-MM-DD`. */
   readonly expires: string;
+  /** Only this stack (`orders-prod`) of the environment; two catalogs can have the same address. @default every stack */
+  readonly stack?: string;
+}
+
+/** The waivers that apply to one stack: those for every stack of the environment and those naming it. */
+export function waiversOfStack(waivers: readonly Waiver[], stack: string): Waiver[] {
+  return waivers.filter((waiver) => waiver.stack === undefined || waiver.stack === stack);
 }
 
 /** Where the waivers came from, for error messages (`settings file guardrails.config.json`, `environments.prod.waivers`). */
@@ -28,7 +35,8 @@ export interface WaiverSource {
 }
 
 export const MIN_WAIVER_REASON_LENGTH = 10;
-export const WAIVER_FIELDS = ['requirement', 'resource', 'reason', 'expires'] as const;
+export const WAIVER_FIELDS = ['requirement', 'resource', 'reason', 'expires', 'stack'] as const;
+const STACK_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,127}$/;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 const ADDRESS = /^(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(\.[a-z_]+\[[^\]]+\])?$/;
@@ -56,7 +64,7 @@ export function parseWaivers(value: unknown, source: WaiverSource): Waiver[] {
         throw new GuardrailError(subject, `${at}.${key}`, record[key], `is not a waiver field; expected ${WAIVER_FIELDS.join(', ')}`);
       }
     }
-    const { requirement, resource, reason, expires } = record;
+    const { requirement, resource, reason, expires, stack } = record;
     if (!isRequirementId(requirement)) {
       throw new GuardrailError(subject, `${at}.requirement`, requirement, "must be a requirement id from 'dynamodb:001' to 'dynamodb:015'");
     }
@@ -75,13 +83,16 @@ export function parseWaivers(value: unknown, source: WaiverSource): Waiver[] {
       throw new GuardrailError(subject, `${at}.expires`, expires, "must be a date written 'YYYY-MM-DD'");
     }
     if (!isCalendarDate(expires)) throw new GuardrailError(subject, `${at}.expires`, expires, 'is not a calendar date');
-    const key = `${requirement} ${resource}`;
+    if (stack !== undefined && (typeof stack !== 'string' || !STACK_NAME.test(stack))) {
+      throw new GuardrailError(subject, `${at}.stack`, stack, "must be a stack name such as 'orders-prod' (or leave it out for every stack)");
+    }
+    const key = `${requirement} ${resource}${stack === undefined ? '' : ` in ${stack}`}`;
     const earlier = seen.get(key);
     if (earlier !== undefined) {
-      throw new GuardrailError(subject, `${at}`, key, `repeats ${field}[${earlier}]; keep one waiver per requirement and resource`);
+      throw new GuardrailError(subject, `${at}`, key, `repeats ${field}[${earlier}]; keep one waiver per requirement, resource and stack`);
     }
     seen.set(key, index);
-    waivers.push({ requirement, resource, reason: reason.trim(), expires });
+    waivers.push({ requirement, resource, reason: reason.trim(), expires, ...(stack !== undefined ? { stack } : {}) });
   });
   return waivers;
 }

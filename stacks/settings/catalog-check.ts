@@ -30,6 +30,13 @@ export function checkSettingsAgainstCatalogs(settings: Record<EnvironmentName, E
         }
       }
     }
+    env.waivers.forEach((waiver, i) => {
+      const stacks = names.map((name) => `${name}-${environment}`);
+      if (waiver.stack !== undefined && !stacks.includes(waiver.stack)) {
+        const suggestion = nearest(waiver.stack, stacks);
+        throw new GuardrailError('settings', `environments.${environment}.waivers[${i}].stack`, waiver.stack, `is not a ${environment} stack; ${suggestion ? `did you mean '${suggestion}'? ` : ''}the ${environment} stacks are ${stacks.join(', ')}`);
+      }
+    });
     if (env.deployerPrincipalArns.length === 0) {
       throw new GuardrailError('settings', `environments.${environment}.deployerPrincipalArns`, [], 'needs the principal(s) that run terraform apply, or the table resource policies would lock them out');
     }
