@@ -255,6 +255,15 @@ describe('working on one environment is not blocked by another', () => {
     expect([typo.status, typo.stderr]).toEqual([1, expect.stringContaining("--stack = 'auditflow-dve': is not a stack; did you mean 'auditflow-dev'?")]);
   });
 
+  test('synth arguments: --help, --stack=name, an unknown option, and npm swallowing --stack without --', () => {
+    expect(synth({}, ['--help'])).toEqual(expect.objectContaining({ status: 0, stdout: expect.stringMatching(/^usage: npm run synth \[-- --stack <name> \.\.\.\]/) }));
+    expect(synth({}, ['--stack=auditflow-dev']).stdout).toContain('(selected: auditflow-dev)');
+    const unknown = synth({}, ['--stacks', 'auditflow-dev']);
+    expect([unknown.status, unknown.stderr.split('\n')[0]]).toEqual([2, "Error: synth takes only --stack <name> (got '--stacks')"]);
+    const swallowed = synth({ npm_config_stack: 'true' }, ['auditflow-dev']);
+    expect([swallowed.status, swallowed.stderr.split('\n')[0]]).toEqual([2, 'Error: npm took --stack as its own option; write npm run synth -- --stack auditflow-dev']);
+  });
+
   test('under the cdktf CLI the blocked prod stack is one warning and the run succeeds, so dev can be diffed and deployed', () => {
     const outdir = path.join(project, 'cli.out');
     const run = synth({ ...pitrOff(), CDKTF_OUTDIR: outdir, CDKTF_CONTINUE_SYNTH_ON_ERROR_ANNOTATIONS: 'true' });
