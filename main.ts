@@ -4,6 +4,11 @@ import { runSynth } from './stacks/synth';
 // `npm run synth` runs this file directly (fast path); `cdktf synth|deploy` runs it via cdktf.json and passes
 // CDKTF_OUTDIR. Settings come from guardrails.config.json and GUARDRAILS_* variables, never from arguments; the
 // only argument is `--stack <name>` (repeatable), which picks the stacks whose compliance decides the exit code.
+// A reader that stops early (`npm run synth | head`) closes stdout; the output is complete by then, so that is no error.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code !== 'EPIPE') throw error;
+});
+
 const USAGE = 'usage: npm run synth [-- --stack <name> ...]   (settings: guardrails.config.json and GUARDRAILS_* variables, help/configuration.md)';
 const args = process.argv.slice(2);
 const stacks: string[] = [];

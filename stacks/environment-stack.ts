@@ -11,6 +11,7 @@ import { DynamoDbKey, existingKey, TableKey } from '../modules/encryption';
 import { TableGovernance } from '../modules/governance';
 import { addCatalogEndpoints, CatalogEndpoints } from '../modules/network/catalog-endpoints';
 import { DynamoDbObservability } from '../modules/observability';
+import { PlanTimeChecks } from '../modules/preflight';
 import { SecureTable } from '../modules/table';
 import { GuardrailError } from '../modules/validation';
 import { configureBackend } from './backend';
@@ -48,6 +49,7 @@ export class EnvironmentStack extends TerraformStack {
   readonly dax?: SecureDaxCluster;
   readonly access: CatalogAccess;
   readonly governance?: TableGovernance;
+  readonly preflight: PlanTimeChecks;
 
   constructor(scope: Construct, catalog: Catalog, settings: EnvironmentSettings) {
     const name = stackName(catalog, settings);
@@ -90,6 +92,23 @@ export class EnvironmentStack extends TerraformStack {
       exportBucketObjectsArn: exports?.objectsArn,
     });
     this.governance = catalog.governance && this.endpoints && network ? this.createGovernance(catalog.governance.projectUuid, network) : undefined;
+    this.preflight = this.createPlanTimeChecks(specs);
+  }
+
+  /** Account preconditions the provider checks during terraform plan (modules/preflight, help/preflight.md). */
+  private createPlanTimeChecks(specs: CatalogTable[]): PlanTimeChecks {
+    const copyRegion = this.settings.backup.enabled ? this.settings.backup.copyRegions?.[this.catalog.name] : undefined;
+    return new PlanTimeChecks(this, 'preflight', {
+      accountId: this.settings.accountId,
+      regions: [
+        { region: this.region, usedBy: 'the tables' },
+        ...specs.flatMap((spec) => (spec.replicas ?? []).map((replica) => ({ region: typeof replica === 'string' ? replica : replica.region, usedBy: `replicas of ${spec.baseName}` }))),
+        ...(copyRegion ? [{ region: copyRegion, usedBy: 'the backup copy vault' }] : []),
+      ],
+      // A break-glass role may run Terraform in an emergency: the policies exempt it as well.
+      deployerPrincipalArns: [...this.settings.deployerPrincipalArns, ...this.settings.exemptPrincipalArns],
+      deployerSetting: `environments.${this.settings.name}.deployerRoles (or GUARDRAILS_${this.settings.name.toUpperCase()}_DEPLOYER_ROLES)`,
+    });
   }
 
   private createKey(name: string, specs: CatalogTable[]): TableKey {

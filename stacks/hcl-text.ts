@@ -14,6 +14,21 @@ export function unquoteReferences(hcl: string): string {
   return hcl.replace(lists, (_match, open: string, items: string, close: string) => `${open}${items.replace(reference, '$1')}${close}`).replace(/^(\s*provider = )"([A-Za-z_][\w-]*\.[A-Za-z_][\w-]*)"$/gm, '$1$2');
 }
 
+/**
+ * cdktf 0.21 writes `lifecycle.precondition` / `postcondition` as a list attribute (`postcondition = [{ … }]`), which
+ * Terraform rejects ("An argument named "postcondition" is not expected here"): each item becomes a block.
+ */
+export function conditionBlocks(hcl: string): string {
+  return hcl.replace(/^([ \t]*)(precondition|postcondition) = \[\n([\s\S]*?)^[ \t]*\]\n/gm, (_match, indent: string, kind: string, items: string) =>
+    items.replace(/^[ \t]*\{\n([\s\S]*?)^[ \t]*\},?\n/gm, (_item, body: string) => `${indent}${kind} {\n${body}${indent}}\n`),
+  );
+}
+
+/** The HCL cdktf writes, as Terraform accepts it without errors or deprecation warnings. */
+export function repairedCdktfHcl(hcl: string): string {
+  return conditionBlocks(unquoteReferences(hcl));
+}
+
 /** `terraform fmt -` (offline); undefined when terraform cannot be run. */
 export function terraformFmt(hcl: string, terraformBin?: string): string | undefined {
   const bin = terraformBin ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';

@@ -8,7 +8,7 @@ import { buildApp } from './app';
 import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalogs/registry';
 import { explainFindings, repositoryPrefixOf } from './finding-sources';
 import { settingsWarnings } from './settings/advice';
-import { terraformFmt, unquoteReferences } from './hcl-text';
+import { repairedCdktfHcl, terraformFmt } from './hcl-text';
 import { Catalog } from './catalogs/types';
 import { CONFIG_FILE_NAME, loadEnvironmentSettings, selectedCatalogNames } from './settings/load';
 import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
@@ -127,8 +127,8 @@ function environmentOf(stack: string): EnvironmentName | undefined {
 }
 
 /**
- * `--hcl` output as Terraform itself writes it: references unquoted (no "Quoted references are deprecated" warnings)
- * and `terraform fmt`-clean. Formatting needs the terraform binary (which `cdktf synth --hcl` users have for deploying);
+ * `--hcl` output as Terraform itself writes it: references unquoted (no "Quoted references are deprecated" warnings),
+ * conditions as blocks, and `terraform fmt`-clean. Formatting needs the terraform binary (which `cdktf synth --hcl` users have for deploying);
  * without it the files stay unformatted, with one warning.
  */
 function tidyHcl(generation: string, warn: (line: string) => void): void {
@@ -136,7 +136,7 @@ function tidyHcl(generation: string, warn: (line: string) => void): void {
   for (const stack of fs.readdirSync(path.join(generation, 'stacks'))) {
     const file = path.join(generation, 'stacks', stack, 'cdk.tf');
     if (!fs.existsSync(file)) continue;
-    const unquoted = unquoteReferences(fs.readFileSync(file, 'utf8'));
+    const unquoted = repairedCdktfHcl(fs.readFileSync(file, 'utf8'));
     const formatted = terraformFmt(unquoted);
     if (formatted === undefined) unformatted += 1;
     fs.writeFileSync(file, formatted ?? unquoted);

@@ -6,7 +6,7 @@
 import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
-import { unquoteReferences } from '../../stacks/hcl-text';
+import { conditionBlocks, unquoteReferences } from '../../stacks/hcl-text';
 import { expectTerraformValid, synthesizeEveryStack } from '../support/terraform/synthesized-stacks';
 
 const { root, stackDirs } = synthesizeEveryStack(true);
@@ -21,6 +21,11 @@ describe('every synthesized stack as HCL passes terraform validate without warni
 test('every cdk.tf is terraform fmt-clean', () => {
   const check = spawnSync(TERRAFORM, ['fmt', '-check', '-recursive', '-no-color', path.join(root, 'out')], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } });
   expect([check.status, check.stdout]).toEqual([0, '']);
+});
+
+test('conditionBlocks turns the list cdktf writes into blocks', () => {
+  const written = 'data "x" "y" {\n  lifecycle {\n  postcondition = [\n{\ncondition = "${a}"\nerror_message = "m [1]"\n},\n{\ncondition = "${b}"\nerror_message = "n"\n},\n]\n  }\n}\n';
+  expect(conditionBlocks(written)).toBe('data "x" "y" {\n  lifecycle {\n  postcondition {\ncondition = "${a}"\nerror_message = "m [1]"\n  }\n  postcondition {\ncondition = "${b}"\nerror_message = "n"\n  }\n  }\n}\n');
 });
 
 test('unquoteReferences removes the quotes of references only (negative control: the quoted form warns)', () => {

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { terraformFmt, unquoteReferences } from '../hcl-text';
+import { repairedCdktfHcl, terraformFmt } from '../hcl-text';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
@@ -161,7 +161,7 @@ function stripComments(value: unknown): unknown {
  * references (unquoteReferences). Both are fixed in the text.
  */
 export function moduleHcl(synthesized: string): string {
-  const unquoted = unquoteReferences(synthesized);
+  const unquoted = repairedCdktfHcl(synthesized);
   if (!/^terraform \{\n/.test(unquoted)) throw new Error('cdktf HCL output does not start with a terraform block');
   return `${unquoted.replace(/^terraform \{\n/, `terraform {\n  required_version = "${MODULE_TERRAFORM_VERSION}"\n`).trim()}\n`;
 }
