@@ -168,7 +168,7 @@ export class EnvironmentStack extends TerraformStack {
       this,
       name,
       catalog.endpoint!,
-      { accountId: this.settings.accountId, region: this.region, vpcId: network.vpcId, routeTableIds: network.routeTableIds, interfaceEndpoint: network.interfaceEndpoint },
+      { accountId: this.settings.accountId, region: this.region, vpcId: network.vpcId, routeTableIds: network.routeTableIds, interfaceEndpoint: network.interfaceEndpoint, extraTableNames: network.extraTableNames },
       (catalog.roles ?? []).map((role) => role.roleName),
     );
     this.output('dynamodb_vpc_endpoint_id', endpoints.gateway.endpointId, 'DynamoDB gateway endpoint of the catalog VPC');
@@ -223,6 +223,7 @@ export class EnvironmentStack extends TerraformStack {
       availabilityZones: [...network.availabilityZones],
       applicationSecurityGroupIds: [...network.applicationSecurityGroupIds],
       nodeType: spec.nodeType,
+      clientActions: spec.clientActions,
       tables: spec.tables.map((id) => ({ tableArn: this.requireTable(`dax.tables`, id).tableArn, keyArn: this.key.keyArn })),
     });
     this.output('dax_endpoint_url', cluster.endpointUrl, 'DAX cluster endpoint (TLS, daxs://)');

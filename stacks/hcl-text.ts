@@ -24,9 +24,40 @@ export function conditionBlocks(hcl: string): string {
   );
 }
 
+/**
+ * A `dynamic` block inside a dynamic block's content (written as an override) comes out of cdktf 0.21 as an object
+ * attribute, `dynamic = { name = { for_each = …, content = { … } } }`, which Terraform rejects: each entry becomes
+ * `dynamic "name" { for_each = …  content { … } }`.
+ */
+export function nestedDynamicBlocks(hcl: string): string {
+  const lines = hcl.split('\n');
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i += 1) {
+    if (!/^\s*dynamic = \{$/.test(lines[i])) {
+      out.push(lines[i]);
+      continue;
+    }
+    // Inside the wrapper: `name = {` opens a block, `content = {` its content; the wrapper's own closing brace goes.
+    let depth = 1;
+    for (i += 1; i < lines.length && depth > 0; i += 1) {
+      const line = lines[i];
+      const opened = (line.match(/\{/g) ?? []).length - (line.match(/\}/g) ?? []).length;
+      if (depth === 1 && /^\s*\}$/.test(line)) {
+        depth = 0;
+        break;
+      }
+      if (depth === 1) out.push(line.replace(/^(\s*)([A-Za-z_][\w-]*) = \{$/, '$1dynamic "$2" {'));
+      else if (depth === 2) out.push(line.replace(/^(\s*)content = \{$/, '$1content {'));
+      else out.push(line);
+      depth += opened;
+    }
+  }
+  return out.join('\n');
+}
+
 /** The HCL cdktf writes, as Terraform accepts it without errors or deprecation warnings. */
 export function repairedCdktfHcl(hcl: string): string {
-  return conditionBlocks(unquoteReferences(hcl));
+  return nestedDynamicBlocks(conditionBlocks(unquoteReferences(hcl)));
 }
 
 /** `terraform fmt -` (offline); undefined when terraform cannot be run. */

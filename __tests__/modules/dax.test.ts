@@ -705,3 +705,20 @@ describe('SecureDaxCluster passes terraform validate', () => {
     expect(result.diagnostics.map((d) => d.detail)).toContain('No argument or block type is named "kms_key_arn".');
   });
 });
+
+describe('the cluster role does no more than the cluster clients (DAX applies its role, not the caller)', () => {
+  test('clientActions narrow the table and index statements; DescribeTable stays for the cluster itself', () => {
+    const policy = rolePolicy(synthDax({ clientActions: ['dynamodb:GetItem', 'dynamodb:Query'] }));
+    expect(policy.Statement[0].Action).toEqual(['dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query']);
+    expect(policy.Statement[1]).toEqual(expect.objectContaining({ Sid: 'DaxIndexAccess', Action: ['dynamodb:Query'] }));
+  });
+
+  test('without clientActions every read and write action is granted (negative control), and no index statement without Query or Scan', () => {
+    expect(rolePolicy(synthDax()).Statement[0].Action).toContain('dynamodb:Scan');
+    expect(rolePolicy(synthDax({ clientActions: ['dynamodb:GetItem'] })).Statement.map((s: any) => s.Sid)).toEqual(['DaxTableAccess', 'DecryptTablesThroughDynamoDb']);
+  });
+
+  test('an action DAX does not pass on is refused', () => {
+    expect(daxError({ clientActions: ['dynamodb:DeleteTable'] })).toBe("test/dax: clientActions[0] = 'dynamodb:DeleteTable': must be one of the item actions DAX passes to DynamoDB with access 'readWrite': dynamodb:BatchGetItem, dynamodb:BatchWriteItem, dynamodb:ConditionCheckItem, dynamodb:DeleteItem, dynamodb:DescribeTable, dynamodb:GetItem, dynamodb:PutItem, dynamodb:Query, dynamodb:Scan, dynamodb:UpdateItem");
+  });
+});

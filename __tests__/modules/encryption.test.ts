@@ -34,7 +34,9 @@ describe('DynamoDbKey (dynamodb:001)', () => {
 
   test('cryptographic use is allowed only through DynamoDB in the key region, from the same account', () => {
     const { policy } = synthKey();
-    expect(policy.Statement).toHaveLength(2);
+    expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['AccountRootAdministersKey', 'UseOnlyThroughDynamoDb', 'DynamoDbDescribesKey']);
+    // DynamoDB itself may read the key's metadata (AWS's recommended key policy), never use it.
+    expect(policy.Statement[2]).toEqual({ Sid: 'DynamoDbDescribesKey', Effect: 'Allow', Principal: { Service: 'dynamodb.amazonaws.com' }, Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'], Resource: '*' });
     const use = policy.Statement.find((s: any) => s.Sid === 'UseOnlyThroughDynamoDb');
     expect(use.Action).toEqual(['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:CreateGrant', 'kms:DescribeKey']);
     expect(use.Principal).toEqual({ AWS: '*' });

@@ -4,6 +4,7 @@ import {
   DynamoDbInterfaceEndpoint,
   DynamoDbInterfaceEndpointProps,
   ENDPOINT_DATA_ACTIONS,
+  ENDPOINT_SDK_TABLE_ACTIONS,
   addCatalogEndpoints,
 } from '../../modules/network';
 import { resourcesOfType, synthConstructs } from '../support/synth';
@@ -85,10 +86,11 @@ describe('DynamoDbGatewayEndpoint (dynamodb:015)', () => {
           Sid: 'AllowOnlyFromVPC',
           Effect: 'Allow',
           Principal: '*',
-          Action: [...ENDPOINT_DATA_ACTIONS],
+          Action: [...new Set([...ENDPOINT_DATA_ACTIONS, ...ENDPOINT_SDK_TABLE_ACTIONS])],
           Resource: 'arn:aws:dynamodb:us-east-1:111111111111:table/manga-assist-*',
           Condition: { StringEquals: { 'aws:SourceVpc': VPC } },
         },
+        { Sid: 'AllowAccountLevelActions', Effect: 'Allow', Principal: '*', Action: ['dynamodb:DescribeEndpoints'], Resource: '*', Condition: { StringEquals: { 'aws:SourceVpc': VPC } } },
         { Sid: 'DenyNonTLS', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
       ],
     });
@@ -106,11 +108,11 @@ describe('DynamoDbGatewayEndpoint (dynamodb:015)', () => {
       Sid: 'AllowOnlyFromVPC',
       Effect: 'Allow',
       Principal: '*',
-      Action: ['dynamodb:GetItem', 'dynamodb:CreateTable'],
+      Action: ['dynamodb:GetItem', 'dynamodb:CreateTable', ...ENDPOINT_SDK_TABLE_ACTIONS],
       Resource: ['arn:aws:dynamodb:us-east-1:111111111111:table/project-abc-*', 'arn:aws:dynamodb:us-east-1:111111111111:table/shared-lookup-*'],
       Condition: { StringEquals: { 'aws:SourceVpc': VPC }, ArnLike: { 'aws:PrincipalArn': roles } },
     });
-    expect(statement('AllowAccountLevelActions')).toEqual(expect.objectContaining({ Action: ['dynamodb:ListTables'], Resource: '*' }));
+    expect(statement('AllowAccountLevelActions')).toEqual(expect.objectContaining({ Action: ['dynamodb:ListTables', 'dynamodb:DescribeEndpoints'], Resource: '*' }));
     expect(statement('DenyOtherPrincipals')).toEqual({
       Sid: 'DenyOtherPrincipals',
       Effect: 'Deny',
@@ -123,8 +125,8 @@ describe('DynamoDbGatewayEndpoint (dynamodb:015)', () => {
 
   test('the VPC condition and the TLS deny can be turned off', () => {
     const { policy } = synthGateway({ requireSourceVpc: false, denyInsecureTransport: false });
-    expect(policy.Statement).toHaveLength(1);
-    expect(policy.Statement[0].Condition).toBeUndefined();
+    expect(policy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(['AllowOnlyFromVPC', 'AllowAccountLevelActions']);
+    expect(policy.Statement.map((s: { Condition?: unknown }) => s.Condition)).toEqual([undefined, undefined]);
   });
 });
 
@@ -141,7 +143,7 @@ describe('DynamoDbInterfaceEndpoint (PrivateLink for on-premises clients)', () =
         private_dns_enabled: false,
       }),
     );
-    expect(JSON.parse(endpoint.policy).Statement.map((s: any) => s.Sid)).toEqual(['AllowOnlyFromVPC', 'DenyNonTLS']);
+    expect(JSON.parse(endpoint.policy).Statement.map((s: any) => s.Sid)).toEqual(['AllowOnlyFromVPC', 'AllowAccountLevelActions', 'DenyNonTLS']);
   });
 
   test('its security group admits 443 only from the listed CIDRs and security groups, with no egress', () => {
@@ -245,5 +247,23 @@ describe('endpoint validation', () => {
     ['a reserved security group name', { securityGroupName: 'sg-dynamodb' }, "securityGroupName = 'sg-dynamodb': must be 1 to 255 characters and must not start with 'sg-'"],
   ])('interface: %s', (_name, overrides, message) => {
     expect(privateLink(overrides as Partial<DynamoDbInterfaceEndpointProps>)).toBe(`test/dynamodb_interface_endpoint: ${message}`);
+  });
+});
+
+describe('endpoint policies let the SDKs work and name other tables only where the settings list them', () => {
+  test('the calls SDKs make on their own are never blocked, whatever the catalog lists (negative control: before, seed 001 had none)', () => {
+    const { statement } = synthGateway({ allowedActions: ['dynamodb:GetItem'] });
+    expect(statement('AllowOnlyFromVPC').Action).toEqual(['dynamodb:GetItem', 'dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem']);
+    expect(statement('AllowAccountLevelActions').Action).toEqual(['dynamodb:DescribeEndpoints']);
+  });
+
+  test('extraTableNames adds exactly those tables and their indexes; a bad name is refused', () => {
+    const { statement } = synthGateway({ extraTableNames: ['terraform-locks'] });
+    expect(statement('AllowOnlyFromVPC').Resource).toEqual([
+      'arn:aws:dynamodb:us-east-1:111111111111:table/manga-assist-*',
+      'arn:aws:dynamodb:us-east-1:111111111111:table/terraform-locks',
+      'arn:aws:dynamodb:us-east-1:111111111111:table/terraform-locks/index/*',
+    ]);
+    expect(() => synthGateway({ extraTableNames: ['a*'] })).toThrow("extraTableNames[0] = 'a*': must be a DynamoDB table name");
   });
 });

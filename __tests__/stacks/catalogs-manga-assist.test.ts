@@ -199,7 +199,8 @@ describe('table resource policy and endpoint', () => {
     expect(endpoint.Statement[0].Action).toEqual(
       expect.arrayContaining(['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem', 'dynamodb:DeleteItem', 'dynamodb:BatchWriteItem']),
     );
-    expect(endpoint.Statement[1]).toEqual({ Sid: 'DenyNonTLS', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
+    expect(endpoint.Statement[1]).toEqual(expect.objectContaining({ Sid: 'AllowAccountLevelActions', Action: ['dynamodb:DescribeEndpoints'], Resource: '*' }));
+    expect(endpoint.Statement[2]).toEqual({ Sid: 'DenyNonTLS', Effect: 'Deny', Principal: '*', Action: 'dynamodb:*', Resource: '*', Condition: { Bool: { 'aws:SecureTransport': 'false' } } });
   });
 
   test('an environment without the VPC endpoint cannot build the VPC-only resource policy', () => {

@@ -148,7 +148,7 @@ describe('resource policies and endpoint policy', () => {
     const statement = (id: string) => endpoint.Statement.find((s: any) => s.Sid === id);
     expect(statement('AllowOnlyFromVPC').Resource).toBe(PROJECT_TABLES);
     expect(statement('AllowOnlyFromVPC').Condition).toEqual({ StringEquals: { 'aws:SourceVpc': VPC }, ArnLike: { 'aws:PrincipalArn': [LAMBDA_ROLE, SCIENTIST_ROLE] } });
-    expect(statement('AllowAccountLevelActions').Action).toEqual(['dynamodb:ListTables', 'dynamodb:ListBackups']);
+    expect(statement('AllowAccountLevelActions').Action).toEqual(['dynamodb:ListTables', 'dynamodb:ListBackups', 'dynamodb:DescribeEndpoints']);
     expect(statement('DenyOtherPrincipals').Condition).toEqual({ ArnNotLike: { 'aws:PrincipalArn': [LAMBDA_ROLE, SCIENTIST_ROLE] } });
     expect(statement('DenyNonTLS')).toBeDefined();
   });

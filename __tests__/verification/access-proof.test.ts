@@ -48,6 +48,8 @@ describe('negative controls: flipping one statement makes a named scenario fail'
     ['manga-assist-prod', 'observability_alarm_topic-cloudwatch-publishes', 'aws_sns_topic_policy.observability_alarm_topic_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'CloudWatchAlarmsPublish'))],
     ['manga-assist-prod', 'observability_audit_trail-writes-log-files', 'aws_s3_bucket_policy.observability_audit_trail_bucket_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'CloudTrailWritesLogFiles'))],
     ['manga-assist-prod', 'admin-export-lands-in-s3', 'aws_iam_role_policy.admin_role_policy', (d: any) => (d.Statement = d.Statement.filter((s: any) => s.Sid !== 'WriteTableExports'))],
+    ['manga-assist-prod', 'endpoint-allows-sdk-describe', 'aws_vpc_endpoint.dynamodb_endpoint', (d: any) => (d.Statement[0].Action = d.Statement[0].Action.filter((a: string) => a !== 'dynamodb:DescribeTable'))],
+    ['manga-assist-prod', 'dax-role-no-Scan-sessions', 'aws_iam_role_policy.dax_role_policy', (d: any) => d.Statement[0].Action.push('dynamodb:Scan')],
     ['manga-assist-prod', 'seed001-sf-no-putitem', 'aws_iam_role_policy.sf_role_policy', (d: any) => {
       d.Statement[0].Action = [...d.Statement[0].Action, 'dynamodb:PutItem'];
       d.Statement = d.Statement.map((s: any) => (s.Sid === 'DenyDangerous' ? { ...s, Action: s.Action.filter((a: string) => a !== 'dynamodb:PutItem') } : s));

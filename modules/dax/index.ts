@@ -11,7 +11,7 @@ import { VpcSecurityGroupIngressRule } from '@cdktf/provider-aws/lib/vpc-securit
 import { KMS_KEY_ARN } from '../encryption';
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
-import { DaxAccess, DaxTableAccess, daxAssumeRolePolicy, daxTableAccessPolicy } from './policies';
+import { DaxAccess, DaxTableAccess, daxAssumeRolePolicy, daxTableAccessPolicy, daxTableActions } from './policies';
 import { policyJson } from '../rendering';
 
 export * from './policies';
@@ -147,6 +147,12 @@ export interface SecureDaxClusterProps {
   readonly tables: DaxTableAccess[];
   /** @default 'readWrite' */
   readonly access?: DaxAccess;
+  /**
+   * The DynamoDB item actions the cluster's clients send (`dynamodb:GetItem`, …): the cluster role gets only these
+   * (plus DescribeTable), because through DAX the role's permissions, not the caller's, reach the items.
+   * @default every read (and, with readWrite, write) action
+   */
+  readonly clientActions?: readonly string[];
   /** Item cache TTL (`record-ttl-millis`); 0 = no TTL (items leave the cache only by LRU). @default 300000 */
   readonly itemCacheTtlMillis?: number;
   /** Query/scan cache TTL (`query-ttl-millis`). @default 300000 */
@@ -230,6 +236,10 @@ export class SecureDaxCluster extends Construct {
     this.validateWaiver(subject);
     this.validateNetwork(subject);
     this.validateTables(subject);
+    const allowed = daxTableActions(access);
+    (props.clientActions ?? []).forEach((action, i) => {
+      if (!allowed.includes(action)) throw new GuardrailError(subject, `clientActions[${i}]`, action, `must be one of the item actions DAX passes to DynamoDB with access '${access}': ${allowed.join(', ')}`);
+    });
     requireIntegerInRange(subject, 'itemCacheTtlMillis', itemTtl, 0, MAX_CACHE_TTL_MILLIS);
     requireIntegerInRange(subject, 'queryCacheTtlMillis', queryTtl, 0, MAX_CACHE_TTL_MILLIS);
     this.validateMaintenanceWindow(subject, props.maintenanceWindow);
@@ -308,7 +318,7 @@ export class SecureDaxCluster extends Construct {
       new IamRolePolicy(this, 'role_policy', {
         name: 'dynamodb-tables',
         role: this.role.id,
-        policy: policyJson(daxTableAccessPolicy(props.tables, { region: props.region, access })),
+        policy: policyJson(daxTableAccessPolicy(props.tables, { region: props.region, access, clientActions: props.clientActions })),
       }),
     );
 

@@ -78,10 +78,16 @@ export function daxAssumeRolePolicy(): PolicyDocument {
   };
 }
 
-/** The DynamoDB actions granted on each table for an access mode, sorted. */
-export function daxTableActions(access: DaxAccess): string[] {
+/**
+ * The DynamoDB actions granted on each table for an access mode, sorted; with `clientActions`, only those (and
+ * DescribeTable, which the cluster itself needs). Through DAX only the cluster role's permissions apply to the items
+ * (DynamoDB Developer Guide, "DAX access control": DAX can subvert the fine-grained policies of its callers), so the
+ * role should allow no more than what the cluster's clients may do.
+ */
+export function daxTableActions(access: DaxAccess, clientActions?: readonly string[]): string[] {
   const actions: string[] = access === 'readOnly' ? [...DAX_READ_ACTIONS] : [...DAX_READ_ACTIONS, ...DAX_WRITE_ACTIONS];
-  return actions.sort();
+  const wanted = clientActions ? new Set([...clientActions, 'dynamodb:DescribeTable']) : undefined;
+  return actions.filter((action) => !wanted || wanted.has(action)).sort();
 }
 
 /**
@@ -89,17 +95,13 @@ export function daxTableActions(access: DaxAccess): string[] {
  * indexes, and (when a table has a customer-managed key) decrypt with those keys only when DynamoDB in `region`
  * makes the call (`kms:ViaService`). No wildcard resources, no `dynamodb:*`.
  */
-export function daxTableAccessPolicy(tables: readonly DaxTableAccess[], options: { region: string; access: DaxAccess }): PolicyDocument {
+export function daxTableAccessPolicy(tables: readonly DaxTableAccess[], options: { region: string; access: DaxAccess; clientActions?: readonly string[] }): PolicyDocument {
   const tableArns = unique(tables.map((t) => t.tableArn));
   const keyArns = unique(tables.flatMap((t) => (t.keyArn ? [t.keyArn] : [])));
+  const indexActions = DAX_INDEX_ACTIONS.filter((action) => !options.clientActions || options.clientActions.includes(action));
   const statements: PolicyStatement[] = [
-    { Sid: 'DaxTableAccess', Effect: 'Allow', Action: daxTableActions(options.access), Resource: tableArns },
-    {
-      Sid: 'DaxIndexAccess',
-      Effect: 'Allow',
-      Action: [...DAX_INDEX_ACTIONS],
-      Resource: tableArns.map((arn) => `${arn}/index/*`),
-    },
+    { Sid: 'DaxTableAccess', Effect: 'Allow', Action: daxTableActions(options.access, options.clientActions), Resource: tableArns },
+    ...(indexActions.length > 0 ? [{ Sid: 'DaxIndexAccess', Effect: 'Allow' as const, Action: [...indexActions], Resource: tableArns.map((arn) => `${arn}/index/*`) }] : []),
   ];
   if (keyArns.length > 0) {
     statements.push({

@@ -180,6 +180,15 @@ export function dynamoDbKeyPolicy(props: Pick<DynamoDbKeyProps, 'accountId' | 'r
         Resource: '*',
         Condition: viaDynamoDb,
       },
+      // DynamoDB itself reads the key's state, so it can tell an inaccessible key apart from a missing one and notify
+      // (DynamoDB Developer Guide, encryption at rest, "Key policy for a customer managed key"). Read-only, no use.
+      {
+        Sid: 'DynamoDbDescribesKey',
+        Effect: 'Allow',
+        Principal: { Service: 'dynamodb.amazonaws.com' },
+        Action: ['kms:Describe*', 'kms:Get*', 'kms:List*'],
+        Resource: '*',
+      },
     ],
   };
 }

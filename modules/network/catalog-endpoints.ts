@@ -27,6 +27,8 @@ export interface CatalogNetwork {
     readonly allowedCidrs?: readonly string[];
     readonly allowedSecurityGroupIds?: readonly string[];
   };
+  /** Other tables of the account that clients in the VPC reach through the endpoint, by exact name. @default [] */
+  readonly extraTableNames?: readonly string[];
   /** With restrictToCatalogRoles: more principals allowed through the endpoint (e.g. a deployer running in the VPC). @default [] */
   readonly extraPrincipalArns?: readonly string[];
 }
@@ -59,6 +61,7 @@ export function addCatalogEndpoints(
     tableNamePrefixes: spec.tableNamePrefixes,
     allowedActions: spec.allowedActions,
     accountLevelActions: spec.accountLevelActions,
+    extraTableNames: network.extraTableNames,
     allowedPrincipalArns: principals,
   };
   const gateway = new DynamoDbGatewayEndpoint(scope, 'dynamodb_endpoint', {

@@ -5,7 +5,7 @@ import {
   isDynamoDbAction,
   resourceKindOf,
 } from '../access/actions';
-import { dynamoDbTablePrefixArn } from '../access/arns';
+import { dynamoDbTableArn, dynamoDbTablePrefixArn } from '../access/arns';
 import { PolicyCondition, PolicyDocument, PolicyStatement, estimatedPolicyLength, oneOrMany, policyDocument } from '../access/policy-document';
 import { leastPrivilegeViolations } from '../access/policy-lint';
 import { GuardrailError, isResolved } from '../validation';
@@ -30,7 +30,17 @@ export const ENDPOINT_DATA_ACTIONS: readonly string[] = [
   'dynamodb:DescribeTable',
 ];
 
+/**
+ * Calls the AWS SDKs make on their own, which an endpoint policy must not block (the policy is a ceiling for every
+ * principal in the VPC; IAM and the table policies still decide who may make them): reading the table's description
+ * and TTL, the reads of a batch, the condition checks of a transaction (DynamoDB Developer Guide, "Using IAM with
+ * DynamoDB transactions"), and endpoint discovery.
+ */
+export const ENDPOINT_SDK_TABLE_ACTIONS: readonly string[] = ['dynamodb:DescribeTable', 'dynamodb:DescribeTimeToLive', 'dynamodb:BatchGetItem', 'dynamodb:ConditionCheckItem'];
+export const ENDPOINT_SDK_ACCOUNT_ACTIONS: readonly string[] = ['dynamodb:DescribeEndpoints'];
+
 const PREFIX = /^[A-Za-z0-9_.-]+$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::\d{12}:(role|user)\/[\w+=,.@/*?-]*[\w+=,.@-][\w+=,.@/*?-]*$/;
 
 export interface EndpointPolicyOptions {
@@ -45,6 +55,11 @@ export interface EndpointPolicyOptions {
   readonly allowedActions?: readonly string[];
   /** Account-level actions (ListTables, …) that AWS only accepts on `"Resource": "*"`. @default [] */
   readonly accountLevelActions?: readonly string[];
+  /**
+   * Other tables of the account that clients in this VPC use through the endpoint (e.g. a Terraform state-lock table),
+   * by exact name; they get the same actions. @default none
+   */
+  readonly extraTableNames?: readonly string[];
   /** Only these principals may use the endpoint (seed 000 §4.2). @default any principal; IAM and table policies decide */
   readonly allowedPrincipalArns?: readonly string[];
   /** The Allow requires `aws:SourceVpc = vpcId` (seed 001). @default true */
@@ -70,12 +85,15 @@ export function dynamoDbEndpointPolicy(options: EndpointPolicyOptions): PolicyDo
       Sid: 'AllowOnlyFromVPC',
       Effect: 'Allow',
       Principal: '*',
-      Action: [...(options.allowedActions ?? ENDPOINT_DATA_ACTIONS)],
-      Resource: oneOrMany(options.tableNamePrefixes.map((prefix) => dynamoDbTablePrefixArn(options, prefix))),
+      Action: unique([...(options.allowedActions ?? ENDPOINT_DATA_ACTIONS), ...ENDPOINT_SDK_TABLE_ACTIONS]),
+      Resource: oneOrMany([
+        ...options.tableNamePrefixes.map((prefix) => dynamoDbTablePrefixArn(options, prefix)),
+        ...(options.extraTableNames ?? []).flatMap((name) => [dynamoDbTableArn(options, name), `${dynamoDbTableArn(options, name)}/index/*`]),
+      ]),
       ...withCondition,
     },
   ];
-  const accountLevel = options.accountLevelActions ?? [];
+  const accountLevel = unique([...(options.accountLevelActions ?? []), ...ENDPOINT_SDK_ACCOUNT_ACTIONS]);
   if (accountLevel.length > 0) {
     statements.push({ Sid: 'AllowAccountLevelActions', Effect: 'Allow', Principal: '*', Action: [...accountLevel], Resource: '*', ...withCondition });
   }
@@ -107,6 +125,9 @@ export function validateEndpointPolicy(subject: string, options: EndpointPolicyO
     if (isResolved(prefix) && (prefix.length < MIN_ENDPOINT_PREFIX_LENGTH || prefix.length > 254 || !PREFIX.test(prefix))) {
       throw new GuardrailError(subject, `tableNamePrefixes[${i}]`, prefix, `must be ${MIN_ENDPOINT_PREFIX_LENGTH} to 254 letters, digits, '_', '-' or '.' (the policy appends '*')`);
     }
+  });
+  (options.extraTableNames ?? []).forEach((name, i) => {
+    if (isResolved(name) && !TABLE_NAME.test(name)) throw new GuardrailError(subject, `extraTableNames[${i}]`, name, 'must be a DynamoDB table name (3 to 255 letters, digits, _, - or .)');
   });
   const actions = options.allowedActions ?? ENDPOINT_DATA_ACTIONS;
   if (actions.length === 0) throw new GuardrailError(subject, 'allowedActions', [], 'allow at least one action, or the endpoint carries no DynamoDB traffic');
@@ -144,4 +165,8 @@ export function validateEndpointPolicy(subject: string, options: EndpointPolicyO
 
 export function dynamoDbServiceName(region: string): string {
   return `com.amazonaws.${region}.dynamodb`;
+}
+
+function unique(values: readonly string[]): string[] {
+  return [...new Set(values)];
 }

@@ -203,6 +203,7 @@ const dax = fieldsOf<DaxSpec>()(
     tables: list(text(1, 64), 1),
     environments: list(z.enum(ENVIRONMENT_NAMES)),
     nodeType: z.enum(DAX_NODE_TYPES as [string, ...string[]]).optional(),
+    clientActions: list(z.string().regex(DYNAMODB_ACTION, "must be a DynamoDB action such as 'dynamodb:GetItem'"), 1).optional(),
   }),
 );
 

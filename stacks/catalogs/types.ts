@@ -53,6 +53,11 @@ export interface DaxSpec {
   readonly environments: readonly EnvironmentName[];
   /** @default 'dax.r5.large' */
   readonly nodeType?: string;
+  /**
+   * The DynamoDB item actions the cluster's clients send; the cluster role gets only these (through DAX the role's
+   * permissions, not the caller's, reach the items). @default every read and write action
+   */
+  readonly clientActions?: readonly string[];
 }
 
 /** A set of tables that belong to one application, deployed as one stack per environment. */

@@ -141,10 +141,11 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       `partition_key = ${KEY_TYPE}, `,
       `sort_key = optional(${KEY_TYPE}), `,
       `projection_type = optional(string, ${hclString(TABLE_DEFAULTS.projection)}), `,
-      'non_key_attributes = optional(list(string), [])',
+      'non_key_attributes = optional(list(string), []), ',
+      'on_demand_throughput = optional(object({ max_read_request_units = optional(number), max_write_request_units = optional(number) }))',
       ' }))',
     ].join(''),
-    description: `Global secondary indexes (at most ${MAX_GSI_COUNT}). Attribute definitions are derived from their keys; never list attributes yourself. Provisioned tables give each index the table's capacity and autoscaling.`,
+    description: `Global secondary indexes (at most ${MAX_GSI_COUNT}). Attribute definitions are derived from their keys; never list attributes yourself. Provisioned tables give each index the table's capacity and autoscaling; on-demand tables may cap each index with on_demand_throughput (an index without one scales without limit even when the table is capped).`,
     default: [],
     nullable: false,
     validations: [
@@ -485,7 +486,6 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   // ---- the table -------------------------------------------------------------------------------------------------
   new DataAwsRegion(stack, 'current', {}).overrideLogicalId('current');
   const attributes = TerraformIterator.fromMap(attributeDefinitions.asStringMap);
-  const gsis = TerraformIterator.fromList(Token.asAny(ref('var.global_secondary_indexes')));
   const lsis = TerraformIterator.fromList(Token.asAny(ref('var.local_secondary_indexes')));
   const replicas = TerraformIterator.fromList(Token.asAny(ref('var.replicas')));
 
@@ -495,15 +495,6 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     hashKey: tf('var.partition_key.name'),
     rangeKey: tf('var.sort_key == null ? null : var.sort_key.name'),
     attribute: attributes.dynamic({ name: attributes.key, type: attributes.value }),
-    globalSecondaryIndex: gsis.dynamic({
-      name: tf('each.value.name'),
-      hash_key: tf('each.value.partition_key.name'),
-      range_key: tf('each.value.sort_key == null ? null : each.value.sort_key.name'),
-      projection_type: tf('each.value.projection_type'),
-      non_key_attributes: tf('length(each.value.non_key_attributes) > 0 ? each.value.non_key_attributes : null'),
-      read_capacity: tf('var.autoscaling == null ? null : var.autoscaling.read.min_capacity'),
-      write_capacity: tf('var.autoscaling == null ? null : var.autoscaling.write.min_capacity'),
-    }),
     localSecondaryIndex: lsis.dynamic({
       name: tf('each.value.name'),
       range_key: tf('each.value.sort_key.name'),
@@ -544,6 +535,28 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   table.addOverride('dynamic.on_demand_throughput', {
     for_each: tf('var.on_demand_throughput == null ? [] : [var.on_demand_throughput]'),
     content: { max_read_request_units: tf('on_demand_throughput.value.max_read_request_units'), max_write_request_units: tf('on_demand_throughput.value.max_write_request_units') },
+  });
+  // The indexes too: each index's optional cap is a dynamic block inside the index's dynamic block, which the
+  // binding cannot express, so the whole index block is written as an override (`global_secondary_index.value` is the
+  // iterator Terraform gives a dynamic block).
+  const index = (attribute: string) => tf(`global_secondary_index.value.${attribute}`);
+  table.addOverride('dynamic.global_secondary_index', {
+    for_each: tf('var.global_secondary_indexes'),
+    content: {
+      name: index('name'),
+      hash_key: index('partition_key.name'),
+      range_key: tf('global_secondary_index.value.sort_key == null ? null : global_secondary_index.value.sort_key.name'),
+      projection_type: index('projection_type'),
+      non_key_attributes: tf('length(global_secondary_index.value.non_key_attributes) > 0 ? global_secondary_index.value.non_key_attributes : null'),
+      read_capacity: tf('var.autoscaling == null ? null : var.autoscaling.read.min_capacity'),
+      write_capacity: tf('var.autoscaling == null ? null : var.autoscaling.write.min_capacity'),
+      dynamic: {
+        on_demand_throughput: {
+          for_each: tf('global_secondary_index.value.on_demand_throughput == null ? [] : [global_secondary_index.value.on_demand_throughput]'),
+          content: { max_read_request_units: tf('on_demand_throughput.value.max_read_request_units'), max_write_request_units: tf('on_demand_throughput.value.max_write_request_units') },
+        },
+      },
+    },
   });
   table.addOverride('dynamic.ttl', {
     for_each: tf('var.ttl_attribute_name == null ? [] : [var.ttl_attribute_name]'),

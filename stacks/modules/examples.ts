@@ -51,15 +51,17 @@ export function tableModuleArguments(table: CatalogTable, tableName: string, kms
   }
   if (table.globalSecondaryIndexes?.length) {
     args.global_secondary_indexes = table.globalSecondaryIndexes.map((gsi) => {
-      if (gsi.readCapacity || gsi.writeCapacity || gsi.warmThroughput || gsi.maxReadRequestUnits || gsi.maxWriteRequestUnits) {
-        throw new Error(`${table.id}: per-index capacity and limits are not offered by the module`);
+      if (gsi.readCapacity || gsi.writeCapacity || gsi.warmThroughput) {
+        throw new Error(`${table.id}: per-index capacity and warm throughput are not offered by the module`);
       }
+      const capped = gsi.maxReadRequestUnits !== undefined || gsi.maxWriteRequestUnits !== undefined;
       return {
         name: gsi.indexName,
         partition_key: { name: gsi.partitionKey.name, type: gsi.partitionKey.type },
         sort_key: gsi.sortKey ? { name: gsi.sortKey.name, type: gsi.sortKey.type } : undefined,
         projection_type: (gsi.projection ?? TABLE_DEFAULTS.projection) === TABLE_DEFAULTS.projection ? undefined : gsi.projection,
         non_key_attributes: gsi.nonKeyAttributes,
+        ...(capped ? { on_demand_throughput: { max_read_request_units: gsi.maxReadRequestUnits, max_write_request_units: gsi.maxWriteRequestUnits } } : {}),
       };
     });
   }

@@ -31,7 +31,7 @@ const keysOf =
 type EnvironmentSection = Omit<EnvironmentSettings, 'name' | 'tableNameSuffix' | 'tags'> & { owner: string; costCenter: string };
 const FILE_KEYS = ['backend', 'catalogs', 'environments'];
 const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', 'region', 'catalogRegions', 'owner', 'costCenter', 'deletionProtection', 'pointInTimeRecovery', 'preventDestroy', 'kmsKeyArns', 'networks', 'deployerRoles', 'breakGlassRoles', 'deployerPrincipalArns', 'exemptPrincipalArns', 'trustedAccountIds', 'backup', 'monitoring', 'waivers'] as const);
-const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'interfaceEndpoint'] as const);
+const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'extraTableNames', 'interfaceEndpoint'] as const);
 const INTERFACE_ENDPOINT_KEYS = keysOf<NonNullable<CatalogNetworkSettings['interfaceEndpoint']>>()(['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'] as const);
 const BACKUP_KEYS = keysOf<BackupSettings>()(['enabled', 'copyRegions', 'vaultLock'] as const);
 const MONITORING_KEYS = keysOf<MonitoringSettings>()(['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'thresholds'] as const);
@@ -78,6 +78,7 @@ const CATALOG_VARIABLES = {
   PRIVATE_SUBNET_IDS: 'networks.<catalog>.privateSubnetIds',
   AVAILABILITY_ZONES: 'networks.<catalog>.availabilityZones',
   SECURITY_GROUP_IDS: 'networks.<catalog>.applicationSecurityGroupIds',
+  EXTRA_TABLE_NAMES: 'networks.<catalog>.extraTableNames',
   REGION: 'catalogRegions.<catalog>',
   KMS_KEY_ARN: 'kmsKeyArns.<catalog>',
   BACKUP_COPY_REGION: 'backup.copyRegions.<catalog>',
@@ -322,6 +323,7 @@ function mergeNetworkVariables(fileNetworks: Json, perCatalog: ReturnType<typeof
     ['PRIVATE_SUBNET_IDS', 'privateSubnetIds', 'subnet'],
     ['AVAILABILITY_ZONES', 'availabilityZones', undefined],
     ['SECURITY_GROUP_IDS', 'applicationSecurityGroupIds', 'sg'],
+    ['EXTRA_TABLE_NAMES', 'extraTableNames', undefined],
   ];
   // Checked here as well, so that a wrong id names the variable it came from.
   for (const [catalog, setting] of perCatalog.set('VPC_ID')) {
@@ -331,7 +333,7 @@ function mergeNetworkVariables(fileNetworks: Json, perCatalog: ReturnType<typeof
   }
   for (const [suffix, key, kind] of lists) {
     for (const [catalog, setting] of perCatalog.set(suffix)) {
-      const ids = commaList(setting, /^[\w.-]+$/, 'must be ids separated by commas');
+      const ids = commaList(setting, /^[\w.-]+$/, 'must be names or ids separated by commas');
       if (kind) requireAwsIds(setting.source.subject, setting.source.field, ids, kind, 0);
       merged[catalog] = { ...base(catalog), [key]: ids };
       sources.set(`${catalog}.${key}`, setting.source);
@@ -366,6 +368,7 @@ function parseNetworks(subject: string, field: string, value: unknown, environme
       privateSubnetIds: list('privateSubnetIds'),
       availabilityZones: list('availabilityZones'),
       applicationSecurityGroupIds: list('applicationSecurityGroupIds'),
+      ...(network.extraTableNames !== undefined ? { extraTableNames: stringList(where('extraTableNames').subject, where('extraTableNames').field, network.extraTableNames, /^[A-Za-z0-9_.-]{3,255}$/, 'must be DynamoDB table names (3 to 255 letters, digits, _, - or .)') } : {}),
     };
     requireAwsIds(subject, `${at}.routeTableIds`, parsed.routeTableIds, 'rtb');
     requireAwsIds(subject, `${at}.privateSubnetIds`, parsed.privateSubnetIds, 'subnet', 0);

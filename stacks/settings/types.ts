@@ -41,6 +41,11 @@ export interface CatalogNetworkSettings {
   readonly availabilityZones: readonly string[];
   /** Security groups of the applications allowed to reach DAX. @default [] */
   readonly applicationSecurityGroupIds: readonly string[];
+  /**
+   * Other tables of the account that clients in this VPC reach through its DynamoDB endpoint, by exact name (a gateway
+   * endpoint carries all DynamoDB traffic of its route tables, so its policy must name them). @default []
+   */
+  readonly extraTableNames?: readonly string[];
   /** A PrivateLink (interface) endpoint as well, for on-premises clients; HTTPS only from these. @default none */
   readonly interfaceEndpoint?: {
     readonly subnetIds: readonly string[];

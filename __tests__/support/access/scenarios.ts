@@ -1,3 +1,4 @@
+import { daxTableActions } from '../../../modules/dax/policies';
 import * as fs from 'fs';
 import * as path from 'path';
 import { z } from 'zod';
@@ -167,6 +168,12 @@ export function serviceScenarios(resources: Record<string, Record<string, Record
   }
   if (resources.aws_dax_cluster && catalog.dax?.environments.includes(environment)) {
     for (const table of catalog.dax.tables) add({ id: `dax-reads-${table}`, description: `the DAX cluster role reads ${table}`, principal: 'dax_role', action: 'dynamodb:GetItem', resource: { table }, expect: 'allow' });
+    // Through DAX the cluster role's permissions reach the items, so it may do no more than its clients.
+    const clientActions = catalog.dax.clientActions;
+    const beyondClients = clientActions ? daxTableActions('readWrite').filter((action) => action !== 'dynamodb:DescribeTable' && !clientActions.includes(action)) : [];
+    for (const table of catalog.dax.tables) {
+      for (const action of beyondClients) add({ id: `dax-role-no-${action.slice('dynamodb:'.length)}-${table}`, description: `no client of the cluster may ${action}, so neither may the DAX cluster role on ${table}`, principal: 'dax_role', action, resource: { table }, expect: 'deny' });
+    }
   }
   return scenarios;
 }

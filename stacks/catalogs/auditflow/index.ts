@@ -8,6 +8,13 @@ import { Catalog, CatalogTable, AccessPattern } from '../types';
  * a few KB per request at that rate and stop a runaway loop from scaling the bill without limit.
  */
 const throughputGuard = Billing.onDemand({ maxReadRequestUnits: 4000, maxWriteRequestUnits: 2000 });
+/**
+ * The same caps on every index: all four access patterns query a GSI, and an index without `on_demand_throughput`
+ * scales without limit even when its table is capped (DynamoDB Developer Guide, "DynamoDB maximum throughput for
+ * on-demand tables": the maximum is set per table and per GSI). Index writes follow table writes, so the write cap
+ * equals the table's and never throttles them on its own.
+ */
+const indexGuard = { maxReadRequestUnits: 4000, maxWriteRequestUnits: 2000 };
 
 /**
  * The prod tables exist already (seed 003's AWS CLI script created them): the first prod plan imports them instead of
@@ -36,12 +43,14 @@ const documents: CatalogTable = {
       partitionKey: { name: 'loan_application_id', type: 'S' },
       sortKey: { name: 'upload_timestamp', type: 'S' },
       projection: 'ALL',
+      ...indexGuard,
     },
     {
       indexName: 'processing_status-upload_timestamp-index',
       partitionKey: { name: 'processing_status', type: 'S' },
       sortKey: { name: 'upload_timestamp', type: 'S' },
       projection: 'ALL',
+      ...indexGuard,
     },
   ],
 };
@@ -60,6 +69,7 @@ const auditRecords: CatalogTable = {
       partitionKey: { name: 'loan_application_id', type: 'S' },
       sortKey: { name: 'audit_timestamp', type: 'S' },
       projection: 'ALL',
+      ...indexGuard,
     },
     {
       // The seed's name says audit_timestamp, but its key schema is status + risk_score: the key schema wins.
@@ -67,12 +77,14 @@ const auditRecords: CatalogTable = {
       partitionKey: { name: 'status', type: 'S' },
       sortKey: { name: 'risk_score', type: 'N' },
       projection: 'ALL',
+      ...indexGuard,
     },
     {
       indexName: 'status-audit_timestamp-index',
       partitionKey: { name: 'status', type: 'S' },
       sortKey: { name: 'audit_timestamp', type: 'S' },
       projection: 'ALL',
+      ...indexGuard,
     },
   ],
 };

@@ -186,5 +186,7 @@ export const mangaAssistCatalog: Catalog = {
   // Seed 001's stream Lambda (role manga-stream-role); the seed names no function, so this name is our convention.
   streamConsumers: { sessions: [{ type: 'lambda', functionName: 'manga-stream-processor' }] },
   // Seed 001: DAX in the VPC, TLS only, in front of the sessions table (prod only).
-  dax: { clusterName: 'manga-sess', tables: ['sessions'], environments: ['prod'] },
+  // The message handler is the cluster's only client (its DaxSessionAccess statement): the cluster role gets its four
+  // item actions only, not Scan, DeleteItem or BatchWriteItem on the whole table.
+  dax: { clusterName: 'manga-sess', tables: ['sessions'], environments: ['prod'], clientActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
 };
