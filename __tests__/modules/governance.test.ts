@@ -71,7 +71,7 @@ function guardrailError(overrides: Partial<TableGovernanceProps>): string {
 describe('TableGovernance', () => {
   const json = synth();
 
-  test('the function: nodejs22.x on arm64, X-Ray, reserved concurrency, timeout, memory, DLQ, own log group', () => {
+  test('the function: nodejs22.x on arm64, X-Ray, no reserved concurrency, timeout, memory, DLQ, own log group', () => {
     const fn = onlyResource(json, 'aws_lambda_function');
     expect(fn).toMatchObject({
       function_name: NAME,
@@ -79,7 +79,6 @@ describe('TableGovernance', () => {
       runtime: 'nodejs22.x',
       architectures: ['arm64'],
       tracing_config: { mode: 'Active' },
-      reserved_concurrent_executions: 5,
       timeout: 300,
       memory_size: 256,
       role: '${aws_iam_role.governance_role.arn}',
@@ -88,6 +87,17 @@ describe('TableGovernance', () => {
       depends_on: ['aws_cloudwatch_log_group.governance_log_group', 'aws_iam_role_policy.governance_role_policy'],
     });
     expect(fn.kms_key_arn).toBeUndefined();
+    // No reservation by default: Lambda refuses one that leaves the account under 100 unreserved executions.
+    expect(fn.reserved_concurrent_executions).toBeUndefined();
+  });
+
+  test('alarms on its own failures and on events left in its dead-letter queue, to the notification topic', () => {
+    const alarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')) as any[];
+    expect(alarms.map((alarm) => [alarm.namespace, alarm.metric_name, alarm.dimensions, alarm.threshold, alarm.comparison_operator]).sort()).toEqual([
+      ['AWS/Lambda', 'Errors', { FunctionName: NAME }, 0, 'GreaterThanThreshold'],
+      ['AWS/SQS', 'ApproximateNumberOfMessagesVisible', { QueueName: `${NAME}-dlq` }, 0, 'GreaterThanThreshold'],
+    ]);
+    for (const alarm of alarms) expect(alarm.alarm_actions).toEqual([TOPIC]);
   });
 
   test('the package is a relative asset path with the bundle hash (no absolute path in the JSON)', () => {

@@ -228,3 +228,16 @@ test('only the message role may call the DAX sessions cache, with its four opera
     Resource: 'arn:aws:dax:us-east-1:333333333333:cache/manga-sess-*',
   });
 });
+
+describe('the global table is watched in every Region it replicates to', () => {
+  const prod = synthEnvironment(mangaAssistCatalog, 'prod');
+  const alarms = Object.values(resourcesOfType(prod, 'aws_cloudwatch_metric_alarm')) as any[];
+
+  test('one ReplicationLatency alarm per replica Region, on the table in its own Region (negative control: dev has no replicas, no alarm)', () => {
+    const replication = alarms.filter((alarm) => alarm.metric_name === 'ReplicationLatency');
+    expect(replication.map((alarm) => alarm.dimensions.ReceivingRegion).sort()).toEqual(['us-east-2', 'us-west-2']);
+    for (const alarm of replication) expect(alarm).toEqual(expect.objectContaining({ namespace: 'AWS/DynamoDB', statistic: 'Average', threshold: 60_000, period: 300, evaluation_periods: 3 }));
+    const dev = Object.values(resourcesOfType(synthEnvironment(mangaAssistCatalog, 'dev'), 'aws_cloudwatch_metric_alarm')) as any[];
+    expect(dev.filter((alarm) => alarm.metric_name === 'ReplicationLatency')).toEqual([]);
+  });
+});

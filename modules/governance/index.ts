@@ -16,6 +16,8 @@ import { ENV, MAX_MAX_WAIT_SECONDS, MIN_MAX_WAIT_SECONDS, QUARANTINE_ACTIONS, Qu
 import { validateKeyArn, validateTag } from '../backup/aws-identifiers';
 import { ManagedKey } from '../backup/managed-key';
 import { useStableAddress } from '../naming';
+import { renderAlarm } from '../observability/alarm';
+import type { AlarmSpec } from '../observability/alarm-specs';
 import { policyJson } from '../rendering';
 import { requireAccountId, requireAwsId, requireRegion } from '../network/ids';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
@@ -116,7 +118,12 @@ export interface TableGovernanceProps {
   readonly timeoutSeconds?: number;
   /** How long the function waits for a new table to become ACTIVE. @default 120 */
   readonly maxWaitSeconds?: number;
-  /** Reserved concurrency: caps parallel runs (and API calls) during a burst of CreateTable calls. @default 5 */
+  /**
+   * Reserved concurrency: caps parallel runs (and API calls) during a burst of CreateTable calls. Off by default: Lambda
+   * refuses a reservation that would leave the account fewer than 100 unreserved concurrent executions (Lambda
+   * Developer Guide, "Configuring reserved concurrency"), which fails the apply on new accounts, whose limit starts
+   * low. @default no reservation
+   */
   readonly reservedConcurrency?: number;
   /**
    * Lambda's retries of a failed asynchronous invocation, before the event goes to the dead-letter queue. Each
@@ -143,6 +150,37 @@ export interface TableGovernanceProps {
   readonly tags?: Record<string, string>;
   /** `lifecycle.prevent_destroy` on the created key. @default false */
   readonly preventDestroy?: boolean;
+}
+
+/** The alarms on the governance Lambda itself: failed runs (Errors) and events in its dead-letter queue. */
+export function governanceAlarmSpecs(names: Pick<GovernanceNames, 'functionName' | 'queueName'>): AlarmSpec[] {
+  return [
+    {
+      id: 'errors_alarm',
+      alarmName: `${names.functionName}-errors`,
+      severity: 'CRITICAL',
+      summary: `The governance Lambda ${names.functionName} failed: a table created outside Terraform may lack its guardrails.`,
+      runbookAnchor: 'governance-errors',
+      threshold: 0,
+      period: 300,
+      evaluationPeriods: 1,
+      treatMissingData: 'notBreaching',
+      metric: { namespace: 'AWS/Lambda', metricName: 'Errors', dimensions: { FunctionName: names.functionName }, statistic: 'Sum' },
+    },
+    {
+      id: 'dead_letters_alarm',
+      alarmName: `${names.functionName}-dead-letters`,
+      severity: 'CRITICAL',
+      summary: `Events that the governance Lambda ${names.functionName} could not handle wait in ${names.queueName}.`,
+      runbookAnchor: 'governance-dead-letters',
+      threshold: 0,
+      period: 300,
+      evaluationPeriods: 1,
+      // SQS publishes its metrics every 5 minutes while the queue exists; an empty queue reports 0.
+      treatMissingData: 'notBreaching',
+      metric: { namespace: 'AWS/SQS', metricName: 'ApproximateNumberOfMessagesVisible', dimensions: { QueueName: names.queueName }, statistic: 'Maximum' },
+    },
+  ];
 }
 
 /**
@@ -311,6 +349,10 @@ export class TableGovernance extends Construct {
       }),
     );
 
+    // A governance run that fails leaves a table unguarded: its errors and every event parked in the dead-letter
+    // queue notify the same topic as the table alarms.
+    for (const spec of governanceAlarmSpecs(names)) renderAlarm(this, spec, { topicArns: [props.notificationTopicArn], tags });
+
     this.functionArn = this.function.arn;
     this.functionName = this.function.functionName;
     this.roleArn = this.role.arn;
@@ -377,8 +419,8 @@ export class TableGovernance extends Construct {
     requireIntegerInRange(subject, 'maxWaitSeconds', maxWaitSeconds, MIN_MAX_WAIT_SECONDS, MAX_MAX_WAIT_SECONDS);
     const timeoutSeconds = props.timeoutSeconds ?? 300;
     requireIntegerInRange(subject, 'timeoutSeconds', timeoutSeconds, maxWaitSeconds + ENFORCEMENT_MARGIN_SECONDS, MAX_TIMEOUT_SECONDS);
-    const reservedConcurrency = props.reservedConcurrency ?? 5;
-    requireIntegerInRange(subject, 'reservedConcurrency', reservedConcurrency, 1, MAX_RESERVED_CONCURRENCY);
+    const reservedConcurrency = props.reservedConcurrency;
+    if (reservedConcurrency !== undefined) requireIntegerInRange(subject, 'reservedConcurrency', reservedConcurrency, 1, MAX_RESERVED_CONCURRENCY);
     const asyncRetryAttempts = props.asyncRetryAttempts ?? 2;
     requireIntegerInRange(subject, 'asyncRetryAttempts', asyncRetryAttempts, 0, MAX_ASYNC_RETRY_ATTEMPTS);
     const asyncMaxEventAgeSeconds = props.asyncMaxEventAgeSeconds ?? 3_600;

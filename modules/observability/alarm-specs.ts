@@ -67,6 +67,8 @@ export interface AlarmThresholds {
   readonly iteratorAgeMs?: number;
   /** Account-wide UserErrors per 5 minutes (only when the UserErrors alarm is turned on). @default 10 */
   readonly userErrors?: number;
+  /** Average time a write takes to reach a global table's replica, in milliseconds. @default 60000 */
+  readonly replicationLatencyMs?: number;
 }
 
 export const DEFAULT_THRESHOLDS: Required<AlarmThresholds> = {
@@ -77,6 +79,7 @@ export const DEFAULT_THRESHOLDS: Required<AlarmThresholds> = {
   capacityUtilizationPercent: 80,
   iteratorAgeMs: 60_000,
   userErrors: 10,
+  replicationLatencyMs: 60_000,
 };
 
 const ONE_MINUTE = 60;
@@ -214,6 +217,27 @@ export function iteratorAgeAlarm(prefix: string, table: MonitoredTable, consumer
     // We cannot tell which, so the alarm shows INSUFFICIENT_DATA (no action) instead of guessing OK or ALARM.
     treatMissingData: 'missing',
     metric: { ...metric, statistic: 'Maximum' },
+  };
+}
+
+/**
+ * WARNING — writes reach one replica of a global table late: average ReplicationLatency above the threshold for 15
+ * minutes (3 × 5 min). DynamoDB publishes the metric in the table's own Region, per receiving Region (DynamoDB
+ * Developer Guide, "DynamoDB metrics and dimensions": ReplicationLatency, dimensions TableName and ReceivingRegion), so
+ * the alarm lives next to the others. No data means no writes to replicate.
+ */
+export function replicationLatencyAlarm(prefix: string, table: MonitoredTable, receivingRegion: string, thresholdMs: number): AlarmSpec {
+  return {
+    id: `replication_latency_${receivingRegion.replace(/-/g, '_')}`,
+    alarmName: `${prefix}-${table.key}-replication-latency-${receivingRegion}`,
+    severity: 'WARNING',
+    summary: `Writes to ${table.key} reach its replica in ${receivingRegion} more than ${thresholdMs / 1000} s late (ReplicationLatency).`,
+    runbookAnchor: 'replication-latency',
+    threshold: thresholdMs,
+    period: FIVE_MINUTES,
+    evaluationPeriods: 3,
+    treatMissingData: 'notBreaching',
+    metric: { namespace: DYNAMODB_NAMESPACE, metricName: 'ReplicationLatency', dimensions: { TableName: table.tableName, ReceivingRegion: receivingRegion }, statistic: 'Average' },
   };
 }
 

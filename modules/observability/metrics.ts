@@ -52,6 +52,8 @@ export interface MonitoredTable {
   readonly indexNames: readonly string[];
   readonly provisioned: boolean;
   readonly streamEnabled: boolean;
+  /** Regions of the global table's replicas (besides the table's own). @default [] */
+  readonly replicaRegions?: readonly string[];
 }
 
 /** A stream consumer whose lag is alarmed on. */

@@ -10,6 +10,7 @@ export function describeTable(table: SecureTable): MonitoredTable {
     indexNames: (table.props.globalSecondaryIndexes ?? []).map((gsi) => gsi.indexName),
     provisioned: table.billing.mode === 'PROVISIONED',
     streamEnabled: table.props.stream !== false,
+    replicaRegions: [...table.replicaRegions],
   };
 }
 

@@ -14,6 +14,7 @@ import {
   systemErrorsAlarm,
   throttleEventsAlarm,
   throttledRequestsAlarm,
+  replicationLatencyAlarm,
   userErrorsAlarm,
 } from './alarm-specs';
 import { DEFAULT_LATENCY_OPERATIONS, DYNAMODB_OPERATIONS, DynamoDbOperation, MonitoredTable, StreamConsumer } from './metrics';
@@ -155,6 +156,7 @@ export function tableAlarmSpecs(
     }
   }
   for (const consumer of consumers) specs.push(iteratorAgeAlarm(prefix, table, consumer, thresholds.iteratorAgeMs));
+  for (const region of table.replicaRegions ?? []) specs.push(replicationLatencyAlarm(prefix, table, region, thresholds.replicationLatencyMs));
   return specs;
 }
 

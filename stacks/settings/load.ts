@@ -35,7 +35,7 @@ const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds',
 const INTERFACE_ENDPOINT_KEYS = keysOf<NonNullable<CatalogNetworkSettings['interfaceEndpoint']>>()(['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'] as const);
 const BACKUP_KEYS = keysOf<BackupSettings>()(['enabled', 'copyRegions', 'vaultLock'] as const);
 const MONITORING_KEYS = keysOf<MonitoringSettings>()(['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'thresholds'] as const);
-const THRESHOLD_KEYS = keysOf<AlarmThresholdSettings>()(['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors'] as const);
+const THRESHOLD_KEYS = keysOf<AlarmThresholdSettings>()(['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors', 'replicationLatencyMs'] as const);
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/-]+$/;
 /** An IAM role name with an optional path (IAM User Guide, "IAM identifiers": path and name characters). */
 const ROLE_NAME = /^([\w+=,.@-]+\/)*[\w+=,.@-]{1,64}$/;

@@ -86,6 +86,7 @@ export interface AlarmThresholdSettings {
   readonly iteratorAgeMs?: number;
   readonly throttledRequests?: number;
   readonly systemErrors?: number;
+  readonly replicationLatencyMs?: number;
 }
 
 export interface EnvironmentSettings {
