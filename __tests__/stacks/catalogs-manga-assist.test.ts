@@ -104,7 +104,20 @@ describe("seed 001's four roles, one per function", () => {
       expect.arrayContaining(['dynamodb:Scan', 'dynamodb:DeleteItem', 'dynamodb:DeleteTable', 'dynamodb:CreateTable', 'dynamodb:BatchWriteItem']),
     );
     expect(sid('msg_role', 'DenyDangerous').Resource).toBe('*');
-    expect(sid('msg_role', 'BedrockInvoke')).toEqual({ Sid: 'BedrockInvoke', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: 'arn:aws:bedrock:us-east-1::foundation-model/anthropic.*' });
+    expect(sid('msg_role', 'BedrockInvoke')).toEqual({
+      Sid: 'BedrockInvoke',
+      Effect: 'Allow',
+      Action: ['bedrock:InvokeModel'],
+      Resource: ['arn:aws:bedrock:us-east-1::foundation-model/anthropic.*', 'arn:aws:bedrock:us-east-1:111111111111:inference-profile/*.anthropic.*'],
+    });
+    // Cross-Region inference reaches the model in other Regions, only through the account's inference profiles.
+    expect(sid('msg_role', 'BedrockInvokeThroughInferenceProfile')).toEqual({
+      Sid: 'BedrockInvokeThroughInferenceProfile',
+      Effect: 'Allow',
+      Action: ['bedrock:InvokeModel'],
+      Resource: 'arn:aws:bedrock:*::foundation-model/anthropic.*',
+      Condition: { StringLike: { 'bedrock:InferenceProfileArn': 'arn:aws:bedrock:us-east-1:111111111111:inference-profile/*.anthropic.*' } },
+    });
     expect(sid('msg_role', 'XRayTrace').Action).toEqual(['xray:PutTraceSegments', 'xray:PutTelemetryRecords']);
   });
 

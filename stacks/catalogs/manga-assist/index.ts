@@ -89,7 +89,23 @@ const roles: RoleSpec[] = [
       },
     ],
     additionalStatements: ({ partition, region, accountId }) => [
-      { Sid: 'BedrockInvoke', Effect: 'Allow', Action: ['bedrock:InvokeModel'], Resource: `arn:${partition}:bedrock:${region}::foundation-model/anthropic.*` },
+      // Claude models newer than 3.5 are reached through cross-Region inference profiles (`us.anthropic.…`), which
+      // route to the model in another Region of the geography: the role needs the profile and the model in those
+      // Regions, the latter only through the profile (Amazon Bedrock User Guide, "Prerequisites for inference profiles"
+      // and the bedrock:InferenceProfileArn condition key).
+      {
+        Sid: 'BedrockInvoke',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: [`arn:${partition}:bedrock:${region}::foundation-model/anthropic.*`, `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/*.anthropic.*`],
+      },
+      {
+        Sid: 'BedrockInvokeThroughInferenceProfile',
+        Effect: 'Allow',
+        Action: ['bedrock:InvokeModel'],
+        Resource: `arn:${partition}:bedrock:*::foundation-model/anthropic.*`,
+        Condition: { StringLike: { 'bedrock:InferenceProfileArn': `arn:${partition}:bedrock:${region}:${accountId}:inference-profile/*.anthropic.*` } },
+      },
       // Seed 001: the message handler reads and writes sessions through DAX (prod). The same four operations as its
       // DynamoDB grant, on the sessions cache only. DAX cannot apply the SESSION# leading-keys condition: see help/dax.md.
       {
