@@ -85,6 +85,7 @@ describe('governance bundle', () => {
       'modules/access/policy-document.ts',
       'modules/access/project-template.ts',
       'modules/access/resource-policy-document.ts',
+      'modules/governance/change-events.ts',
     ]);
     expect(inputs.some((input) => input.includes('node_modules'))).toBe(false);
     expect(code).toContain('require("@aws-sdk/client-dynamodb")');

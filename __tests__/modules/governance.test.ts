@@ -170,13 +170,13 @@ describe('TableGovernance', () => {
   });
 
   test('the EventBridge rule pattern equals seed 000 §5.1.1', () => {
-    const rule = onlyResource(json, 'aws_cloudwatch_event_rule');
+    const rule = resourcesOfType(json, 'aws_cloudwatch_event_rule').governance_rule;
     expect(JSON.parse(rule.event_pattern)).toEqual(SEED_EVENT_PATTERN);
     expect(rule).toMatchObject({ name: NAME, state: 'ENABLED', description: 'Trigger governance Lambda when DynamoDB tables are created' });
   });
 
   test('the target: retry policy 3 attempts / 300 s and the DLQ', () => {
-    expect(onlyResource(json, 'aws_cloudwatch_event_target')).toEqual({
+    expect(resourcesOfType(json, 'aws_cloudwatch_event_target').governance_target).toEqual({
       rule: '${aws_cloudwatch_event_rule.governance_rule.name}',
       target_id: 'DynamoDBPolicyAttachment',
       arn: '${aws_lambda_function.governance.arn}',
@@ -186,7 +186,7 @@ describe('TableGovernance', () => {
   });
 
   test('EventBridge may invoke the function, from this rule only', () => {
-    expect(onlyResource(json, 'aws_lambda_permission')).toEqual({
+    expect(resourcesOfType(json, 'aws_lambda_permission').governance_invoke_permission).toEqual({
       statement_id: 'AllowEventBridgeInvoke',
       action: 'lambda:InvokeFunction',
       function_name: '${aws_lambda_function.governance.function_name}',
@@ -214,7 +214,8 @@ describe('TableGovernance', () => {
     });
     const queuePolicy = onlyResource(json, 'aws_sqs_queue_policy');
     expect(queuePolicy.queue_url).toBe('${aws_sqs_queue.governance_dead_letter_queue.url}');
-    const ruleArn = `arn:aws:events:us-east-1:111111111111:rule/${NAME}`;
+    // Both rules (CreateTable, later changes) park their dead letters here, and only they.
+    const ruleArn = [`arn:aws:events:us-east-1:111111111111:rule/${NAME}`, `arn:aws:events:us-east-1:111111111111:rule/project-${UUID}-dynamodb-changes`];
     expect(policyOf(queuePolicy).Statement).toEqual([
       {
         Sid: 'EventBridgeRuleSendsDeadLetters',
@@ -238,13 +239,13 @@ describe('TableGovernance', () => {
     const policy = policyOf(key);
     expect(policy.Statement.map((s: any) => s.Sid)).toEqual(['AccountRootAdministersKey', 'CloudWatchLogsEncryptsGovernanceLogs', 'EventBridgeWritesDeadLetters', 'AccountPrincipalsUseOnlyThroughSqs']);
     expect(statement(policy, 'CloudWatchLogsEncryptsGovernanceLogs').Condition).toEqual({ ArnEquals: { 'kms:EncryptionContext:aws:logs:arn': `arn:aws:logs:us-east-1:111111111111:log-group:/aws/lambda/${NAME}` } });
-    expect(statement(policy, 'EventBridgeWritesDeadLetters').Condition).toEqual({ ArnEquals: { 'aws:SourceArn': `arn:aws:events:us-east-1:111111111111:rule/${NAME}` } });
+    expect(statement(policy, 'EventBridgeWritesDeadLetters').Condition).toEqual({ ArnEquals: { 'aws:SourceArn': [`arn:aws:events:us-east-1:111111111111:rule/${NAME}`, `arn:aws:events:us-east-1:111111111111:rule/project-${UUID}-dynamodb-changes`] } });
     expect(onlyResource(json, 'aws_kms_alias').name).toBe(`alias/${NAME}`);
   });
 
   test('stable addresses', () => {
     expect(Object.keys(resourcesOfType(json, 'aws_lambda_function'))).toEqual(['governance']);
-    expect(Object.keys(resourcesOfType(json, 'aws_cloudwatch_event_rule'))).toEqual(['governance_rule']);
+    expect(Object.keys(resourcesOfType(json, 'aws_cloudwatch_event_rule'))).toEqual(['governance_changes_rule', 'governance_rule']);
     expect(Object.keys(resourcesOfType(json, 'aws_sqs_queue'))).toEqual(['governance_dead_letter_queue']);
   });
 
@@ -290,7 +291,7 @@ describe('TableGovernance options', () => {
     expect(onlyResource(json, 'aws_lambda_function_event_invoke_config').maximum_retry_attempts).toBe(0);
     expect(onlyResource(json, 'aws_cloudwatch_log_group')).toMatchObject({ name: '/aws/lambda/ml-governance', retention_in_days: 731 });
     // The rule keeps the seed's name; role and queue follow the function name.
-    expect(onlyResource(json, 'aws_cloudwatch_event_rule').name).toBe(NAME);
+    expect(resourcesOfType(json, 'aws_cloudwatch_event_rule').governance_rule.name).toBe(NAME);
     expect(onlyResource(json, 'aws_iam_role').name).toBe('ml-governance');
     expect(onlyResource(json, 'aws_sqs_queue').name).toBe('ml-governance-dlq');
   });
@@ -381,5 +382,28 @@ describe('offline terraform validate', () => {
     const result = terraformValidate(dir);
     expect(result.diagnostics.filter((d) => d.severity === 'error').map(formatDiagnostic)).toEqual([]);
     expect(result.valid).toBe(true);
+  });
+});
+
+describe('governance after creation', () => {
+  const json = synth();
+
+  test('a second rule sends the successful calls that can weaken a project table to the same function', () => {
+    const rule = resourcesOfType(json, 'aws_cloudwatch_event_rule').governance_changes_rule;
+    expect(JSON.parse(rule.event_pattern)).toEqual({
+      source: ['aws.dynamodb'],
+      'detail-type': ['AWS API Call via CloudTrail'],
+      detail: {
+        eventSource: ['dynamodb.amazonaws.com'],
+        eventName: ['UpdateTable', 'UpdateContinuousBackups', 'PutResourcePolicy', 'DeleteResourcePolicy', 'UntagResource'],
+        errorCode: [{ exists: false }],
+        $or: [
+          { requestParameters: { tableName: [{ prefix: `project-${UUID}-` }] } },
+          { requestParameters: { resourceArn: [{ prefix: `arn:aws:dynamodb:us-east-1:111111111111:table/project-${UUID}-` }] } },
+        ],
+      },
+    });
+    expect(resourcesOfType(json, 'aws_cloudwatch_event_target').governance_changes_target).toEqual(expect.objectContaining({ rule: '${aws_cloudwatch_event_rule.governance_changes_rule.name}', arn: '${aws_lambda_function.governance.arn}' }));
+    expect(resourcesOfType(json, 'aws_lambda_permission').governance_changes_invoke_permission).toEqual(expect.objectContaining({ source_arn: '${aws_cloudwatch_event_rule.governance_changes_rule.arn}', principal: 'events.amazonaws.com' }));
   });
 });

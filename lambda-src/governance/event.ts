@@ -1,14 +1,19 @@
 /**
- * Parsing of the EventBridge event CloudTrail emits for a DynamoDB CreateTable call. Only the handful of fields the
- * handler needs are read; the rest of the event (request parameters, caller identity, source IP) is never copied,
- * logged or returned. CloudTrail lower-cases the first letter of every request/response member name, so
+ * Parsing of the EventBridge events CloudTrail emits for a DynamoDB CreateTable call, and for the later calls that can
+ * weaken a table's guardrails (CHANGE_EVENT_NAMES). Only the handful of fields the handler needs are read; the rest of
+ * the event (request parameters, caller identity, source IP) is never copied, logged or returned. CloudTrail lower-cases the first letter of every request/response member name, so
  * `SSESpecification.KMSMasterKeyId` arrives as `sSESpecification.kMSMasterKeyId`.
  */
+
+import { GOVERNANCE_CHANGE_EVENTS } from '../../modules/governance/change-events';
 
 export const EVENT_SOURCE = 'aws.dynamodb';
 export const DETAIL_TYPE = 'AWS API Call via CloudTrail';
 export const CLOUDTRAIL_EVENT_SOURCE = 'dynamodb.amazonaws.com';
 export const EVENT_NAME = 'CreateTable';
+/** Calls after creation that can take a guardrail away; the first two name the table, the others its ARN. */
+export const CHANGE_EVENT_NAMES = GOVERNANCE_CHANGE_EVENTS;
+const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})$/;
 
 /** DynamoDB's own rule for table names. */
 export const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -24,6 +29,8 @@ export type RequestedEncryption = 'aws-owned' | 'aws-managed' | 'customer-key';
 export interface CreateTableEvent {
   /** EventBridge event id. */
   readonly eventId: string;
+  /** `CreateTable`, or one of CHANGE_EVENT_NAMES for a change to an existing table. */
+  readonly eventName: string;
   /** CloudTrail event id (`detail.eventID`), when present. */
   readonly cloudTrailEventId?: string;
   readonly tableName: string;
@@ -58,23 +65,27 @@ export function parseCreateTableEvent(event: unknown): ParseResult {
   const detail = event.detail;
   if (!isObject(detail)) return reject(eventId, 'detail', 'must be an object');
   if (detail.eventSource !== CLOUDTRAIL_EVENT_SOURCE) return reject(eventId, 'detail.eventSource', `must be '${CLOUDTRAIL_EVENT_SOURCE}'`);
-  if (detail.eventName !== EVENT_NAME) return reject(eventId, 'detail.eventName', `must be '${EVENT_NAME}'`);
+  const eventName = detail.eventName;
+  const isChange = (CHANGE_EVENT_NAMES as readonly unknown[]).includes(eventName);
+  if (eventName !== EVENT_NAME && !isChange) return reject(eventId, 'detail.eventName', `must be '${EVENT_NAME}' or one of ${CHANGE_EVENT_NAMES.join(', ')}`);
   const request = detail.requestParameters;
   if (!isObject(request)) return reject(eventId, 'detail.requestParameters', 'must be an object');
-  const tableName = request.tableName;
-  if (typeof tableName !== 'string' || !TABLE_NAME_PATTERN.test(tableName)) {
-    return reject(eventId, 'detail.requestParameters.tableName', 'must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)');
-  }
+  const named = tableNameOf(request);
+  if (!named.ok) return reject(eventId, named.field, named.problem);
+  const tableName = named.tableName;
   const errorCode = detail.errorCode;
   return {
     ok: true,
     event: {
       eventId,
+      eventName: String(eventName),
       ...(isShortString(detail.eventID) ? { cloudTrailEventId: detail.eventID } : {}),
       tableName,
       account: String(event.account),
       region: event.region,
-      requestedEncryption: requestedEncryption(request),
+      // Only CreateTable says which kind of key was asked for. After a change the key is unknown, so it is treated as
+      // someone's customer-managed key: never switched, only reported (switching could widen who can decrypt).
+      requestedEncryption: isChange ? 'customer-key' : requestedEncryption(request),
       ...(isShortString(errorCode) ? { errorCode } : {}),
       ...creator(detail.userIdentity),
     },
@@ -87,6 +98,18 @@ function creator(identity: unknown): { creatorArn?: string } {
   const issuer = isObject(identity.sessionContext) && isObject(identity.sessionContext.sessionIssuer) ? identity.sessionContext.sessionIssuer.arn : undefined;
   const arn = identity.type === 'AssumedRole' ? issuer : identity.arn;
   return typeof arn === 'string' && arn.length <= 2048 ? { creatorArn: arn } : {};
+}
+
+/** The table a request is about: `tableName`, or the table ARN in `resourceArn` (not a stream's or an index's). */
+function tableNameOf(request: Json): { ok: true; tableName: string } | { ok: false; field: string; problem: string } {
+  if (request.tableName !== undefined) {
+    const name = request.tableName;
+    if (typeof name === 'string' && TABLE_NAME_PATTERN.test(name)) return { ok: true, tableName: name };
+    return { ok: false, field: 'detail.requestParameters.tableName', problem: 'must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)' };
+  }
+  const arn = typeof request.resourceArn === 'string' ? TABLE_ARN.exec(request.resourceArn) : null;
+  if (arn) return { ok: true, tableName: arn[1] };
+  return { ok: false, field: 'detail.requestParameters.tableName', problem: 'must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -), or resourceArn a table ARN' };
 }
 
 function reject(eventId: string | undefined, field: string, problem: string): ParseResult {

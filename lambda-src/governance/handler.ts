@@ -88,8 +88,13 @@ async function govern(event: unknown, deps: HandlerDependencies, clock: Clock, l
   if (e.errorCode !== undefined) return ignored(`the CreateTable call failed (${e.errorCode}), so there is no table`);
   if (e.account !== config.accountId) return ignored(`the event is from account ${e.account}; this function governs ${config.accountId}`);
   if (e.region !== config.region) return ignored(`the event is from region ${e.region}; this function governs ${config.region}`);
+  const isChange = e.eventName !== 'CreateTable';
   if (e.creatorArn !== undefined && config.terraformPrincipalArns.includes(e.creatorArn)) {
-    return ignored('the table was created by a Terraform deployer principal; Terraform applies and owns its guardrails');
+    return ignored(`the ${isChange ? 'change was made' : 'table was created'} by a Terraform deployer principal; Terraform applies and owns its guardrails`);
+  }
+  // A change by an exempt principal (a break-glass admin, this function itself) is deliberate: it is not undone.
+  if (isChange && e.creatorArn !== undefined && config.exemptPrincipalArns.includes(e.creatorArn)) {
+    return ignored(`the ${e.eventName} call was made by an exempt principal; deliberate changes are not undone`);
   }
 
   const verdict = classifyTableName(e.tableName, config.projectUuid);

@@ -25,6 +25,7 @@ import { GOVERNANCE_HANDLER, governanceBundle, writeGovernanceBundle } from './b
 import {
   GovernanceNames,
   deadLetterQueuePolicy,
+  governanceChangeEventPattern,
   governanceEventPattern,
   governanceKeyPolicy,
   governanceRolePolicy,
@@ -197,6 +198,7 @@ export class TableGovernance extends Construct {
   readonly role: IamRole;
   readonly roleArn: string;
   readonly rule: CloudwatchEventRule;
+  readonly changesRule: CloudwatchEventRule;
   readonly deadLetterQueue: SqsQueue;
   readonly logGroup: CloudwatchLogGroup;
   /** The key of the log group and the queue (created unless `operationsKeyArn` was given). */
@@ -218,6 +220,7 @@ export class TableGovernance extends Construct {
       logGroupName: `/aws/lambda/${functionName}`,
       queueName: `${functionName}-dlq`,
       ruleName: `project-${props.projectUuid}-dynamodb-governance`,
+      changesRuleName: `project-${props.projectUuid}-dynamodb-changes`,
     };
     const settings = this.validate(subject, props, names);
     this.names = names;
@@ -345,6 +348,37 @@ export class TableGovernance extends Construct {
         functionName: this.function.functionName,
         principal: 'events.amazonaws.com',
         sourceArn: this.rule.arn,
+        sourceAccount: props.accountId,
+      }),
+    );
+
+    // After creation: a project member who turns deletion protection or PITR off, removes or widens the resource
+    // policy or removes a required tag triggers the same function, which puts the guardrail back.
+    this.changesRule = useStableAddress(
+      new CloudwatchEventRule(this, 'changes_rule', {
+        name: names.changesRuleName,
+        description: 'Trigger governance Lambda when a change could weaken the guardrails of a DynamoDB project table',
+        eventPattern: policyJson(governanceChangeEventPattern(props.projectUuid, names)),
+        state: 'ENABLED',
+        tags,
+      }),
+    );
+    useStableAddress(
+      new CloudwatchEventTarget(this, 'changes_target', {
+        rule: this.changesRule.name,
+        targetId: EVENTBRIDGE_TARGET_ID,
+        arn: this.function.arn,
+        retryPolicy: { maximumRetryAttempts: EVENTBRIDGE_MAX_RETRY_ATTEMPTS, maximumEventAgeInSeconds: EVENTBRIDGE_MAX_EVENT_AGE_SECONDS },
+        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+      }),
+    );
+    useStableAddress(
+      new LambdaPermission(this, 'changes_invoke_permission', {
+        statementId: 'AllowEventBridgeInvokeOnChanges',
+        action: 'lambda:InvokeFunction',
+        functionName: this.function.functionName,
+        principal: 'events.amazonaws.com',
+        sourceArn: this.changesRule.arn,
         sourceAccount: props.accountId,
       }),
     );

@@ -1,3 +1,4 @@
+import { GOVERNANCE_CHANGE_EVENTS } from './change-events';
 /**
  * Every policy and pattern of the governance module as a small pure function returning plain JSON, serialized
  * verbatim into the synthesized Terraform. ARNs are literal (built from names), so the documents read the same in
@@ -34,6 +35,8 @@ export interface GovernanceNames {
   readonly logGroupName: string;
   readonly queueName: string;
   readonly ruleName: string;
+  /** The rule for changes to existing project tables. */
+  readonly changesRuleName: string;
 }
 
 const partition = (names: { region: string }): string => partitionForRegion(names.region);
@@ -44,6 +47,11 @@ export function roleArn(names: GovernanceNames): string {
 
 export function ruleArn(names: GovernanceNames): string {
   return `arn:${partition(names)}:events:${names.region}:${names.accountId}:rule/${names.ruleName}`;
+}
+
+/** Both rules that send events to the function (CreateTable, and later changes): both may park dead letters. */
+export function ruleArns(names: GovernanceNames): string[] {
+  return [ruleArn(names), `arn:${partition(names)}:events:${names.region}:${names.accountId}:rule/${names.changesRuleName}`];
 }
 
 export function queueArn(names: GovernanceNames): string {
@@ -72,6 +80,28 @@ export function governanceEventPattern(projectUuid: string): Record<string, unkn
       eventName: ['CreateTable'],
       requestParameters: { tableName: [{ prefix: `project-${projectUuid}-` }] },
       responseElements: { tableDescription: { tableStatus: ['CREATING'] } },
+    },
+  };
+}
+
+/**
+ * The calls after creation that can take a guardrail away from a project table (CHANGE_EVENT_NAMES of the Lambda),
+ * successful ones only. UpdateTable and UpdateContinuousBackups name the table; the resource-policy and tag calls name
+ * its ARN, hence the `$or` (Amazon EventBridge User Guide, "Content filtering in event patterns": `$or`, `exists`).
+ */
+export function governanceChangeEventPattern(projectUuid: string, names: Pick<GovernanceNames, 'accountId' | 'region'>): Record<string, unknown> {
+  const prefix = `project-${projectUuid}-`;
+  return {
+    source: ['aws.dynamodb'],
+    'detail-type': ['AWS API Call via CloudTrail'],
+    detail: {
+      eventSource: ['dynamodb.amazonaws.com'],
+      eventName: [...GOVERNANCE_CHANGE_EVENTS],
+      errorCode: [{ exists: false }],
+      $or: [
+        { requestParameters: { tableName: [{ prefix }] } },
+        { requestParameters: { resourceArn: [{ prefix: `arn:${partition(names)}:dynamodb:${names.region}:${names.accountId}:table/${prefix}` }] } },
+      ],
     },
   };
 }
@@ -162,7 +192,7 @@ export function governanceKeyPolicy(names: GovernanceNames): KeyPolicyDocument {
         Principal: { Service: 'events.amazonaws.com' },
         Action: ['kms:GenerateDataKey', 'kms:Decrypt'],
         Resource: '*',
-        Condition: { ArnEquals: { 'aws:SourceArn': ruleArn(names) } },
+        Condition: { ArnEquals: { 'aws:SourceArn': ruleArns(names) } },
       },
       {
         Sid: 'AccountPrincipalsUseOnlyThroughSqs',
@@ -186,7 +216,7 @@ export function deadLetterQueuePolicy(names: GovernanceNames): PolicyDocument {
       Principal: { Service: 'events.amazonaws.com' },
       Action: 'sqs:SendMessage',
       Resource: queue,
-      Condition: { ArnEquals: { 'aws:SourceArn': ruleArn(names) } },
+      Condition: { ArnEquals: { 'aws:SourceArn': ruleArns(names) } },
     },
     { Sid: 'DenyInsecureTransport', Effect: 'Deny', Principal: '*', Action: 'sqs:*', Resource: queue, Condition: { Bool: { 'aws:SecureTransport': 'false' } } },
   ]);

@@ -8,6 +8,7 @@ describe('parseCreateTableEvent', () => {
       ok: true,
       event: {
         eventId: 'b7a1f3c2-0d4e-4f5a-9b8c-7d6e5f4a3b2c',
+        eventName: 'CreateTable',
         cloudTrailEventId: 'c0ffee00-1111-2222-3333-444455556666',
         tableName: 'project-abc-user-sessions',
         account: '111111111111',

@@ -24,6 +24,7 @@ import {
   SECRET_MARKER,
   VPC,
   VPCE,
+  changeEvent,
   createTableEvent,
   harness,
 } from './support/fixtures';
@@ -450,5 +451,65 @@ describe('logs, metrics and notifications', () => {
     expect(result.outcome).toBe('reported');
     expect(h.logs().some((l) => l.message === 'could not publish the notification')).toBe(true);
     expect(h.metrics()[0][METRICS.notificationFailures]).toBe(1);
+  });
+});
+
+describe('after creation: a change that weakens a guardrail is undone', () => {
+  test('UpdateTable turning deletion protection off on the real DynamoDB Local table is reverted in one invocation; a second invocation changes nothing', async () => {
+    const name = await createTable(projectTableName());
+    const h = harness(client);
+    await processGovernanceEvent(createTableEvent(name), h.deps);
+    expect(await deletionProtection(name)).toBe(true);
+    await raw.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
+    const first = await processGovernanceEvent(changeEvent(name, 'UpdateTable'), h.deps);
+    expect([first.outcome, first.changes]).toEqual(['remediated', ['deletion-protection: enabled']]);
+    expect(await deletionProtection(name)).toBe(true);
+    const second = await processGovernanceEvent(changeEvent(name, 'UpdateTable', { id: 'second-delivery' }), h.deps);
+    expect([second.outcome, second.changes]).toEqual(['compliant', []]);
+  });
+
+  test('DeleteResourcePolicy: the project policy is attached again (mocked: not supported by DynamoDB Local)', async () => {
+    const name = await createTable(projectTableName());
+    const h = harness(client);
+    await processGovernanceEvent(createTableEvent(name), h.deps);
+    fake.policies.delete(name);
+    const result = await processGovernanceEvent(changeEvent(name, 'DeleteResourcePolicy'), h.deps);
+    expect(result.changes).toEqual(['resource-policy: attached the project resource policy']);
+    expect(JSON.parse(fake.policies.get(name)!.policy)).toEqual(projectPolicy());
+  });
+
+  test('UpdateContinuousBackups turning PITR off and UntagResource: both put back (mocked: not supported by DynamoDB Local)', async () => {
+    const name = await createTable(projectTableName());
+    const h = harness(client);
+    await processGovernanceEvent(createTableEvent(name), h.deps);
+    fake.pitr.set(name, { enabled: false, days: 35 });
+    expect((await processGovernanceEvent(changeEvent(name, 'UpdateContinuousBackups'), h.deps)).changes).toEqual(['point-in-time-recovery: enabled (35 days)']);
+    fake.tags.get(name)!.delete('CostCenter');
+    expect((await processGovernanceEvent(changeEvent(name, 'UntagResource'), h.deps)).changes).toEqual(['tags: added CostCenter']);
+  });
+
+  test('after a change the key is never switched, even from an AWS-managed one: it could be a customer key (mocked)', async () => {
+    const name = await createTable(projectTableName());
+    fake.sse.set(name, { Status: 'ENABLED', SSEType: 'KMS', KMSMasterKeyArn: AWS_MANAGED_KEY_ARN });
+    const result = await processGovernanceEvent(changeEvent(name, 'UpdateTable'), harness(client).deps);
+    expect(result.changes.some((change) => change.startsWith('encryption'))).toBe(false);
+    expect(result.findings).toContain(`encryption: the table uses the customer-managed key ${AWS_MANAGED_KEY_ARN}, not the project key; left unchanged (switching keys could widen who can decrypt)`);
+  });
+
+  test('a change made by an exempt principal (break-glass, this function) or a Terraform deployer is left alone (negative control)', async () => {
+    const name = await createTable(projectTableName());
+    await raw.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
+    for (const creatorRoleArn of [GOVERNANCE_ROLE_ARN, DEPLOYER_ROLE_ARN]) {
+      const result = await processGovernanceEvent(changeEvent(name, 'UpdateTable', { creatorRoleArn }), harness(client).deps);
+      expect(result.outcome).toBe('ignored');
+    }
+    expect(await deletionProtection(name)).toBe(false);
+  });
+
+  test('a stream ARN or an unknown call is rejected, not acted on', async () => {
+    const stream = changeEvent('project-x-table', 'PutResourcePolicy');
+    (stream.detail as any).requestParameters = { resourceArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/project-x-table/stream/2026-01-01T00:00:00.000' };
+    expect((await processGovernanceEvent(stream, harness(client).deps)).outcome).toBe('rejected');
+    expect((await processGovernanceEvent(changeEvent('project-x-table', 'TagResource'), harness(client).deps)).outcome).toBe('rejected');
   });
 });

@@ -169,18 +169,30 @@ export function loadStackModel(stack: string, json: TerraformJson): StackModel {
       return named(`aws_s3_bucket_policy.${name}`, [`arn:${location.partition}:s3:::${bucket}`, `arn:${location.partition}:s3:::${bucket}/*`], parse(policy.policy, `aws_s3_bucket_policy.${name}`));
     }),
     ...of('aws_sns_topic_policy').map(([name, policy]) => named(`aws_sns_topic_policy.${name}`, [standIns.resolve(String(policy.arn))], parse(policy.policy, `aws_sns_topic_policy.${name}`))),
-    // A Lambda permission is a statement of the function's resource policy.
-    ...of('aws_lambda_permission').map(([name, permission]) => {
-      const functionName = standIns.resolve(String(permission.function_name));
-      const functionArn = `arn:${location.partition}:lambda:${location.region}:${location.accountId}:function:${functionName}`;
-      const condition = {
-        ...(permission.source_arn ? { ArnLike: { 'aws:SourceArn': standIns.resolve(String(permission.source_arn)) } } : {}),
-        ...(permission.source_account ? { StringEquals: { 'aws:SourceAccount': String(permission.source_account) } } : {}),
-      };
-      const statement = { Sid: String(permission.statement_id ?? name), Effect: 'Allow', Principal: { Service: String(permission.principal) }, Action: String(permission.action), Resource: functionArn, ...(Object.keys(condition).length ? { Condition: condition } : {}) };
-      return named(`aws_lambda_permission.${name}`, [functionArn], { Version: '2012-10-17', Statement: [statement] });
-    }),
+    // Each Lambda permission is a statement of the function's one resource policy.
+    ...lambdaResourcePolicies(of('aws_lambda_permission'), standIns, location).map(({ names, functionArn, statements }) =>
+      named(names.map((name) => `aws_lambda_permission.${name}`).join(' + '), [functionArn], { Version: '2012-10-17', Statement: statements }),
+    ),
   ];
 
   return { stack, ...location, roles, tables, endpoints, keys, servicePolicies, standIns };
+}
+
+/** The Lambda permissions of a stack grouped by function: one resource policy per function, one statement each. */
+function lambdaResourcePolicies(permissions: Array<[string, Record<string, unknown>]>, standIns: StandIns, location: { partition: string; region: string; accountId: string }) {
+  const byFunction = new Map<string, { names: string[]; functionArn: string; statements: Record<string, unknown>[] }>();
+  for (const [name, permission] of permissions) {
+    const functionName = standIns.resolve(String(permission.function_name));
+    const functionArn = `arn:${location.partition}:lambda:${location.region}:${location.accountId}:function:${functionName}`;
+    const condition = {
+      ...(permission.source_arn ? { ArnLike: { 'aws:SourceArn': standIns.resolve(String(permission.source_arn)) } } : {}),
+      ...(permission.source_account ? { StringEquals: { 'aws:SourceAccount': String(permission.source_account) } } : {}),
+    };
+    const statement = { Sid: String(permission.statement_id ?? name), Effect: 'Allow', Principal: { Service: String(permission.principal) }, Action: String(permission.action), Resource: functionArn, ...(Object.keys(condition).length ? { Condition: condition } : {}) };
+    const entry = byFunction.get(functionArn) ?? { names: [], functionArn, statements: [] };
+    entry.names.push(name);
+    entry.statements.push(statement);
+    byFunction.set(functionArn, entry);
+  }
+  return [...byFunction.values()];
 }

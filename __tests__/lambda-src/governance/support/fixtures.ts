@@ -163,3 +163,24 @@ export function harness(dynamodb: DynamoDbSender, configOverrides: Record<string
   const logs = () => lines.map((line) => JSON.parse(line) as Record<string, any>);
   return { deps, clock, notifier, lines, logs, metrics: () => logs().filter((l) => l._aws !== undefined) };
 }
+
+/**
+ * The EventBridge event CloudTrail emits for a later call on an existing table (UpdateTable, UpdateContinuousBackups,
+ * PutResourcePolicy, DeleteResourcePolicy, UntagResource): the first two name the table, the others its ARN.
+ */
+export function changeEvent(tableName: string, eventName: string, options: EventOptions = {}): Record<string, unknown> {
+  const base = createTableEvent(tableName, options);
+  const detail = base.detail as Record<string, unknown>;
+  const account = options.account ?? ACCOUNT_ID;
+  const region = options.region ?? REGION;
+  const byName = eventName === 'UpdateTable' || eventName === 'UpdateContinuousBackups';
+  return {
+    ...base,
+    detail: {
+      ...detail,
+      eventName,
+      requestParameters: byName ? { tableName } : { resourceArn: `arn:aws:dynamodb:${region}:${account}:table/${tableName}` },
+      responseElements: null,
+    },
+  };
+}
