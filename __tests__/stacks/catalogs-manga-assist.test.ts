@@ -254,3 +254,12 @@ describe('the global table is watched in every Region it replicates to', () => {
     expect(dev.filter((alarm) => alarm.metric_name === 'ReplicationLatency')).toEqual([]);
   });
 });
+
+test("the audit trail of a global table records every Region and its replicas' data events (negative control: staging has no replicas, one Region)", () => {
+  const trailOf = (environment: 'prod' | 'staging') => Object.values(resourcesOfType(synthEnvironment(mangaAssistCatalog, environment), 'aws_cloudtrail'))[0] as any;
+  const prod = trailOf('prod');
+  expect(prod.is_multi_region_trail).toBe(true);
+  const recorded = prod.advanced_event_selector.find((selector: any) => selector.name.includes('data events')).field_selector.find((field: any) => field.field === 'resources.ARN').equals;
+  expect(recorded).toEqual(['${aws_dynamodb_table.sessions.arn}', 'arn:aws:dynamodb:us-east-2:333333333333:table/manga-assist-sessions', 'arn:aws:dynamodb:us-west-2:333333333333:table/manga-assist-sessions']);
+  expect(trailOf('staging').is_multi_region_trail).toBe(false);
+});

@@ -256,7 +256,7 @@ describe('ML platform governance (seed 000 §5)', () => {
   test('the governance Lambda, its rule and dead-letter queue are part of the ml-platform stack', () => {
     const fn = Object.values(resourcesOfType(json, 'aws_lambda_function'))[0] as any;
     expect(fn).toEqual(expect.objectContaining({ runtime: 'nodejs22.x', architectures: ['arm64'], tracing_config: { mode: 'Active' } }));
-    const rule = Object.values(resourcesOfType(json, 'aws_cloudwatch_event_rule'))[0] as any;
+    const rule = resourcesOfType(json, 'aws_cloudwatch_event_rule').governance_rule as any;
     expect(JSON.parse(rule.event_pattern).detail.requestParameters.tableName).toEqual([{ prefix: `project-${ML_PROJECT_UUID}-` }]);
   });
 

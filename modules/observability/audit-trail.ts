@@ -1,3 +1,4 @@
+import { partitionForRegion } from '../access/arns';
 import { Construct } from 'constructs';
 import { Cloudtrail } from '@cdktf/provider-aws/lib/cloudtrail';
 import { CloudwatchLogGroup } from '@cdktf/provider-aws/lib/cloudwatch-log-group';
@@ -45,7 +46,11 @@ export interface CreateTrailOptions {
   readonly logRetentionDays?: number;
   /** Log files are deleted from S3 after this many days. @default 2557 (7 years) */
   readonly bucketRetentionDays?: number;
-  /** @default false (the tables live in one region) */
+  /**
+   * Record every Region. A global table's replicas are written in their own Regions, so their data events exist only
+   * there (CloudTrail User Guide, "Working with CloudTrail multi-Region trails").
+   * @default true when a table has replicas, else false
+   */
   readonly multiRegion?: boolean;
   /**
    * Also record management events (DeleteTable, UpdateTable, restores). Needed by the table-changes alarm; turn it off
@@ -102,7 +107,7 @@ export class AuditTrail extends Construct {
     const tables = props.tables.map(toMonitoredTable);
     this.validate(subject, props, options, tables);
     const includeManagementEvents = options.mode === 'create' ? (options.includeManagementEvents ?? true) : true;
-    this.advancedEventSelectors = JSON.stringify(dynamoDbAdvancedEventSelectors(tables.map((t) => t.tableArn), includeManagementEvents));
+    this.advancedEventSelectors = JSON.stringify(dynamoDbAdvancedEventSelectors(recordedTableArns(tables, props.accountId), includeManagementEvents));
 
     if (options.mode === 'create') {
       const created = this.createTrail(props, options, tables, includeManagementEvents);
@@ -222,7 +227,8 @@ export class AuditTrail extends Construct {
         policy: policyJson(cloudTrailLogsPolicy(accountId, region, logGroupName)),
       }),
     );
-    const selectors = dynamoDbAdvancedEventSelectors(tables.map((t) => t.tableArn), includeManagementEvents);
+    const recorded = recordedTableArns(tables, accountId);
+    const selectors = dynamoDbAdvancedEventSelectors(recorded, includeManagementEvents);
     const trail = useStableAddress(
       new Cloudtrail(this, 'trail', {
         name: trailName,
@@ -231,7 +237,7 @@ export class AuditTrail extends Construct {
         enableLogFileValidation: true,
         enableLogging: true,
         includeGlobalServiceEvents: true,
-        isMultiRegionTrail: options.multiRegion ?? false,
+        isMultiRegionTrail: options.multiRegion ?? recorded.length > tables.length,
         cloudWatchLogsGroupArn: `${logGroup.arn}:*`,
         cloudWatchLogsRoleArn: role.arn,
         advancedEventSelector: selectors.map((selector) => ({
@@ -282,4 +288,10 @@ export class AuditTrail extends Construct {
       requireIntegerInRange(subject, 'trail.bucketRetentionDays', options.bucketRetentionDays, 1, 36500);
     }
   }
+}
+
+/** The tables whose data events are recorded: each table, and each replica of a global table in its own Region. */
+function recordedTableArns(tables: readonly MonitoredTable[], accountId: string): string[] {
+  const replicas = tables.flatMap((table) => (table.replicaRegions ?? []).map((region) => `arn:${partitionForRegion(region)}:dynamodb:${region}:${accountId}:table/${table.tableName}`));
+  return [...tables.map((table) => table.tableArn), ...replicas];
 }
