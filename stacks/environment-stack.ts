@@ -185,7 +185,8 @@ export class EnvironmentStack extends TerraformStack {
       alarmTopic: { emailSubscribers: monitoring.alarmEmails, allowAwsBackupNotifications: this.settings.backup.enabled },
       alarms: { thresholds: monitoring.thresholds, streamConsumers: this.catalog.streamConsumers },
       contributorInsights: monitoring.contributorInsights ? {} : false,
-      auditTrail: monitoring.auditTrail ? { trail: { mode: 'create' } } : false,
+      // The governance rule needs a trail recording management events; without the audit trail nothing would fire.
+      auditTrail: monitoring.auditTrail || (this.catalog.governance && monitoring.managementTrail !== 'existing') ? { trail: { mode: 'create' } } : false,
       configRules: monitoring.configRules ? { allowedKmsKeyArns: [this.key.keyArn], requiredTags: this.tags } : false,
       preventDestroy: this.settings.preventDestroy,
     });

@@ -13,6 +13,8 @@ import { shippedCatalogs } from '../../stacks/catalogs/registry';
 import { preconditionsOf, preflightHelpPage, PREFLIGHT_HELP_FILE } from '../../stacks/preflight/checklist';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { synthEnvironment } from '../support/synth';
+import { mlPlatformCatalog } from '../../stacks/catalogs/ml-platform';
+import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 
 const TERRAFORM = process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
 
@@ -79,9 +81,12 @@ describe('the preflight checklist (npm run preflight, help/preflight.md)', () =>
     const manual = (stack: string) => preconditionsOf(byStack.get(stack)!).filter((p) => p.checkedBy === 'manual').map((p) => p.what.split(' ').slice(0, 3).join(' '));
     expect(manual('auditflow-prod')).toEqual(["AWS Backup's advanced"]);
     expect(manual('auditflow-dev')).toEqual([]);
-    expect(manual('ml-platform-dev')).toEqual(['a CloudTrail trail']);
-    // Negative control: with a trail in the stack the governance rule needs no other one.
-    const withTrail = { ...byStack.get('ml-platform-dev')!, resource: { ...byStack.get('ml-platform-dev')!.resource, aws_cloudtrail: { trail: {} } } };
-    expect(preconditionsOf(withTrail).filter((p) => p.checkedBy === 'manual')).toEqual([]);
+    // Governance in dev gets the stack's trail (monitoring.managementTrail 'create', the default)...
+    expect(manual('ml-platform-dev')).toEqual([]);
+    expect(Object.keys(byStack.get('ml-platform-dev')!.resource!.aws_cloudtrail ?? {})).toEqual(['observability_audit_trail']);
+    // ...and relying on an existing trail instead makes it a check by hand.
+    const relying = synthEnvironment(mlPlatformCatalog, 'dev', { monitoring: { ...EXAMPLE_ENVIRONMENTS.dev.monitoring, managementTrail: 'existing' } });
+    expect(relying.resource!.aws_cloudtrail).toBeUndefined();
+    expect(preconditionsOf(relying).filter((p) => p.checkedBy === 'manual').map((p) => p.what.split(' ').slice(0, 3).join(' '))).toEqual(['a CloudTrail trail']);
   });
 });

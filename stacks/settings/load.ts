@@ -34,7 +34,7 @@ const ENVIRONMENT_KEYS = keysOf<EnvironmentSection>()(['backend', 'accountId', '
 const NETWORK_KEYS = keysOf<CatalogNetworkSettings>()(['vpcId', 'routeTableIds', 'privateSubnetIds', 'availabilityZones', 'applicationSecurityGroupIds', 'extraTableNames', 'interfaceEndpoint'] as const);
 const INTERFACE_ENDPOINT_KEYS = keysOf<NonNullable<CatalogNetworkSettings['interfaceEndpoint']>>()(['subnetIds', 'allowedCidrs', 'allowedSecurityGroupIds'] as const);
 const BACKUP_KEYS = keysOf<BackupSettings>()(['enabled', 'copyRegions', 'vaultLock'] as const);
-const MONITORING_KEYS = keysOf<MonitoringSettings>()(['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'thresholds'] as const);
+const MONITORING_KEYS = keysOf<MonitoringSettings>()(['alarmEmails', 'contributorInsights', 'auditTrail', 'configRules', 'managementTrail', 'thresholds'] as const);
 const THRESHOLD_KEYS = keysOf<AlarmThresholdSettings>()(['latencyP99Ms', 'capacityUtilizationPercent', 'iteratorAgeMs', 'throttledRequests', 'systemErrors', 'replicationLatencyMs'] as const);
 const PRINCIPAL_ARN = /^arn:aws[a-z-]*:iam::(\d{12}):(role|user)\/[\w+=,.@/-]+$/;
 /** An IAM role name with an optional path (IAM User Guide, "IAM identifiers": path and name characters). */
@@ -414,6 +414,9 @@ function parseMonitoring(subject: string, field: string, value: unknown, example
     auditTrail: bool('auditTrail', example.auditTrail),
     configRules: bool('configRules', example.configRules),
     thresholds: monitoring.thresholds === undefined ? example.thresholds : parseThresholds(subject, `${field}.thresholds`, monitoring.thresholds),
+    ...(monitoring.managementTrail !== undefined
+      ? { managementTrail: oneOf({ value: monitoring.managementTrail, source: { subject, field: `${field}.managementTrail` } }, ['create', 'existing']) as MonitoringSettings['managementTrail'] }
+      : {}),
   };
 }
 

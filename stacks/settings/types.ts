@@ -75,6 +75,13 @@ export interface MonitoringSettings {
   readonly auditTrail: boolean;
   /** AWS Config managed rules for dynamodb:001–015 (off where Config is deployed centrally). */
   readonly configRules: boolean;
+  /**
+   * Where the governance rule's CloudTrail management events come from: `create` makes the stack's audit trail even
+   * where `auditTrail` is off (EventBridge receives "AWS API Call via CloudTrail" events only while a trail records
+   * them); `existing` relies on a trail of the account or organization (npm run preflight lists the check).
+   * @default 'create'
+   */
+  readonly managementTrail?: 'create' | 'existing';
   /** Alarm thresholds that differ from seed 001's defaults in this environment. @default {} */
   readonly thresholds?: AlarmThresholdSettings;
 }
