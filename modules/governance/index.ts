@@ -323,64 +323,13 @@ export class TableGovernance extends Construct {
       }),
     );
 
-    this.rule = useStableAddress(
-      new CloudwatchEventRule(this, 'rule', {
-        name: names.ruleName,
-        description: 'Trigger governance Lambda when DynamoDB tables are created',
-        eventPattern: policyJson(governanceEventPattern(props.projectUuid)),
-        state: 'ENABLED',
-        tags,
-      }),
-    );
-    useStableAddress(
-      new CloudwatchEventTarget(this, 'target', {
-        rule: this.rule.name,
-        targetId: EVENTBRIDGE_TARGET_ID,
-        arn: this.function.arn,
-        retryPolicy: { maximumRetryAttempts: EVENTBRIDGE_MAX_RETRY_ATTEMPTS, maximumEventAgeInSeconds: EVENTBRIDGE_MAX_EVENT_AGE_SECONDS },
-        deadLetterConfig: { arn: this.deadLetterQueue.arn },
-      }),
-    );
-    useStableAddress(
-      new LambdaPermission(this, 'invoke_permission', {
-        statementId: 'AllowEventBridgeInvoke',
-        action: 'lambda:InvokeFunction',
-        functionName: this.function.functionName,
-        principal: 'events.amazonaws.com',
-        sourceArn: this.rule.arn,
-        sourceAccount: props.accountId,
-      }),
-    );
-
+    this.rule = this.invokingRule({ id: '', name: names.ruleName, statementId: 'AllowEventBridgeInvoke', accountId: props.accountId, tags }, 'Trigger governance Lambda when DynamoDB tables are created', governanceEventPattern(props.projectUuid));
     // After creation: a project member who turns deletion protection or PITR off, removes or widens the resource
     // policy or removes a required tag triggers the same function, which puts the guardrail back.
-    this.changesRule = useStableAddress(
-      new CloudwatchEventRule(this, 'changes_rule', {
-        name: names.changesRuleName,
-        description: 'Trigger governance Lambda when a change could weaken the guardrails of a DynamoDB project table',
-        eventPattern: policyJson(governanceChangeEventPattern(props.projectUuid, names)),
-        state: 'ENABLED',
-        tags,
-      }),
-    );
-    useStableAddress(
-      new CloudwatchEventTarget(this, 'changes_target', {
-        rule: this.changesRule.name,
-        targetId: EVENTBRIDGE_TARGET_ID,
-        arn: this.function.arn,
-        retryPolicy: { maximumRetryAttempts: EVENTBRIDGE_MAX_RETRY_ATTEMPTS, maximumEventAgeInSeconds: EVENTBRIDGE_MAX_EVENT_AGE_SECONDS },
-        deadLetterConfig: { arn: this.deadLetterQueue.arn },
-      }),
-    );
-    useStableAddress(
-      new LambdaPermission(this, 'changes_invoke_permission', {
-        statementId: 'AllowEventBridgeInvokeOnChanges',
-        action: 'lambda:InvokeFunction',
-        functionName: this.function.functionName,
-        principal: 'events.amazonaws.com',
-        sourceArn: this.changesRule.arn,
-        sourceAccount: props.accountId,
-      }),
+    this.changesRule = this.invokingRule(
+      { id: 'changes_', name: names.changesRuleName, statementId: 'AllowEventBridgeInvokeOnChanges', accountId: props.accountId, tags },
+      'Trigger governance Lambda when a change could weaken the guardrails of a DynamoDB project table',
+      governanceChangeEventPattern(props.projectUuid, names),
     );
 
     // A governance run that fails leaves a table unguarded: its errors and every event parked in the dead-letter
@@ -390,6 +339,31 @@ export class TableGovernance extends Construct {
     this.functionArn = this.function.arn;
     this.functionName = this.function.functionName;
     this.roleArn = this.role.arn;
+  }
+
+  /** An EventBridge rule that invokes the function (`<id>rule`, `<id>target`, `<id>invoke_permission`), its dead letters to the queue. */
+  private invokingRule(rule: { id: string; name: string; statementId: string; accountId: string; tags?: Record<string, string> }, description: string, pattern: Record<string, unknown>): CloudwatchEventRule {
+    const created = useStableAddress(new CloudwatchEventRule(this, `${rule.id}rule`, { name: rule.name, description, eventPattern: policyJson(pattern), state: 'ENABLED', tags: rule.tags }));
+    useStableAddress(
+      new CloudwatchEventTarget(this, `${rule.id}target`, {
+        rule: created.name,
+        targetId: EVENTBRIDGE_TARGET_ID,
+        arn: this.function.arn,
+        retryPolicy: { maximumRetryAttempts: EVENTBRIDGE_MAX_RETRY_ATTEMPTS, maximumEventAgeInSeconds: EVENTBRIDGE_MAX_EVENT_AGE_SECONDS },
+        deadLetterConfig: { arn: this.deadLetterQueue.arn },
+      }),
+    );
+    useStableAddress(
+      new LambdaPermission(this, `${rule.id}invoke_permission`, {
+        statementId: rule.statementId,
+        action: 'lambda:InvokeFunction',
+        functionName: this.function.functionName,
+        principal: 'events.amazonaws.com',
+        sourceArn: created.arn,
+        sourceAccount: rule.accountId,
+      }),
+    );
+    return created;
   }
 
   private validate(subject: string, props: TableGovernanceProps, names: GovernanceNames) {
