@@ -186,12 +186,17 @@ export class EnvironmentStack extends TerraformStack {
       alarms: { thresholds: monitoring.thresholds, streamConsumers: this.catalog.streamConsumers },
       contributorInsights: monitoring.contributorInsights ? {} : false,
       // The governance rule needs a trail recording management events; without the audit trail nothing would fire.
-      auditTrail: monitoring.auditTrail || (this.catalog.governance && monitoring.managementTrail !== 'existing') ? { trail: { mode: 'create' } } : false,
+      auditTrail: monitoring.auditTrail || (this.governanceWillRun() && monitoring.managementTrail !== 'existing') ? { trail: { mode: 'create' } } : false,
       configRules: monitoring.configRules ? { allowedKmsKeyArns: [this.key.keyArn], requiredTags: this.tags } : false,
       preventDestroy: this.settings.preventDestroy,
     });
     this.output('alarm_topic_arn', observability.topicArn, 'SNS topic of every alarm');
     return observability;
+  }
+
+  /** The governance Lambda is created when the catalog asks for it and has its endpoint and network (createGovernance). */
+  private governanceWillRun(): boolean {
+    return Boolean(this.catalog.governance && this.catalog.endpoint && this.settings.networks[this.catalog.name]);
   }
 
   private createBackup(name: string): DynamoDbBackup {
@@ -261,6 +266,7 @@ export class EnvironmentStack extends TerraformStack {
       notificationTopicKeyArn: this.observability.alarmTopic?.keyArn,
       exemptPrincipalArns: [...this.settings.deployerPrincipalArns, ...this.settings.exemptPrincipalArns, ...(this.backup ? [this.backup.role.arn] : [])],
       terraformPrincipalArns: this.settings.deployerPrincipalArns,
+      terraformTableNames: [...this.tables.values()].map((table) => table.props.tableName),
       preventDestroy: this.settings.preventDestroy,
     });
     this.output('governance_function_name', governance.functionName, 'Lambda that applies the guardrails to tables created outside Terraform');

@@ -399,6 +399,7 @@ describe('governance after creation', () => {
         errorCode: [{ exists: false }],
         $or: [
           { requestParameters: { tableName: [{ prefix: `project-${UUID}-` }] } },
+          { requestParameters: { tableName: [{ prefix: `arn:aws:dynamodb:us-east-1:111111111111:table/project-${UUID}-` }] } },
           { requestParameters: { resourceArn: [{ prefix: `arn:aws:dynamodb:us-east-1:111111111111:table/project-${UUID}-` }] } },
         ],
       },

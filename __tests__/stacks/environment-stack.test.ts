@@ -55,7 +55,7 @@ describe('AuditFlow prod matches seeds 002/003', () => {
   test.each(Object.entries(SEED_TABLES))('%s: keys, attributes, GSIs, billing, TTL, PITR, KMS', (id, seed) => {
     const { '//': _metadata, ...table } = tables[id];
     // The seed's indexes, each with the table's cost guard (an uncapped index would scale without limit).
-    const capped = { max_read_request_units: 4000, max_write_request_units: 2000 };
+    const capped = { max_read_request_units: 4000, max_write_request_units: 4000 };
     expect(table).toEqual({
       ...seed,
       global_secondary_index: seed.global_secondary_index.map((index: object) => ({ ...index, on_demand_throughput: capped })),

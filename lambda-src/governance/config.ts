@@ -19,6 +19,7 @@ export const ENV = {
   snsTopicArn: 'GOVERNANCE_SNS_TOPIC_ARN',
   exemptPrincipalArns: 'GOVERNANCE_EXEMPT_PRINCIPAL_ARNS',
   terraformPrincipalArns: 'GOVERNANCE_TERRAFORM_PRINCIPAL_ARNS',
+  terraformTableNames: 'GOVERNANCE_TERRAFORM_TABLE_NAMES',
   maxWaitSeconds: 'GOVERNANCE_MAX_WAIT_SECONDS',
   metricsNamespace: 'GOVERNANCE_METRICS_NAMESPACE',
   /** Set by the Lambda runtime. */
@@ -59,6 +60,11 @@ export interface GovernanceConfig {
    * already applies the guardrails and would otherwise fight the function over the resource policy.
    */
   readonly terraformPrincipalArns: readonly string[];
+  /**
+   * Tables Terraform manages (the catalog's own): their guardrails and resource policies are Terraform's, so the
+   * function never changes them, whoever changed them (a template policy would replace Terraform's stricter one).
+   */
+  readonly terraformTableNames: readonly string[];
   readonly maxWaitSeconds: number;
   readonly metricsNamespace: string;
 }
@@ -114,6 +120,7 @@ export function loadGovernanceConfig(env: Readonly<Record<string, string | undef
   const requiredTags = parseRequiredTags(env[ENV.requiredTags], problems);
   const exemptPrincipalArns = parsePrincipals(ENV.exemptPrincipalArns, env[ENV.exemptPrincipalArns], accountId, problems, true);
   const terraformPrincipalArns = env[ENV.terraformPrincipalArns] ? parsePrincipals(ENV.terraformPrincipalArns, env[ENV.terraformPrincipalArns], accountId, problems, false) : [];
+  const terraformTableNames = parseTableNames(env[ENV.terraformTableNames], problems);
   const maxWaitSeconds = parseMaxWait(env[ENV.maxWaitSeconds], problems);
   const metricsNamespace = env[ENV.metricsNamespace] || DEFAULT_METRICS_NAMESPACE;
   if (!/^[A-Za-z0-9._#:/-]{1,255}$/.test(metricsNamespace) || metricsNamespace.startsWith('AWS/')) {
@@ -146,6 +153,7 @@ export function loadGovernanceConfig(env: Readonly<Record<string, string | undef
       snsTopicArn,
       exemptPrincipalArns,
       terraformPrincipalArns,
+      terraformTableNames,
       maxWaitSeconds,
       metricsNamespace,
     },
@@ -194,6 +202,17 @@ function parseRequiredTags(raw: string | undefined, problems: ConfigProblem[]): 
     if (!tags[key] && (!(key in parsed) || (parsed as Record<string, unknown>)[key] === '')) problems.push({ variable, problem: `must set a non-empty '${key}' tag (required: ${REQUIRED_TAG_KEYS.join(', ')})` });
   }
   return tags;
+}
+
+function parseTableNames(raw: string | undefined, problems: ConfigProblem[]): string[] {
+  if (!raw) return [];
+  const parsed = parseJson(ENV.terraformTableNames, raw, problems);
+  if (parsed === undefined) return [];
+  if (!Array.isArray(parsed) || parsed.some((name) => typeof name !== 'string' || !/^[A-Za-z0-9_.-]{3,255}$/.test(name))) {
+    problems.push({ variable: ENV.terraformTableNames, problem: 'must be a JSON array of DynamoDB table names' });
+    return [];
+  }
+  return parsed as string[];
 }
 
 function parsePrincipals(variable: string, raw: string | undefined, accountId: string, problems: ConfigProblem[], required: boolean): string[] {

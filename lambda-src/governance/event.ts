@@ -13,7 +13,8 @@ export const CLOUDTRAIL_EVENT_SOURCE = 'dynamodb.amazonaws.com';
 export const EVENT_NAME = 'CreateTable';
 /** Calls after creation that can take a guardrail away; the first two name the table, the others its ARN. */
 export const CHANGE_EVENT_NAMES = GOVERNANCE_CHANGE_EVENTS;
-const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})$/;
+/** A table's ARN, or its stream's (a stream policy change is answered by checking the table). */
+const TABLE_ARN = /^arn:aws[a-z-]*:dynamodb:[a-z0-9-]+:\d{12}:table\/([A-Za-z0-9_.-]{3,255})(\/stream\/[^/]+)?$/;
 
 /** DynamoDB's own rule for table names. */
 export const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
@@ -83,8 +84,9 @@ export function parseCreateTableEvent(event: unknown): ParseResult {
       tableName,
       account: String(event.account),
       region: event.region,
-      // Only CreateTable says which kind of key was asked for. After a change the key is unknown, so it is treated as
-      // someone's customer-managed key: never switched, only reported (switching could widen who can decrypt).
+      // Only CreateTable says which kind of key was asked for. After a change, a KMS key (AWS-managed or not) is
+      // treated as someone's customer-managed key: reported, never switched (switching could widen who can decrypt);
+      // a table on the AWS-owned key is still moved to the project key.
       requestedEncryption: isChange ? 'customer-key' : requestedEncryption(request),
       ...(isShortString(errorCode) ? { errorCode } : {}),
       ...creator(detail.userIdentity),
@@ -105,7 +107,10 @@ function tableNameOf(request: Json): { ok: true; tableName: string } | { ok: fal
   if (request.tableName !== undefined) {
     const name = request.tableName;
     if (typeof name === 'string' && TABLE_NAME_PATTERN.test(name)) return { ok: true, tableName: name };
-    return { ok: false, field: 'detail.requestParameters.tableName', problem: 'must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -)' };
+    // DynamoDB also takes the table's ARN as TableName.
+    const byArn = typeof name === 'string' ? TABLE_ARN.exec(name) : null;
+    if (byArn) return { ok: true, tableName: byArn[1] };
+    return { ok: false, field: 'detail.requestParameters.tableName', problem: 'must be a DynamoDB table name (3 to 255 of A-Z a-z 0-9 _ . -) or a table ARN' };
   }
   const arn = typeof request.resourceArn === 'string' ? TABLE_ARN.exec(request.resourceArn) : null;
   if (arn) return { ok: true, tableName: arn[1] };

@@ -89,6 +89,9 @@ async function govern(event: unknown, deps: HandlerDependencies, clock: Clock, l
   if (e.account !== config.accountId) return ignored(`the event is from account ${e.account}; this function governs ${config.accountId}`);
   if (e.region !== config.region) return ignored(`the event is from region ${e.region}; this function governs ${config.region}`);
   const isChange = e.eventName !== 'CreateTable';
+  if (config.terraformTableNames.includes(e.tableName)) {
+    return ignored('the table is managed by Terraform, whose guardrails and resource policy it keeps; the function never changes it');
+  }
   if (e.creatorArn !== undefined && config.terraformPrincipalArns.includes(e.creatorArn)) {
     return ignored(`the ${isChange ? 'change was made' : 'table was created'} by a Terraform deployer principal; Terraform applies and owns its guardrails`);
   }

@@ -100,6 +100,8 @@ export interface TableGovernanceProps {
    * function's own role is always added (without it, the policy it attaches would lock it out).
    * @default []
    */
+  /** Tables of the stack (Terraform manages them): the function never changes them. @default [] */
+  readonly terraformTableNames?: readonly string[];
   readonly exemptPrincipalArns?: readonly string[];
   /**
    * Principals whose CreateTable calls are Terraform's (the roles that run `cdktf deploy` / the pipelines). Their
@@ -303,6 +305,7 @@ export class TableGovernance extends Construct {
             [ENV.snsTopicArn]: props.notificationTopicArn,
             [ENV.exemptPrincipalArns]: policyJson(this.exemptPrincipalArns),
             [ENV.terraformPrincipalArns]: policyJson(props.terraformPrincipalArns ?? []),
+            [ENV.terraformTableNames]: policyJson(props.terraformTableNames ?? []),
             [ENV.maxWaitSeconds]: String(settings.maxWaitSeconds),
           },
         },

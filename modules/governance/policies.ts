@@ -91,6 +91,7 @@ export function governanceEventPattern(projectUuid: string): Record<string, unkn
  */
 export function governanceChangeEventPattern(projectUuid: string, names: Pick<GovernanceNames, 'accountId' | 'region'>): Record<string, unknown> {
   const prefix = `project-${projectUuid}-`;
+  const arnPrefix = `arn:${partition(names)}:dynamodb:${names.region}:${names.accountId}:table/${prefix}`;
   return {
     source: ['aws.dynamodb'],
     'detail-type': ['AWS API Call via CloudTrail'],
@@ -98,9 +99,11 @@ export function governanceChangeEventPattern(projectUuid: string, names: Pick<Go
       eventSource: ['dynamodb.amazonaws.com'],
       eventName: [...GOVERNANCE_CHANGE_EVENTS],
       errorCode: [{ exists: false }],
+      // DynamoDB also takes the table's ARN as TableName (DynamoDB API reference, UpdateTable), so both forms count.
       $or: [
         { requestParameters: { tableName: [{ prefix }] } },
-        { requestParameters: { resourceArn: [{ prefix: `arn:${partition(names)}:dynamodb:${names.region}:${names.accountId}:table/${prefix}` }] } },
+        { requestParameters: { tableName: [{ prefix: arnPrefix }] } },
+        { requestParameters: { resourceArn: [{ prefix: arnPrefix }] } },
       ],
     },
   };

@@ -74,7 +74,13 @@ one stops the plan, before anything changes, with a message that says what to en
   account (\`data.aws_regions\` with the \`opt-in-status\` filter). Opt-in Regions such as ap-south-2 are disabled until
   someone enables them (AWS Account Management Reference Guide, "Enable or disable AWS Regions in your account").
 - **Deployer:** Terraform runs as one of the principals the table resource policies exempt
-  (\`data.aws_iam_session_context\` of the caller: for an assumed role its \`issuer_arn\` is the role's ARN).
+  (\`data.aws_iam_session_context\` of the caller: for an assumed role its \`issuer_arn\` is the role's ARN, with its
+  path; IAM Identity Center roles need their \`aws-reserved/sso.amazonaws.com/…\` path in \`deployerRoles\`). A
+  separate read-only role that only plans fails this check too: plan with a deployer role, or list the plan role in
+  \`deployerRoles\` (it is then exempt as well).
+
+The principal that plans needs \`ec2:DescribeRegions\`, \`sts:GetCallerIdentity\` and \`iam:GetRole\` on its own role
+for these data sources.
 
 Two preconditions have no data source in hashicorp/aws 6.25, so Terraform cannot check them; check them by hand
 before the first apply (the commands are read-only):

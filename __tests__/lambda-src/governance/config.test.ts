@@ -26,6 +26,7 @@ describe('loadGovernanceConfig', () => {
         snsTopicArn: 'arn:aws:sns:us-east-1:111111111111:ml-platform-governance',
         exemptPrincipalArns: [GOVERNANCE_ROLE_ARN, DEPLOYER_ROLE_ARN],
         terraformPrincipalArns: [DEPLOYER_ROLE_ARN],
+        terraformTableNames: [],
         maxWaitSeconds: DEFAULT_MAX_WAIT_SECONDS,
         metricsNamespace: 'DynamoDBGuardrails/Governance',
       },
@@ -102,4 +103,9 @@ describe('loadGovernanceConfig', () => {
     );
     expect(result.ok && result.config.partition).toBe('aws-cn');
   });
+});
+
+test('GOVERNANCE_TERRAFORM_TABLE_NAMES must be a JSON array of table names', () => {
+  const loaded = loadGovernanceConfig(validEnv({ GOVERNANCE_TERRAFORM_TABLE_NAMES: '["ok-table", "no*"]' }));
+  expect(loaded).toEqual({ ok: false, problems: [{ variable: 'GOVERNANCE_TERRAFORM_TABLE_NAMES', problem: 'must be a JSON array of DynamoDB table names' }] });
 });

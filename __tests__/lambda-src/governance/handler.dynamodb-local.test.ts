@@ -506,10 +506,27 @@ describe('after creation: a change that weakens a guardrail is undone', () => {
     expect(await deletionProtection(name)).toBe(false);
   });
 
-  test('a stream ARN or an unknown call is rejected, not acted on', async () => {
-    const stream = changeEvent('project-x-table', 'PutResourcePolicy');
-    (stream.detail as any).requestParameters = { resourceArn: 'arn:aws:dynamodb:us-east-1:111111111111:table/project-x-table/stream/2026-01-01T00:00:00.000' };
-    expect((await processGovernanceEvent(stream, harness(client).deps)).outcome).toBe('rejected');
-    expect((await processGovernanceEvent(changeEvent('project-x-table', 'TagResource'), harness(client).deps)).outcome).toBe('rejected');
+  test("a table given as its ARN in TableName, or a stream's ARN, is resolved to the table; an unknown call is rejected", async () => {
+    const name = await createTable(projectTableName());
+    const h = harness(client);
+    await processGovernanceEvent(createTableEvent(name), h.deps);
+    await raw.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
+    const byArn = changeEvent(name, 'UpdateTable');
+    (byArn.detail as any).requestParameters = { tableName: `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/${name}` };
+    expect((await processGovernanceEvent(byArn, h.deps)).changes).toEqual(['deletion-protection: enabled']);
+    const stream = changeEvent(name, 'PutResourcePolicy');
+    (stream.detail as any).requestParameters = { resourceArn: `arn:aws:dynamodb:us-east-1:${ACCOUNT_ID}:table/${name}/stream/2026-01-01T00:00:00.000` };
+    expect(await processGovernanceEvent(stream, h.deps)).toEqual(expect.objectContaining({ tableName: name, outcome: 'compliant' }));
+    expect((await processGovernanceEvent(changeEvent(name, 'TagResource'), h.deps)).outcome).toBe('rejected');
   });
+});
+
+test("a table Terraform manages is never changed by the function, whoever changed it: Terraform's policy and settings stay (negative control: the same change on a member's table is undone)", async () => {
+  const managed = await createTable(projectTableName());
+  const member = await createTable(projectTableName());
+  const h = harness(client, { GOVERNANCE_TERRAFORM_TABLE_NAMES: JSON.stringify([managed]) });
+  for (const name of [managed, member]) await raw.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
+  expect((await processGovernanceEvent(changeEvent(managed, 'UpdateTable'), h.deps)).outcome).toBe('ignored');
+  expect(await deletionProtection(managed)).toBe(false);
+  expect((await processGovernanceEvent(changeEvent(member, 'UpdateTable'), h.deps)).changes).toContain('deletion-protection: enabled');
 });

@@ -9,12 +9,13 @@ import { Catalog, CatalogTable, AccessPattern } from '../types';
  */
 const throughputGuard = Billing.onDemand({ maxReadRequestUnits: 4000, maxWriteRequestUnits: 2000 });
 /**
- * The same caps on every index: all four access patterns query a GSI, and an index without `on_demand_throughput`
- * scales without limit even when its table is capped (DynamoDB Developer Guide, "DynamoDB maximum throughput for
- * on-demand tables": the maximum is set per table and per GSI). Index writes follow table writes, so the write cap
- * equals the table's and never throttles them on its own.
+ * Caps on every index too: all four access patterns query a GSI, and an index without `on_demand_throughput` scales
+ * without limit even when its table is capped (DynamoDB Developer Guide, "DynamoDB maximum throughput for on-demand
+ * tables": the maximum is set per table and per GSI). A write that changes an index key costs that index a delete and
+ * a put, and a table write whose index write is throttled is throttled too, so the index write cap is twice the
+ * table's: the table cap stays the one that binds.
  */
-const indexGuard = { maxReadRequestUnits: 4000, maxWriteRequestUnits: 2000 };
+const indexGuard = { maxReadRequestUnits: 4000, maxWriteRequestUnits: 4000 };
 
 /**
  * The prod tables exist already (seed 003's AWS CLI script created them): the first prod plan imports them instead of
