@@ -169,6 +169,14 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       },
       ...projectionChecks('var.global_secondary_indexes', 'global_secondary_indexes'),
       {
+        condition: tf(`alltrue([for index in var.global_secondary_indexes : index.on_demand_throughput == null ? true : alltrue([for units in [index.on_demand_throughput.max_read_request_units, index.on_demand_throughput.max_write_request_units] : units == null ? true : ${capacityUnits('units')}])])`),
+        errorMessage: 'global_secondary_indexes: on_demand_throughput max request units must be whole numbers of at least 1.',
+      },
+      {
+        condition: tf('var.billing_mode == "PAY_PER_REQUEST" || alltrue([for index in var.global_secondary_indexes : index.on_demand_throughput == null])'),
+        errorMessage: 'global_secondary_indexes: on_demand_throughput applies only to on-demand (PAY_PER_REQUEST) tables; provisioned indexes follow the table\'s capacity and autoscaling.',
+      },
+      {
         condition: tf(`length(${GSI_NON_KEY_ATTRIBUTES}) <= ${MAX_PROJECTED_NON_KEY_ATTRIBUTES}`),
         errorMessage: `global_secondary_indexes: all indexes of a table together can project at most ${MAX_PROJECTED_NON_KEY_ATTRIBUTES} distinct non-key attributes.`,
       },

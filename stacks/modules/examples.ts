@@ -243,6 +243,7 @@ function invalidExamples(): ExampleFile[] {
     invalidTable('short-waiver-reason', 'a waiver_reason that does not say why (dynamodb:002/003 waivers)', (a) => ({ ...a, deletion_protection_enabled: false, waiver_reason: 'because' }), INVALID_VALUE, 'must say why'),
     invalidTable('kms-alias', 'an AWS-managed key alias instead of a customer-managed key ARN (dynamodb:001)', (a) => ({ ...a, kms_key_arn: 'alias/aws/dynamodb' }), INVALID_VALUE, 'must be a KMS key ARN'),
     invalidTable('pitr-36-days', 'a PITR period beyond 35 days', (a) => ({ ...a, point_in_time_recovery_period_in_days: 36 }), INVALID_VALUE, 'from 1 to 35'),
+    invalidTable('gsi-cap-zero', 'an index cap of 0 request units', (a) => ({ ...a, global_secondary_indexes: [{ ...gsi(1), on_demand_throughput: { max_read_request_units: 0 } }] }), INVALID_VALUE, 'max request units must be whole numbers of at least 1'),
     invalidTable('too-many-gsis', '21 global secondary indexes', (a) => ({ ...a, global_secondary_indexes: Array.from({ length: 21 }, (_, i) => gsi(i + 1)) }), INVALID_VALUE, 'at most 20 global secondary indexes, got 21'),
     invalidTable(
       'include-without-attributes',
