@@ -95,6 +95,11 @@ async function govern(event: unknown, deps: HandlerDependencies, clock: Clock, l
   if (e.creatorArn !== undefined && config.terraformPrincipalArns.includes(e.creatorArn)) {
     return ignored(`the ${isChange ? 'change was made' : 'table was created'} by a Terraform deployer principal; Terraform applies and owns its guardrails`);
   }
+  // AWS services acting through their service-linked roles (Application Auto Scaling setting capacity) change no
+  // guardrail; answering each of their calls would only cost invocations.
+  if (isChange && e.creatorArn !== undefined && /:role\/aws-service-role\//.test(e.creatorArn)) {
+    return ignored(`the ${e.eventName} call was made by an AWS service through its service-linked role`);
+  }
   // A change by an exempt principal (a break-glass admin, this function itself) is deliberate: it is not undone.
   if (isChange && e.creatorArn !== undefined && config.exemptPrincipalArns.includes(e.creatorArn)) {
     return ignored(`the ${e.eventName} call was made by an exempt principal; deliberate changes are not undone`);

@@ -496,10 +496,11 @@ describe('after creation: a change that weakens a guardrail is undone', () => {
     expect(result.findings).toContain(`encryption: the table uses the customer-managed key ${AWS_MANAGED_KEY_ARN}, not the project key; left unchanged (switching keys could widen who can decrypt)`);
   });
 
-  test('a change made by an exempt principal (break-glass, this function) or a Terraform deployer is left alone (negative control)', async () => {
+  test('a change made by an exempt principal (break-glass, this function), a Terraform deployer or an AWS service-linked role is left alone (negative control)', async () => {
     const name = await createTable(projectTableName());
     await raw.send(new UpdateTableCommand({ TableName: name, DeletionProtectionEnabled: false }));
-    for (const creatorRoleArn of [GOVERNANCE_ROLE_ARN, DEPLOYER_ROLE_ARN]) {
+    const autoscaling = `arn:aws:iam::${ACCOUNT_ID}:role/aws-service-role/dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable`;
+    for (const creatorRoleArn of [GOVERNANCE_ROLE_ARN, DEPLOYER_ROLE_ARN, autoscaling]) {
       const result = await processGovernanceEvent(changeEvent(name, 'UpdateTable', { creatorRoleArn }), harness(client).deps);
       expect(result.outcome).toBe('ignored');
     }
