@@ -186,7 +186,8 @@ export class EnvironmentStack extends TerraformStack {
       alarms: { thresholds: monitoring.thresholds, streamConsumers: this.catalog.streamConsumers },
       contributorInsights: monitoring.contributorInsights ? {} : false,
       // The governance rule needs a trail recording management events; without the audit trail nothing would fire.
-      auditTrail: monitoring.auditTrail || (this.governanceWillRun() && monitoring.managementTrail !== 'existing') ? { trail: { mode: 'create' } } : false,
+      // Where only governance needs it, a trail of management events, without the audit's data events and logs.
+      auditTrail: monitoring.auditTrail ? { trail: { mode: 'create' } } : this.governanceWillRun() && monitoring.managementTrail !== 'existing' ? { trail: { mode: 'create', auditing: false } } : false,
       configRules: monitoring.configRules ? { allowedKmsKeyArns: [this.key.keyArn], requiredTags: this.tags } : false,
       preventDestroy: this.settings.preventDestroy,
     });

@@ -83,7 +83,15 @@ describe('the preflight checklist (npm run preflight, help/preflight.md)', () =>
     expect(manual('auditflow-dev')).toEqual([]);
     // Governance in dev gets the stack's trail (monitoring.managementTrail 'create', the default)...
     expect(manual('ml-platform-dev')).toEqual([]);
-    expect(Object.keys(byStack.get('ml-platform-dev')!.resource!.aws_cloudtrail ?? {})).toEqual(['observability_audit_trail']);
+    const dev = byStack.get('ml-platform-dev')!.resource!;
+    expect(Object.keys(dev.aws_cloudtrail ?? {})).toEqual(['observability_audit_trail']);
+    // Management events only, into its bucket: no data events, no log group, no metric filters (dev keeps auditTrail off).
+    const trail = dev.aws_cloudtrail.observability_audit_trail;
+    expect([trail.advanced_event_selector, trail.cloud_watch_logs_group_arn]).toEqual([[{ name: 'Management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] }], undefined]);
+    expect(dev.aws_cloudwatch_log_metric_filter).toBeUndefined();
+    // Negative control: staging audits, with data events and its log group.
+    const staging = byStack.get('ml-platform-staging')!.resource!;
+    expect(staging.aws_cloudtrail.observability_audit_trail.advanced_event_selector).toHaveLength(2);
     // ...and relying on an existing trail instead makes it a check by hand.
     const relying = synthEnvironment(mlPlatformCatalog, 'dev', { monitoring: { ...EXAMPLE_ENVIRONMENTS.dev.monitoring, managementTrail: 'existing' } });
     expect(relying.resource!.aws_cloudtrail).toBeUndefined();

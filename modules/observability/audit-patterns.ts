@@ -98,6 +98,11 @@ export function auditFilterSpecs(prefix: string, namespace: string, tableNames: 
   ];
 }
 
+type AdvancedEventSelector = { Name: string; FieldSelectors: Array<{ Field: string; Equals: string[] }> };
+
+/** Every management event (what EventBridge's "AWS API Call via CloudTrail" events come from). */
+export const MANAGEMENT_EVENTS_SELECTOR: AdvancedEventSelector = { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
+
 /**
  * CloudTrail advanced event selectors: all management events, plus data events (reads and writes) of exactly the
  * given tables. Shaped as the PutEventSelectors API takes them, for the owners of an existing trail:
@@ -105,10 +110,8 @@ export function auditFilterSpecs(prefix: string, namespace: string, tableNames: 
  * (replacing a trail's selectors replaces all of them: merge with what the trail already selects).
  */
 export function dynamoDbAdvancedEventSelectors(tableArns: readonly string[], includeManagementEvents = true) {
-  const selectors: Array<{ Name: string; FieldSelectors: Array<{ Field: string; Equals: string[] }> }> = [];
-  if (includeManagementEvents) {
-    selectors.push({ Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] });
-  }
+  const selectors: AdvancedEventSelector[] = [];
+  if (includeManagementEvents) selectors.push(MANAGEMENT_EVENTS_SELECTOR);
   selectors.push({
     Name: 'DynamoDB data events on guarded tables',
     FieldSelectors: [

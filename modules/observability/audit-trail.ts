@@ -19,7 +19,7 @@ import { validateAccountId, validateKeyArn, validateNamePrefix, validateRegion }
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { AlarmActions, renderAlarm } from './alarm';
-import { AuditFilterSpec, AuditThresholds, auditFilterSpecs, dynamoDbAdvancedEventSelectors } from './audit-patterns';
+import { AuditFilterSpec, AuditThresholds, auditFilterSpecs, dynamoDbAdvancedEventSelectors, MANAGEMENT_EVENTS_SELECTOR } from './audit-patterns';
 import { MonitoredTable } from './metrics';
 import { toMonitoredTable } from './monitored-table';
 import { auditKeyPolicy, cloudTrailAssumeRolePolicy, cloudTrailBucketPolicy, cloudTrailLogsPolicy } from './policies';
@@ -58,6 +58,13 @@ export interface CreateTrailOptions {
    * @default true
    */
   readonly includeManagementEvents?: boolean;
+  /**
+   * Record the tables' data events and send the trail to CloudWatch Logs with the audit metric filters and alarms.
+   * Off, the trail records management events only, into its bucket: what the governance rule needs (EventBridge gets
+   * "AWS API Call via CloudTrail" events from any trail with logging on), at the cost of the first copy of management
+   * events, which CloudTrail does not charge for (AWS CloudTrail pricing). @default true
+   */
+  readonly auditing?: boolean;
 }
 
 /**
@@ -109,8 +116,13 @@ export class AuditTrail extends Construct {
     const includeManagementEvents = options.mode === 'create' ? (options.includeManagementEvents ?? true) : true;
     this.advancedEventSelectors = JSON.stringify(dynamoDbAdvancedEventSelectors(recordedTableArns(tables, props.accountId), includeManagementEvents));
 
-    if (options.mode === 'create') {
-      const created = this.createTrail(props, options, tables, includeManagementEvents);
+    if (options.mode === 'create' && options.auditing === false) {
+      const created = this.createTrail(props, options, tables, true, false);
+      this.trail = created.trail;
+      this.bucket = created.bucket;
+      this.key = created.key;
+    } else if (options.mode === 'create') {
+      const created = this.createTrail(props, options, tables, includeManagementEvents, true);
       this.trail = created.trail;
       this.bucket = created.bucket;
       this.key = created.key;
@@ -143,7 +155,7 @@ export class AuditTrail extends Construct {
     this.alarms = alarms;
   }
 
-  private createTrail(props: AuditTrailProps, options: CreateTrailOptions, tables: MonitoredTable[], includeManagementEvents: boolean) {
+  private createTrail(props: AuditTrailProps, options: CreateTrailOptions, tables: MonitoredTable[], includeManagementEvents: boolean, auditing: boolean) {
     const { accountId, region } = props;
     const trailName = options.trailName ?? `${props.namePrefix}-dynamodb-audit`;
     const bucketName = options.bucketName ?? `${props.namePrefix}-dynamodb-audit-${accountId}`;
@@ -204,6 +216,36 @@ export class AuditTrail extends Construct {
       }),
     );
 
+    const logs = auditing ? this.createLogs(props, options, trailName, logGroupName, keyArn, tags) : undefined;
+    const recorded = recordedTableArns(tables, accountId);
+    const selectors = auditing ? dynamoDbAdvancedEventSelectors(recorded, includeManagementEvents) : [MANAGEMENT_EVENTS_SELECTOR];
+    const trail = useStableAddress(
+      new Cloudtrail(this, 'trail', {
+        name: trailName,
+        s3BucketName: bucket.id,
+        kmsKeyId: keyArn,
+        enableLogFileValidation: true,
+        enableLogging: true,
+        includeGlobalServiceEvents: true,
+        isMultiRegionTrail: options.multiRegion ?? recorded.length > tables.length,
+        ...(logs ? { cloudWatchLogsGroupArn: `${logs.logGroup.arn}:*`, cloudWatchLogsRoleArn: logs.role.arn } : {}),
+        advancedEventSelector: selectors.map((selector) => ({
+          name: selector.Name,
+          fieldSelector: selector.FieldSelectors.map((field) => ({ field: field.Field, equalTo: field.Equals })),
+        })),
+        tags,
+        // CloudTrail checks the bucket policy and the role when the trail is created.
+        dependsOn: [bucketPolicy, ...(logs ? [logs.rolePolicy] : [])],
+      }),
+      { primary: true },
+    );
+    // The resource attribute, so metric filters wait for the log group.
+    return { trail, bucket, key, logGroupName: logs?.logGroup.name };
+  }
+
+  /** The trail's CloudWatch Logs group and the role CloudTrail writes to it with. */
+  private createLogs(props: AuditTrailProps, options: CreateTrailOptions, trailName: string, logGroupName: string, keyArn: string, tags: Record<string, string> | undefined) {
+    const { accountId, region } = props;
     const logGroup = useStableAddress(
       new CloudwatchLogGroup(this, 'log_group', {
         name: logGroupName,
@@ -227,31 +269,7 @@ export class AuditTrail extends Construct {
         policy: policyJson(cloudTrailLogsPolicy(accountId, region, logGroupName)),
       }),
     );
-    const recorded = recordedTableArns(tables, accountId);
-    const selectors = dynamoDbAdvancedEventSelectors(recorded, includeManagementEvents);
-    const trail = useStableAddress(
-      new Cloudtrail(this, 'trail', {
-        name: trailName,
-        s3BucketName: bucket.id,
-        kmsKeyId: keyArn,
-        enableLogFileValidation: true,
-        enableLogging: true,
-        includeGlobalServiceEvents: true,
-        isMultiRegionTrail: options.multiRegion ?? recorded.length > tables.length,
-        cloudWatchLogsGroupArn: `${logGroup.arn}:*`,
-        cloudWatchLogsRoleArn: role.arn,
-        advancedEventSelector: selectors.map((selector) => ({
-          name: selector.Name,
-          fieldSelector: selector.FieldSelectors.map((field) => ({ field: field.Field, equalTo: field.Equals })),
-        })),
-        tags,
-        // CloudTrail checks the bucket policy and the role when the trail is created.
-        dependsOn: [bucketPolicy, rolePolicy],
-      }),
-      { primary: true },
-    );
-    // The resource attribute, so metric filters wait for the log group.
-    return { trail, bucket, key, logGroupName: logGroup.name };
+    return { logGroup, role, rolePolicy };
   }
 
   private validate(subject: string, props: AuditTrailProps, options: CreateTrailOptions | ExistingTrailOptions, tables: MonitoredTable[]): void {
