@@ -540,13 +540,13 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   // on_demand_throughput, ttl and global_table_witness are single (max 1) blocks: the binding types each as one
   // object and silently drops a dynamic block given there, yet a module has to omit them when their input is null,
   // which only a dynamic block can do. Written as overrides; the offline validate of both forms covers them.
-  table.addOverride('dynamic.on_demand_throughput', {
-    for_each: tf('var.on_demand_throughput == null ? [] : [var.on_demand_throughput]'),
-    content: { max_read_request_units: tf('on_demand_throughput.value.max_read_request_units'), max_write_request_units: tf('on_demand_throughput.value.max_write_request_units') },
-  });
-  // The indexes too: each index's optional cap is a dynamic block inside the index's dynamic block, which the
-  // binding cannot express, so the whole index block is written as an override (`global_secondary_index.value` is the
-  // iterator Terraform gives a dynamic block).
+  const onDemandContent = { max_read_request_units: tf('on_demand_throughput.value.max_read_request_units'), max_write_request_units: tf('on_demand_throughput.value.max_write_request_units') };
+  table.addOverride('dynamic.on_demand_throughput', { for_each: tf('var.on_demand_throughput == null ? [] : [var.on_demand_throughput]'), content: onDemandContent });
+  // The indexes too: each index's optional cap is a dynamic block inside the index's dynamic block, which the binding
+  // cannot express (an override cannot reach into its dynamic() token either), so the whole index block is an override
+  // (`global_secondary_index.value` is the iterator Terraform gives a dynamic block; stacks/hcl-text.ts repairs how
+  // cdktf writes the nested block as HCL). The offline validate covers it in both forms through the examples, whose
+  // AuditFlow tables cap every index, and invalid/gsi-cap-zero.
   const index = (attribute: string) => tf(`global_secondary_index.value.${attribute}`);
   table.addOverride('dynamic.global_secondary_index', {
     for_each: tf('var.global_secondary_indexes'),
@@ -561,11 +561,12 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       dynamic: {
         on_demand_throughput: {
           for_each: tf('global_secondary_index.value.on_demand_throughput == null ? [] : [global_secondary_index.value.on_demand_throughput]'),
-          content: { max_read_request_units: tf('on_demand_throughput.value.max_read_request_units'), max_write_request_units: tf('on_demand_throughput.value.max_write_request_units') },
+          content: onDemandContent,
         },
       },
     },
   });
+  // ttl and global_table_witness: single blocks, as on_demand_throughput above.
   table.addOverride('dynamic.ttl', {
     for_each: tf('var.ttl_attribute_name == null ? [] : [var.ttl_attribute_name]'),
     content: { attribute_name: tf('ttl.value'), enabled: true },
