@@ -15,6 +15,7 @@ import type { GlobalSecondaryIndexProps, KeyAttribute, LocalSecondaryIndexProps 
 import { MAX_KEY_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PITR_DAYS, MIN_NAME_LENGTH, NAME_PATTERN, PROJECTION_TYPES, STREAM_VIEW_TYPES, TABLE_CLASSES } from '../../modules/table';
 import { fieldsOf, instanceSchema, nearest, parseWithSchema } from '../../modules/validation/schema';
 import { ENVIRONMENT_NAMES } from '../settings/types';
+import { CATALOG_NAME, CATALOG_NAME_RULE } from './types';
 import type { AccessPattern, Catalog, CatalogTable, DaxSpec } from './types';
 
 /**
@@ -27,8 +28,6 @@ import type { AccessPattern, Catalog, CatalogTable, DaxSpec } from './types';
 /** Construct ids that EnvironmentStack itself uses at stack level; a catalog table or role must not take them. */
 export const RESERVED_CONSTRUCT_IDS = ['aws', 'dynamodb_key', 'observability', 'backup', 'dax', 'governance', 'dynamodb_endpoint', 'dynamodb_interface_endpoint', 'table_exports'];
 
-/** A catalog name becomes part of stack names (`<name>-<env>`), Terraform Cloud workspaces and IAM role names. */
-const CATALOG_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 /** Construct ids are Terraform addresses: `aws_dynamodb_table.<id>`. */
 const CONSTRUCT_ID = /^[A-Za-z_][A-Za-z0-9_-]{0,63}$/;
 const TAG_VALUE = /^[\p{L}\p{Z}\p{N}_.:/=+\-@]{1,256}$/u;
@@ -215,7 +214,7 @@ const streamConsumer = z.discriminatedUnion('type', [
 export const catalogSchema = fieldsOf<Catalog>()(
   z
     .strictObject({
-      name: z.string().regex(CATALOG_NAME, 'must start with a lowercase letter and have at most 40 lowercase letters, digits and hyphens'),
+      name: z.string().regex(CATALOG_NAME, CATALOG_NAME_RULE),
       project: z.string().regex(TAG_VALUE, 'must be a tag value of 1 to 256 characters'),
       defaultRegion: region().optional(),
       tables: list(table, 1),

@@ -4,6 +4,10 @@ import type { StreamConsumer } from '../../modules/observability/metrics';
 import { SecureTableProps } from '../../modules/table';
 import type { EnvironmentName } from '../settings/types';
 
+/** A catalog name becomes part of stack names (`<name>-<env>`), Terraform Cloud workspaces and IAM role names. */
+export const CATALOG_NAME = /^[a-z][a-z0-9-]{0,39}$/;
+export const CATALOG_NAME_RULE = 'must start with a lowercase letter and have at most 40 lowercase letters, digits and hyphens';
+
 /** Table settings a catalog may vary per environment (e.g. replicas only in prod). */
 export type CatalogTableSettings = Omit<SecureTableProps, 'tableName' | 'encryptionKey' | 'preventDestroy' | 'tags' | 'region'>;
 

@@ -3,12 +3,12 @@ import * as path from 'path';
 import { printable } from '../../modules/validation';
 import { REGION_PATTERN } from '../../modules/network/ids';
 import { CATALOGS_FOLDER } from '../catalogs/registry';
+import { CATALOG_NAME, CATALOG_NAME_RULE } from '../catalogs/types';
 import { catalogVariable } from '../settings/load';
 import { ENVIRONMENT_NAMES } from '../settings/types';
 import { catalogSkeleton } from './skeleton';
 
 const USAGE = 'usage: npm run new-catalog -- <name> [--region <region>]';
-const CATALOG_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 
 /** `npm run new-catalog -- <name> [--region …]`: writes stacks/catalogs/<name>/index.ts and prints the settings to add. */
 export function runNewCatalog(args: readonly string[], root: string, print: (line: string) => void, fail: (line: string) => void): number {
@@ -24,7 +24,7 @@ export function runNewCatalog(args: readonly string[], root: string, print: (lin
   }
   if (positional.length !== 1) return usageError(fail, positional.length === 0 ? 'the catalog name is missing' : `one catalog name, got ${positional.length}`);
   const [name] = positional;
-  if (!CATALOG_NAME.test(name)) return usageError(fail, `name = '${printable(name)}': must start with a lowercase letter and have at most 40 lowercase letters, digits and hyphens`);
+  if (!CATALOG_NAME.test(name)) return usageError(fail, `name = '${printable(name)}': ${CATALOG_NAME_RULE}`);
   const folder = path.join(root, CATALOGS_FOLDER, name);
   if (fs.existsSync(folder)) {
     fail(`Error: new-catalog: name = '${name}': ${CATALOGS_FOLDER}/${name} exists already; choose another name or edit that catalog`);

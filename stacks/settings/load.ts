@@ -3,6 +3,7 @@ import { parseWaivers } from '../../modules/compliance/waivers';
 import { KMS_KEY_ARN } from '../../modules/encryption';
 import { AwsIdKind, REGION_PATTERN as REGION, requireAwsId, requireAwsIds } from '../../modules/network/ids';
 import { GuardrailError, printable } from '../../modules/validation';
+import { CATALOG_NAME } from '../catalogs/types';
 import { fileKind, readJsonFile } from '../../modules/validation/json-file';
 import { nearest } from '../../modules/validation/schema';
 import { partitionForRegion } from '../../modules/access/arns';
@@ -245,13 +246,13 @@ export function selectedCatalogNames(options: Pick<LoadOptions, 'env' | 'cwd'>, 
   let names: string[];
   let source: Source;
   if (variable) {
-    names = commaList(variable, /^[a-z][a-z0-9-]{0,39}$/, 'must be catalog names, separated by commas');
+    names = commaList(variable, CATALOG_NAME, 'must be catalog names, separated by commas');
     source = variable.source;
   } else {
     const { file, fileName, exists } = readConfigFile(env, options.cwd ?? process.cwd());
     if (file.catalogs === undefined) return undefined;
     const subject = exists ? `settings file ${fileName}` : 'settings';
-    names = stringList(subject, 'catalogs', file.catalogs, /^[a-z][a-z0-9-]{0,39}$/, 'must be a catalog name');
+    names = stringList(subject, 'catalogs', file.catalogs, CATALOG_NAME, 'must be a catalog name');
     source = { subject, field: 'catalogs' };
   }
   if (names.length === 0) throw new GuardrailError(source.subject, source.field, names, `must name at least one catalog (${available.join(', ')})`);
