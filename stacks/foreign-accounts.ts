@@ -1,9 +1,9 @@
-import * as fs from 'fs';
-import * as path from 'path';
-import { TERRAFORM_FILE } from '../modules/compliance/reports';
 import { GuardrailError } from '../modules/validation';
 import { environmentVariable, settingNames } from './settings/load';
 import { EnvironmentName } from './settings/types';
+
+/** A stack's `cdk.tf.json`, parsed: its sections by block type and name. */
+export type SynthesizedStack = Record<string, Record<string, Record<string, unknown>> | undefined>;
 
 /** An ARN with an account id: `arn:<partition>:<service>:<region>:<account>:`. */
 const ACCOUNT_ARN = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):[^"\\]*/g;
@@ -15,8 +15,7 @@ const ACCOUNT_ARN = /arn:aws[a-z-]*:[a-z0-9-]+:[a-z0-9-]*:(\d{12}):[^"\\]*/g;
  * environment's `trustedAccountIds` (a CI or identity account that assumes roles, a central alarm topic) are accepted.
  * The state backend is not scanned: the state bucket and its key usually live in a tooling account.
  */
-export function requireOwnAccountArns(stackDir: string, stack: string, environment: EnvironmentName, accountId: string, trustedAccountIds: readonly string[]): void {
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, TERRAFORM_FILE), 'utf8')) as Record<string, Record<string, Record<string, unknown>> | undefined>;
+export function requireOwnAccountArns(json: SynthesizedStack, stack: string, environment: EnvironmentName, accountId: string, trustedAccountIds: readonly string[]): void {
   const blocks: Array<[string, unknown]> = [
     ...(['resource', 'data'] as const).flatMap((section) =>
       Object.entries(json[section] ?? {}).flatMap(([type, entries]) => Object.entries(entries as Record<string, unknown>).map(([name, body]): [string, unknown] => [`${section === 'data' ? 'data.' : ''}${type}.${name}`, body])),

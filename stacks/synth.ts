@@ -12,7 +12,7 @@ import { repairedCdktfHcl, terraformFmt } from './hcl-text';
 import { Catalog } from './catalogs/types';
 import { CONFIG_FILE_NAME, loadEnvironmentSettings, selectedCatalogNames } from './settings/load';
 import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
-import { requireOwnAccountArns } from './foreign-accounts';
+import { requireOwnAccountArns, SynthesizedStack } from './foreign-accounts';
 import { GuardrailError, nothingWrittenTo, printFailure } from '../modules/validation';
 import { nearest } from '../modules/validation/schema';
 import { stackSummaryLines } from './synth-summary';
@@ -81,8 +81,9 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
       for (const stack of fs.readdirSync(path.join(evidence, 'stacks'))) {
         const environment = environmentOf(stack);
         const stackDir = path.join(evidence, 'stacks', stack);
-        if (environment) requireOwnAccountArns(stackDir, stack, environment, settings[environment].accountId, settings[environment].trustedAccountIds);
-        resourceCounts.set(stack, countResources(stackDir));
+        const json = JSON.parse(fs.readFileSync(path.join(stackDir, TERRAFORM_FILE), 'utf8')) as SynthesizedStack;
+        if (environment) requireOwnAccountArns(json, stack, environment, settings[environment].accountId, settings[environment].trustedAccountIds);
+        resourceCounts.set(stack, new Map(Object.entries(json.resource ?? {}).map(([type, entries]) => [type, Object.keys(entries).length])));
       }
       const { warnings, reports, blocked } = checkSynthesizedStacks(evidence, {
         today: options.today ?? utcDate(),
@@ -115,11 +116,6 @@ function catalogsToBuild(options: Pick<SynthOptions, 'catalogs' | 'env' | 'cwd'>
   const available = options.catalogs ? checkedCatalogs(options.catalogs) : shippedCatalogs();
   const selected = selectedCatalogNames({ env: options.env, cwd: options.cwd }, available.map((catalog) => catalog.name));
   return selected ? available.filter((catalog) => selected.includes(catalog.name)) : available;
-}
-
-function countResources(stackDir: string): Map<string, number> {
-  const json = JSON.parse(fs.readFileSync(path.join(stackDir, TERRAFORM_FILE), 'utf8')) as { resource?: Record<string, Record<string, unknown>> };
-  return new Map(Object.entries(json.resource ?? {}).map(([type, entries]) => [type, Object.keys(entries).length]));
 }
 
 function environmentOf(stack: string): EnvironmentName | undefined {
