@@ -91,7 +91,7 @@ export class EnvironmentStack extends TerraformStack {
       exemptPrincipalArns: this.exemptPrincipals(specs),
       exportBucketObjectsArn: exports?.objectsArn,
     });
-    this.governance = catalog.governance && this.endpoints && network ? this.createGovernance(catalog.governance.projectUuid, network) : undefined;
+    this.governance = this.governanceWillRun() ? this.createGovernance(catalog.governance!.projectUuid, network!) : undefined;
     this.preflight = this.createPlanTimeChecks(specs);
   }
 
@@ -195,7 +195,10 @@ export class EnvironmentStack extends TerraformStack {
     return observability;
   }
 
-  /** The governance Lambda is created when the catalog asks for it and has its endpoint and network (createGovernance). */
+  /**
+   * The governance Lambda runs when the catalog asks for it and has its VPC endpoint and network; asked before it is
+   * created, because the observability created first must know whether a trail is needed for it.
+   */
   private governanceWillRun(): boolean {
     return Boolean(this.catalog.governance && this.catalog.endpoint && this.settings.networks[this.catalog.name]);
   }

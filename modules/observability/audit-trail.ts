@@ -116,13 +116,9 @@ export class AuditTrail extends Construct {
     const includeManagementEvents = options.mode === 'create' ? (options.includeManagementEvents ?? true) : true;
     this.advancedEventSelectors = JSON.stringify(dynamoDbAdvancedEventSelectors(recordedTableArns(tables, props.accountId), includeManagementEvents));
 
-    if (options.mode === 'create' && options.auditing === false) {
-      const created = this.createTrail(props, options, tables, true, false);
-      this.trail = created.trail;
-      this.bucket = created.bucket;
-      this.key = created.key;
-    } else if (options.mode === 'create') {
-      const created = this.createTrail(props, options, tables, includeManagementEvents, true);
+    if (options.mode === 'create') {
+      // Without auditing the trail has no log group, so no metric filters follow.
+      const created = this.createTrail(props, options, tables, includeManagementEvents, options.auditing !== false);
       this.trail = created.trail;
       this.bucket = created.bucket;
       this.key = created.key;
