@@ -187,11 +187,9 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
     const catalogRegionOf = (catalog: { name: string; defaultRegion?: string }) => resolvedCatalogRegions[catalog.name] ?? catalog.defaultRegion ?? resolvedRegion;
     const fileNetworks = fromFile.networks === undefined ? {} : asObject(fileSubject, field('networks'), fromFile.networks);
     const networkSources = new Map<string, Source>();
-    const userNetworks = () => {
-      const examples: Json = examplesApply ? exampleNetworksOf(name, catalogs, catalogRegionOf) : {};
-      const withVariables = mergeNetworkVariables(fileNetworks, perCatalog, networkSources, examples);
-      return parseNetworks(fileSubject, field('networks'), withVariables, name, networkSources);
-    };
+    const exampleNetworksHere = examplesApply ? exampleNetworksOf(name, catalogs, catalogRegionOf) : {};
+    // Parsed where the object below reaches `networks`, so errors keep their order.
+    const userNetworks = () => parseNetworks(fileSubject, field('networks'), mergeNetworkVariables(fileNetworks, perCatalog, networkSources, exampleNetworksHere), name, networkSources);
     const monitoringDefaults = examplesApply ? example.monitoring : { ...example.monitoring, alarmEmails: [] };
     const alarmEmails = fromVariable(env, environmentVariable(name, 'ALARM_EMAILS'));
     const monitoring = fromFile.monitoring === undefined ? monitoringDefaults : parseMonitoring(fileSubject, field('monitoring'), fromFile.monitoring, monitoringDefaults);
@@ -211,10 +209,9 @@ export function loadEnvironmentSettings(options: LoadOptions = {}): Record<Envir
       // A backend in the environment's own section wins over the shared one (prod state in its own bucket or
       // organization); GUARDRAILS_* variables configure only the shared one.
       backend: fromFile.backend === undefined ? backend : resolveBackend({}, fromFile.backend, fileSubject, field('backend')),
-      // Per catalog: the file's network of one catalog leaves the others' as they were.
       // Per catalog: the file's network of one catalog leaves the others' as they were, and a variable replaces one
       // field of one catalog's network (from the file, or the example while the examples apply).
-      networks: examplesApply ? { ...exampleNetworksOf(name, catalogs, catalogRegionOf), ...userNetworks() } : userNetworks(),
+      networks: { ...exampleNetworksHere, ...userNetworks() },
       deployerRoles,
       breakGlassRoles,
       deployerPrincipalArns,
