@@ -2,7 +2,7 @@ import { App, TerraformDataSource, TerraformElement, TerraformProvider, Terrafor
 import { checkedCatalogs, shippedCatalogs } from './catalogs/registry';
 import { Catalog } from './catalogs/types';
 import { GuardrailError } from '../modules/validation';
-import { EnvironmentStack } from './environment-stack';
+import { EnvironmentStack, catalogRegion, stackName } from './environment-stack';
 import { checkSettingsAgainstCatalogs } from './settings/catalog-check';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './settings/types';
 
@@ -23,12 +23,49 @@ export function buildApp(options: BuildAppOptions): App {
   const known = [...new Set([...shippedCatalogs(), ...catalogs].map((catalog) => catalog.name))];
   checkSettingsAgainstCatalogs(options.settings, catalogs, known);
   const app = new App({ outdir: options.outdir });
+  const recorders = managementEventRecorders(catalogs, options.settings);
   for (const catalog of catalogs) {
     for (const environment of ENVIRONMENT_NAMES) {
-      withNameCollisionsExplained(catalog, () => requireDistinctAddresses(catalog, new EnvironmentStack(app, catalog, options.settings[environment])));
+      const settings = options.settings[environment];
+      const stackOptions = { managementEventsRecordedBy: recorders.get(recorderKey(catalog, settings)) };
+      withNameCollisionsExplained(catalog, () => requireDistinctAddresses(catalog, new EnvironmentStack(app, catalog, settings, stackOptions)));
     }
   }
   return app;
+}
+
+/** The account and Region whose management events a stack's trail records. */
+function recorderKey(catalog: Catalog, settings: EnvironmentSettings): string {
+  return `${settings.accountId}/${catalogRegion(catalog, settings)}`;
+}
+
+/** A global table's audit trail is multi-Region (AuditTrail), so it records the management events of every Region. */
+function hasMultiRegionTrail(catalog: Catalog, environment: EnvironmentName): boolean {
+  return catalog.tables.some((table) => ({ ...table, ...table.environmentOverrides?.[environment] }).replicas?.length);
+}
+
+/**
+ * The catalogs of one environment share its account: the first stack with a multi-Region trail records every
+ * management event of the account, else the first stack per Region does; the others only the write calls (see
+ * EnvironmentStackOptions). Only audit trails record read calls; prod comes first, should an environment share its
+ * account.
+ */
+export function managementEventRecorders(catalogs: readonly Catalog[], settings: Record<EnvironmentName, EnvironmentSettings>): Map<string, string> {
+  const recorders = new Map<string, string>();
+  const audited = [...ENVIRONMENT_NAMES].reverse().filter((name) => settings[name].monitoring.auditTrail);
+  const stacks = audited.flatMap((environment) => catalogs.map((catalog) => ({ catalog, environment, settings: settings[environment] })));
+  for (const { catalog, settings: environmentSettings } of stacks.filter((stack) => hasMultiRegionTrail(stack.catalog, stack.environment))) {
+    const name = stackName(catalog, environmentSettings);
+    for (const other of stacks.filter((stack) => stack.settings.accountId === environmentSettings.accountId)) {
+      const key = recorderKey(other.catalog, other.settings);
+      if (!recorders.has(key)) recorders.set(key, name);
+    }
+  }
+  for (const { catalog, settings: environmentSettings } of stacks) {
+    const key = recorderKey(catalog, environmentSettings);
+    if (!recorders.has(key)) recorders.set(key, stackName(catalog, environmentSettings));
+  }
+  return recorders;
 }
 
 /**

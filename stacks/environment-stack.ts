@@ -22,6 +22,20 @@ export function stackName(catalog: Catalog, settings: EnvironmentSettings): stri
   return `${catalog.name}-${settings.name}`;
 }
 
+/** The Region of a catalog's stack: the per-catalog setting, the catalog's own default, or the environment's. */
+export function catalogRegion(catalog: Catalog, settings: EnvironmentSettings): string {
+  return settings.catalogRegions[catalog.name] ?? catalog.defaultRegion ?? settings.region;
+}
+
+export interface EnvironmentStackOptions {
+  /**
+   * The stack whose audit trail records every management event of this stack's account and Region (the first
+   * catalog there). Other stacks' trails then record the write calls only, so the account pays for one copy of the
+   * read calls. @default this stack
+   */
+  readonly managementEventsRecordedBy?: string;
+}
+
 const AUTOSCALING_SERVICE_ROLE = 'dynamodb.application-autoscaling.amazonaws.com/AWSServiceRoleForApplicationAutoScaling_DynamoDBTable';
 const CONFIG_SERVICE_ROLE = 'config.amazonaws.com/AWSServiceRoleForConfig';
 
@@ -51,12 +65,15 @@ export class EnvironmentStack extends TerraformStack {
   readonly governance?: TableGovernance;
   readonly preflight: PlanTimeChecks;
 
-  constructor(scope: Construct, catalog: Catalog, settings: EnvironmentSettings) {
+  private readonly options: EnvironmentStackOptions;
+
+  constructor(scope: Construct, catalog: Catalog, settings: EnvironmentSettings, options: EnvironmentStackOptions = {}) {
     const name = stackName(catalog, settings);
     super(scope, name);
     this.catalog = catalog;
     this.settings = settings;
-    this.region = settings.catalogRegions[catalog.name] ?? catalog.defaultRegion ?? settings.region;
+    this.options = options;
+    this.region = catalogRegion(catalog, settings);
     this.tags = {
       Project: catalog.project,
       Owner: settings.tags.Owner,
@@ -186,8 +203,12 @@ export class EnvironmentStack extends TerraformStack {
       alarms: { thresholds: monitoring.thresholds, streamConsumers: this.catalog.streamConsumers },
       contributorInsights: monitoring.contributorInsights ? {} : false,
       // The governance rule needs a trail recording management events; without the audit trail nothing would fire.
-      // Where only governance needs it, a trail of management events, without the audit's data events and logs.
-      auditTrail: monitoring.auditTrail ? { trail: { mode: 'create' } } : this.governanceWillRun() && monitoring.managementTrail !== 'existing' ? { trail: { mode: 'create', auditing: false } } : false,
+      // Where only governance needs it, a trail of the write calls, without the audit's data events and logs.
+      auditTrail: monitoring.auditTrail
+        ? { trail: { mode: 'create', includeManagementEvents: (this.options.managementEventsRecordedBy ?? name) === name ? true : 'writes-only' } }
+        : this.governanceWillRun() && monitoring.managementTrail !== 'existing'
+          ? { trail: { mode: 'create', auditing: false, includeManagementEvents: 'writes-only' } }
+          : false,
       configRules: monitoring.configRules ? { allowedKmsKeyArns: [this.key.keyArn], requiredTags: this.tags } : false,
       preventDestroy: this.settings.preventDestroy,
     });

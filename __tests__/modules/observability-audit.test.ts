@@ -218,6 +218,23 @@ describe('AuditTrail options', () => {
     expect(Object.keys(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter')).sort()).toEqual(['audit_access_denied_filter', 'audit_scan_on_protected_tables_filter']);
   });
 
+  test("write calls only: the management selector adds readOnly = false, and the table-changes filter stays (its calls are writes)", () => {
+    const json = synthTrail({ trail: { mode: 'create', includeManagementEvents: 'writes-only' } });
+    expect(onlyResource(json, 'aws_cloudtrail').advanced_event_selector[0]).toEqual({
+      name: 'Management events (write calls)',
+      field_selector: [
+        { field: 'eventCategory', equals: ['Management'] },
+        { field: 'readOnly', equals: ['false'] },
+      ],
+    });
+    expect(Object.keys(resourcesOfType(json, 'aws_cloudwatch_log_metric_filter'))).toContain('audit_table_changes_and_restores_filter');
+    // Negative control: the default records read calls too.
+    expect(onlyResource(synthTrail(), 'aws_cloudtrail').advanced_event_selector[0].field_selector).toEqual([{ field: 'eventCategory', equals: ['Management'] }]);
+    expect(trailError({ trail: { mode: 'create', auditing: false, includeManagementEvents: false } })).toBe(
+      "test/audit: trail.includeManagementEvents = false: a trail without auditing records only management events; with none it would record nothing",
+    );
+  });
+
   test('an existing trail: nothing is created, only the selectors guidance', () => {
     let construct: AuditTrail | undefined;
     const json = synthConstructs((stack) => {

@@ -22,6 +22,9 @@ const orders: MonitoredTable = {
   provisioned: true,
   streamEnabled: true,
 };
+const REPLICA_REGION = 'ap-southeast-1';
+const globalOrders: MonitoredTable = { ...orders, replicaRegions: [REPLICA_REGION] };
+const REPLICA_TOPIC = `arn:aws:sns:${REPLICA_REGION}:${ACCOUNT}:central-alarms`;
 
 function documentsTable(stack: TerraformStack): SecureTable {
   return new SecureTable(stack, 'documents', {
@@ -96,6 +99,47 @@ describe('DynamoDbObservability: seed 000 §7 and seed 001 §5–8 for one catal
     expect(body.widgets.some((w: any) => w.properties.title === 'documents: stream consumer lag (ms)')).toBe(true);
   });
 
+  test("a global table's replica Region gets its own topic, key and alarms (negative control: a table without replicas gets none)", () => {
+    const json = synthConstructs((stack) => {
+      new DynamoDbObservability(stack, 'observability', { namePrefix: 'auditflow-prod', accountId: ACCOUNT, region: REGION, tables: [globalOrders], alarmTopic: { emailSubscribers: ['oncall@example.com'] } });
+    });
+    const topics = resourcesOfType(json, 'aws_sns_topic');
+    expect(Object.keys(topics).sort()).toEqual(['observability_alarm_topic', 'observability_alarm_topic_ap_southeast_1']);
+    expect(topics.observability_alarm_topic_ap_southeast_1.region).toBe(REPLICA_REGION);
+    expect(resourcesOfType(json, 'aws_kms_alias').observability_alarm_topic_ap_southeast_1_key_alias.region).toBe(REPLICA_REGION);
+    const replicaAlarms = Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')).filter((alarm: any) => alarm.region === REPLICA_REGION);
+    // throttled requests, throttle events of the table and its GSI, system errors, 4 latency, replication back home
+    expect(replicaAlarms).toHaveLength(1 + 2 + 1 + 4 + 1);
+    expect(replicaAlarms.find((alarm: any) => alarm.metric_name === 'ReplicationLatency')).toEqual(expect.objectContaining({ dimensions: { TableName: 'Orders', ReceivingRegion: REGION }, alarm_name: `auditflow-prod-${REPLICA_REGION}-orders-replication-latency-${REGION}` }));
+    // Capacity-utilization alarms are home-only (help/monitoring.md); a replica out of capacity shows as throttle events.
+    expect(replicaAlarms.some((alarm: any) => alarm.alarm_name.includes('capacity'))).toBe(false);
+
+    const single = synthConstructs((stack) => {
+      new DynamoDbObservability(stack, 'observability', { namePrefix: 'auditflow-prod', accountId: ACCOUNT, region: REGION, tables: [orders] });
+    });
+    expect(Object.keys(resourcesOfType(single, 'aws_sns_topic'))).toEqual(['observability_alarm_topic']);
+    expect(Object.values(resourcesOfType(single, 'aws_cloudwatch_metric_alarm')).filter((alarm: any) => alarm.region !== undefined && alarm.region !== REGION)).toEqual([]);
+  });
+
+  test('existing topics: one per replica Region, each in the Region of the alarms it serves', () => {
+    const synth = (alarmTopic: DynamoDbObservabilityProps['alarmTopic']) =>
+      synthConstructs((stack) => {
+        new DynamoDbObservability(stack, 'observability', { namePrefix: 'auditflow-prod', accountId: ACCOUNT, region: REGION, tables: [globalOrders], alarmTopic, auditTrail: false });
+      });
+    const json = synth({ existingTopicArn: EXISTING_TOPIC, existingReplicaRegionTopicArns: { [REPLICA_REGION]: REPLICA_TOPIC } });
+    expect(count(json, 'aws_sns_topic')).toBe(0);
+    for (const alarm of Object.values(resourcesOfType(json, 'aws_cloudwatch_metric_alarm')) as any[]) {
+      expect(alarm.alarm_actions).toEqual([alarm.region === REPLICA_REGION ? REPLICA_TOPIC : EXISTING_TOPIC]);
+    }
+    expect(() => synth({ existingTopicArn: EXISTING_TOPIC })).toThrow(
+      `test/observability: alarmTopic.existingReplicaRegionTopicArns = '${REPLICA_REGION}': has no topic: the alarms of the replicas in ${REPLICA_REGION} notify a topic of that Region; give its ARN or let the construct create the topics`,
+    );
+    expect(() => synth({ existingTopicArn: EXISTING_TOPIC, existingReplicaRegionTopicArns: { [REPLICA_REGION]: EXISTING_TOPIC } })).toThrow(
+      `test/observability: alarmTopic.existingReplicaRegionTopicArns.${REPLICA_REGION} = '${EXISTING_TOPIC}': is a topic in ${REGION}; the alarms it serves are in ${REPLICA_REGION} and notify topics of their own Region`,
+    );
+    expect(() => synth({ existingTopicArn: REPLICA_TOPIC, existingReplicaRegionTopicArns: { [REPLICA_REGION]: REPLICA_TOPIC } })).toThrow(`alarmTopic.existingTopicArn = '${REPLICA_TOPIC}': is a topic in ${REPLICA_REGION}`);
+  });
+
   test('validation', () => {
     const error = (overrides: Partial<DynamoDbObservabilityProps>) => {
       try {
@@ -125,7 +169,7 @@ describe('observability constructs pass terraform validate', () => {
       namePrefix: 'auditflow-prod',
       accountId: ACCOUNT,
       region: REGION,
-      tables: [documents, orders],
+      tables: [documents, globalOrders],
       alarmTopic: { emailSubscribers: ['oncall@example.com'], httpsSubscribers: ['https://events.pagerduty.com/integration/abc/enqueue'], allowAwsBackupNotifications: true },
       alarms: {
         streamConsumers: { documents: [{ type: 'lambda', functionName: 'documents-stream' }], orders: [{ type: 'kinesis', streamName: 'orders-events' }] },
@@ -147,8 +191,8 @@ describe('observability constructs pass terraform validate', () => {
       namePrefix: 'auditflow-prod-b',
       accountId: ACCOUNT,
       region: REGION,
-      tables: [documents],
-      alarmTopic: { existingTopicArn: EXISTING_TOPIC },
+      tables: [documents, { ...globalOrders, key: 'orders_b' }],
+      alarmTopic: { existingTopicArn: EXISTING_TOPIC, existingReplicaRegionTopicArns: { [REPLICA_REGION]: REPLICA_TOPIC } },
       auditTrail: { trail: { mode: 'create', keyArn: KEY_ARN, includeManagementEvents: false } },
       configRules: { allowedKmsKeyArns: [KEY_ARN], requiredTags: { Project: 'auditflow' }, backupRule: 'dynamodb-in-backup-plan', daxRules: false },
     });

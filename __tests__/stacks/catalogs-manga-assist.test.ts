@@ -245,13 +245,63 @@ test('only the message role may call the DAX sessions cache, with its four opera
 describe('the global table is watched in every Region it replicates to', () => {
   const prod = synthEnvironment(mangaAssistCatalog, 'prod');
   const alarms = Object.values(resourcesOfType(prod, 'aws_cloudwatch_metric_alarm')) as any[];
+  const regionOf = (resource: any) => resource.region ?? 'us-east-1';
+  const topics = resourcesOfType(prod, 'aws_sns_topic');
 
-  test('one ReplicationLatency alarm per replica Region, on the table in its own Region (negative control: dev has no replicas, no alarm)', () => {
+  test('ReplicationLatency is alarmed from every member to every other one, each alarm in its sending Region (negative control: dev has no replicas, no alarm)', () => {
     const replication = alarms.filter((alarm) => alarm.metric_name === 'ReplicationLatency');
-    expect(replication.map((alarm) => alarm.dimensions.ReceivingRegion).sort()).toEqual(['us-east-2', 'us-west-2']);
+    expect(replication.map((alarm) => `${regionOf(alarm)}->${alarm.dimensions.ReceivingRegion}`).sort()).toEqual([
+      'us-east-1->us-east-2',
+      'us-east-1->us-west-2',
+      'us-east-2->us-east-1',
+      'us-east-2->us-west-2',
+      'us-west-2->us-east-1',
+      'us-west-2->us-east-2',
+    ]);
     for (const alarm of replication) expect(alarm).toEqual(expect.objectContaining({ namespace: 'AWS/DynamoDB', statistic: 'Average', threshold: 60_000, period: 300, evaluation_periods: 3 }));
     const dev = Object.values(resourcesOfType(synthEnvironment(mangaAssistCatalog, 'dev'), 'aws_cloudwatch_metric_alarm')) as any[];
-    expect(dev.filter((alarm) => alarm.metric_name === 'ReplicationLatency')).toEqual([]);
+    expect(dev.filter((alarm) => alarm.metric_name === 'ReplicationLatency' || alarm.region !== undefined && alarm.region !== 'us-east-1')).toEqual([]);
+  });
+
+  test('each replica Region has throttle, system-error and latency alarms of its own, notifying a topic of that Region', () => {
+    for (const region of ['us-east-2', 'us-west-2']) {
+      const regional = alarms.filter((alarm) => alarm.region === region);
+      expect(regional.map((alarm) => alarm.alarm_name.replace(`manga-assist-prod-${region}-sessions-`, '')).sort()).toEqual([
+        'GSI1-customer-sessions-throttle-events',
+        'p99-latency-GetItem',
+        'p99-latency-PutItem',
+        'p99-latency-Query',
+        'p99-latency-UpdateItem',
+        ...['us-east-1', 'us-east-2', 'us-west-2'].filter((other) => other !== region).map((other) => `replication-latency-${other}`),
+        'system-errors',
+        'throttle-events',
+        'throttled-requests',
+      ]);
+      const topicName = `observability_alarm_topic_${region.replace(/-/g, '_')}`;
+      expect(topics[topicName]).toEqual(expect.objectContaining({ region, name: 'manga-assist-prod-dynamodb-alarms' }));
+      for (const alarm of regional) {
+        expect(alarm.alarm_actions).toEqual([`\${aws_sns_topic.${topicName}.arn}`]);
+        expect(alarm.alarm_description).toContain(`Replica in ${region}.`);
+      }
+      // The topic's key, policy and subscribers are in the same Region: CloudWatch can only use a key of its Region.
+      expect(resourcesOfType(prod, 'aws_kms_key')[`${topicName}_key`].region).toBe(region);
+      expect(JSON.parse(resourcesOfType(prod, 'aws_kms_key')[`${topicName}_key`].policy).Statement.find((st: any) => st.Sid === 'AccountPrincipalsUseOnlyThroughSns').Condition.StringEquals['kms:ViaService']).toBe(`sns.${region}.amazonaws.com`);
+      expect(resourcesOfType(prod, 'aws_sns_topic_policy')[`${topicName}_policy`].region).toBe(region);
+      expect(resourcesOfType(prod, 'aws_sns_topic_subscription')[`${topicName}_email_dynamodb_alerts_example_com`].region).toBe(region);
+    }
+    // Home-Region alarms keep the home topic and carry no region of their own.
+    const home = alarms.filter((alarm) => alarm.region === undefined);
+    expect(home.length).toBeGreaterThan(0);
+    for (const alarm of home) expect(alarm.alarm_actions).toEqual(['${aws_sns_topic.observability_alarm_topic.arn}']);
+  });
+
+  test('the dashboard shows the table in every Region (negative control: staging, without replicas, shows one Region)', () => {
+    const widgetRegions = (environment: 'prod' | 'staging') => {
+      const body = JSON.parse((Object.values(resourcesOfType(synthEnvironment(mangaAssistCatalog, environment), 'aws_cloudwatch_dashboard'))[0] as any).dashboard_body);
+      return new Set(body.widgets.filter((widget: any) => widget.type === 'metric').map((widget: any) => widget.properties.region));
+    };
+    expect([...widgetRegions('prod')].sort()).toEqual(['us-east-1', 'us-east-2', 'us-west-2']);
+    expect([...widgetRegions('staging')]).toEqual(['us-east-1']);
   });
 });
 

@@ -35,6 +35,12 @@ export interface AlarmTopicProps {
   readonly tags?: Record<string, string>;
   /** `lifecycle.prevent_destroy` on the key. @default false */
   readonly preventDestroy?: boolean;
+  /**
+   * Place the key, topic, policy and subscriptions in `region` (provider 6 per-resource `region`) rather than the
+   * provider's Region: the topic of the alarms in a replica Region of a global table.
+   * @default false
+   */
+  readonly pinRegion?: boolean;
 }
 
 /** The SNS topic every DynamoDB alarm notifies: SSE-KMS with a customer-managed key CloudWatch may use, TLS only. */
@@ -52,6 +58,7 @@ export class AlarmTopic extends Construct {
     const topicName = props.topicName ?? `${props.namePrefix}-dynamodb-alarms`;
     this.validate(subject, props, topicName);
     const policyOptions = { allowAwsBackupNotifications: props.allowAwsBackupNotifications };
+    const region = props.pinRegion ? props.region : undefined;
 
     if (props.keyArn === undefined) {
       this.key = new ManagedKey(this, 'key', {
@@ -60,16 +67,18 @@ export class AlarmTopic extends Construct {
         policy: alarmTopicKeyPolicy(props.accountId, props.region, policyOptions),
         tags: props.tags,
         preventDestroy: props.preventDestroy,
+        region,
       });
     }
     this.keyArn = props.keyArn ?? this.key!.keyArn;
     this.topic = useStableAddress(
-      new SnsTopic(this, 'topic', { name: topicName, kmsMasterKeyId: this.keyArn, tags: props.tags }),
+      new SnsTopic(this, 'topic', { name: topicName, kmsMasterKeyId: this.keyArn, tags: props.tags, region }),
       { primary: true },
     );
     useStableAddress(
       new SnsTopicPolicy(this, 'policy', {
         arn: this.topic.arn,
+        region,
         policy: policyJson(alarmTopicPolicy(props.accountId, props.region, topicName, policyOptions)),
       }),
     );
@@ -82,7 +91,7 @@ export class AlarmTopic extends Construct {
         // The id comes from the endpoint, so adding or reordering subscribers never re-addresses the others.
         subscriptions.push(
           useStableAddress(
-            new SnsTopicSubscription(this, `${protocol}_${endpoint.replace(/^https:\/\//, '').replace(/[^A-Za-z0-9]+/g, '_')}`, { topicArn: this.topic.arn, protocol, endpoint }),
+            new SnsTopicSubscription(this, `${protocol}_${endpoint.replace(/^https:\/\//, '').replace(/[^A-Za-z0-9]+/g, '_')}`, { topicArn: this.topic.arn, protocol, endpoint, region }),
           ),
         );
       }

@@ -16,6 +16,12 @@ export interface AlarmActions {
   readonly runbookUrl?: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
+  /**
+   * Region of the alarms when it is not the provider's (provider 6 per-resource `region`), e.g. a replica Region of a
+   * global table. The topics must be in that Region too.
+   * @default the provider's Region
+   */
+  readonly region?: string;
 }
 
 export function alarmDescription(spec: AlarmSpec, runbookUrl: string = DEFAULT_RUNBOOK_URL): string {
@@ -27,6 +33,7 @@ export function renderAlarm(scope: Construct, spec: AlarmSpec, actions: AlarmAct
   const topics = [...actions.topicArns];
   return useStableAddress(
     new CloudwatchMetricAlarm(scope, spec.id, {
+      region: actions.region,
       alarmName: spec.alarmName,
       alarmDescription: alarmDescription(spec, actions.runbookUrl),
       comparisonOperator: 'GreaterThanThreshold',

@@ -101,7 +101,21 @@ export function auditFilterSpecs(prefix: string, namespace: string, tableNames: 
 type AdvancedEventSelector = { Name: string; FieldSelectors: Array<{ Field: string; Equals: string[] }> };
 
 /** Every management event (what EventBridge's "AWS API Call via CloudTrail" events come from). */
-export const MANAGEMENT_EVENTS_SELECTOR: AdvancedEventSelector = { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
+/** Which management events a trail records: none, all, or only the write calls (`readOnly = false`). */
+export type ManagementEvents = boolean | 'writes-only';
+
+/**
+ * Management events of the whole account and Region: a trail cannot narrow them to one service (only `readOnly` and
+ * `eventSource` NotEquals kms/rdsdata apply to them; CloudTrail API Reference, "AdvancedFieldSelector"). Write calls
+ * are all the governance rule and the table-changes alarm need, and a small share of the events, so a trail that
+ * only adds a second copy of them records `readOnly = false` (AWS CloudTrail pricing charges every copy after the
+ * first).
+ */
+export function managementEventsSelector(events: true | 'writes-only'): AdvancedEventSelector {
+  return events === 'writes-only'
+    ? { Name: 'Management events (write calls)', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }, { Field: 'readOnly', Equals: ['false'] }] }
+    : { Name: 'Management events', FieldSelectors: [{ Field: 'eventCategory', Equals: ['Management'] }] };
+}
 
 /**
  * CloudTrail advanced event selectors: all management events, plus data events (reads and writes) of exactly the
@@ -109,9 +123,9 @@ export const MANAGEMENT_EVENTS_SELECTOR: AdvancedEventSelector = { Name: 'Manage
  * `aws cloudtrail put-event-selectors --trail-name <trail> --advanced-event-selectors file://selectors.json`
  * (replacing a trail's selectors replaces all of them: merge with what the trail already selects).
  */
-export function dynamoDbAdvancedEventSelectors(tableArns: readonly string[], includeManagementEvents = true) {
+export function dynamoDbAdvancedEventSelectors(tableArns: readonly string[], managementEvents: ManagementEvents = true) {
   const selectors: AdvancedEventSelector[] = [];
-  if (includeManagementEvents) selectors.push(MANAGEMENT_EVENTS_SELECTOR);
+  if (managementEvents) selectors.push(managementEventsSelector(managementEvents));
   selectors.push({
     Name: 'DynamoDB data events on guarded tables',
     FieldSelectors: [

@@ -19,7 +19,7 @@ import { validateAccountId, validateKeyArn, validateNamePrefix, validateRegion }
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { AlarmActions, renderAlarm } from './alarm';
-import { AuditFilterSpec, AuditThresholds, auditFilterSpecs, dynamoDbAdvancedEventSelectors, MANAGEMENT_EVENTS_SELECTOR } from './audit-patterns';
+import { AuditFilterSpec, AuditThresholds, ManagementEvents, auditFilterSpecs, dynamoDbAdvancedEventSelectors, managementEventsSelector } from './audit-patterns';
 import { MonitoredTable } from './metrics';
 import { toMonitoredTable } from './monitored-table';
 import { auditKeyPolicy, cloudTrailAssumeRolePolicy, cloudTrailBucketPolicy, cloudTrailLogsPolicy } from './policies';
@@ -54,10 +54,12 @@ export interface CreateTrailOptions {
   readonly multiRegion?: boolean;
   /**
    * Also record management events (DeleteTable, UpdateTable, restores). Needed by the table-changes alarm; turn it off
-   * only when the organization trail's log group is not reachable and you accept losing that alarm.
+   * only when the organization trail's log group is not reachable and you accept losing that alarm. `'writes-only'`
+   * records the write calls only (all the alarm and the governance rule use), for a trail whose account already has
+   * a trail recording every management event.
    * @default true
    */
-  readonly includeManagementEvents?: boolean;
+  readonly includeManagementEvents?: ManagementEvents;
   /**
    * Record the tables' data events and send the trail to CloudWatch Logs with the audit metric filters and alarms.
    * Off, the trail records management events only, into its bucket: what the governance rule needs (EventBridge gets
@@ -151,7 +153,7 @@ export class AuditTrail extends Construct {
     this.alarms = alarms;
   }
 
-  private createTrail(props: AuditTrailProps, options: CreateTrailOptions, tables: MonitoredTable[], includeManagementEvents: boolean, auditing: boolean) {
+  private createTrail(props: AuditTrailProps, options: CreateTrailOptions, tables: MonitoredTable[], includeManagementEvents: ManagementEvents, auditing: boolean) {
     const { accountId, region } = props;
     const trailName = options.trailName ?? `${props.namePrefix}-dynamodb-audit`;
     const bucketName = options.bucketName ?? `${props.namePrefix}-dynamodb-audit-${accountId}`;
@@ -214,7 +216,7 @@ export class AuditTrail extends Construct {
 
     const logs = auditing ? this.createLogs(props, options, trailName, logGroupName, keyArn, tags) : undefined;
     const recorded = recordedTableArns(tables, accountId);
-    const selectors = auditing ? dynamoDbAdvancedEventSelectors(recorded, includeManagementEvents) : [MANAGEMENT_EVENTS_SELECTOR];
+    const selectors = auditing ? dynamoDbAdvancedEventSelectors(recorded, includeManagementEvents) : [managementEventsSelector(includeManagementEvents as true | 'writes-only')];
     const trail = useStableAddress(
       new Cloudtrail(this, 'trail', {
         name: trailName,
@@ -273,6 +275,9 @@ export class AuditTrail extends Construct {
     validateAccountId(subject, 'accountId', props.accountId);
     validateRegion(subject, 'region', props.region);
     if (tables.length === 0) throw new GuardrailError(subject, 'tables', [], 'at least one table must be audited');
+    if (options.mode === 'create' && options.auditing === false && options.includeManagementEvents === false) {
+      throw new GuardrailError(subject, 'trail.includeManagementEvents', false, 'a trail without auditing records only management events; with none it would record nothing');
+    }
     if (props.topicArns.length === 0) {
       throw new GuardrailError(subject, 'topicArns', [], 'the audit alarms need at least one SNS topic to notify');
     }

@@ -78,7 +78,7 @@ function throttleEventsWidget(table: MonitoredTable, region: string): Widget {
   return metricWidget(`${table.key}: throttle events (table and GSIs)`, region, lines);
 }
 
-function latencyWidget(table: MonitoredTable, input: DashboardBodyInput): Widget {
+function latencyWidget(table: MonitoredTable, region: string, input: DashboardBodyInput): Widget {
   const lines: MetricLine[] = input.latencyOperations.map((operation) => [
     DYNAMODB_NAMESPACE,
     'SuccessfulRequestLatency',
@@ -88,10 +88,31 @@ function latencyWidget(table: MonitoredTable, input: DashboardBodyInput): Widget
     operation,
     { stat: 'p99', label: `${operation} p99` },
   ]);
-  return metricWidget(`${table.key}: p99 latency (ms)`, input.region, lines, {
+  return metricWidget(`${table.key}: p99 latency (ms)`, region, lines, {
     period: 300,
     annotations: { horizontal: [{ label: 'alarm threshold', value: input.latencyThresholdMs }] },
   });
+}
+
+function replicationLatencyWidget(table: MonitoredTable, region: string, homeRegion: string): Widget {
+  const receiving = [homeRegion, ...(table.replicaRegions ?? [])].filter((member) => member !== region);
+  const lines: MetricLine[] = receiving.map((member) => [DYNAMODB_NAMESPACE, 'ReplicationLatency', 'TableName', table.tableName, 'ReceivingRegion', member, { stat: 'Average', label: `to ${member}` }]);
+  return metricWidget(`${table.key}: replication latency from ${region} (ms)`, region, lines, { period: 300 });
+}
+
+/** The widgets of one table (or one of its replicas) in one Region. */
+function tableWidgets(table: MonitoredTable, region: string, input: DashboardBodyInput): Widget[] {
+  const title = region === input.region ? table.key : `${table.key} (${region})`;
+  const named = { ...table, key: title };
+  const widgets = [
+    capacityWidget(named, region),
+    insightsWidget(`${title}: throttled requests (all operations)`, region, sumOverOperationsQuery('ThrottledRequests', table.tableName), 'ThrottledRequests'),
+    throttleEventsWidget(named, region),
+    insightsWidget(`${title}: system errors (all operations)`, region, sumOverOperationsQuery('SystemErrors', table.tableName), 'SystemErrors'),
+    latencyWidget(named, region, input),
+  ];
+  if ((table.replicaRegions ?? []).length > 0) widgets.push(replicationLatencyWidget(table, region, input.region));
+  return widgets;
 }
 
 function iteratorAgeWidget(table: MonitoredTable, region: string, consumers: readonly StreamConsumer[]): Widget {
@@ -127,15 +148,14 @@ export function dashboardBody(input: DashboardBodyInput): string {
     },
   ];
   for (const table of input.tables) {
-    widgets.push(
-      capacityWidget(table, input.region),
-      insightsWidget(`${table.key}: throttled requests (all operations)`, input.region, sumOverOperationsQuery('ThrottledRequests', table.tableName), 'ThrottledRequests'),
-      throttleEventsWidget(table, input.region),
-      insightsWidget(`${table.key}: system errors (all operations)`, input.region, sumOverOperationsQuery('SystemErrors', table.tableName), 'SystemErrors'),
-      latencyWidget(table, input),
-    );
+    widgets.push(...tableWidgets(table, input.region, input));
     const consumers = input.streamConsumers[table.key] ?? [];
     if (consumers.length > 0) widgets.push(iteratorAgeWidget(table, input.region, consumers));
+  }
+  // A replica's metrics exist only in its own Region; a dashboard widget may show any Region's metrics.
+  for (const region of [...new Set(input.tables.flatMap((table) => table.replicaRegions ?? []))]) {
+    widgets.push({ type: 'text', width: GRID_WIDTH, height: 1, properties: { markdown: `## Replicas in ${region}` } });
+    for (const table of input.tables.filter((t) => (t.replicaRegions ?? []).includes(region))) widgets.push(...tableWidgets(table, region, input));
   }
   widgets.push(accountWidget(input.region));
 

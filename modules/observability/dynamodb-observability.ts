@@ -11,10 +11,17 @@ import { DynamoDbDashboard } from './dashboard';
 import { MonitoredTable } from './metrics';
 import { toMonitoredTable } from './monitored-table';
 import { DynamoDbAlarms, DynamoDbAlarmsProps, resolveThresholds } from './table-alarms';
+import { ReplicaRegionAlarms } from './replica-region-alarms';
 
 export type AlarmTopicOptions =
-  | Omit<AlarmTopicProps, 'namePrefix' | 'accountId' | 'region' | 'tags' | 'preventDestroy'>
-  | { readonly existingTopicArn: string };
+  | Omit<AlarmTopicProps, 'namePrefix' | 'accountId' | 'region' | 'tags' | 'preventDestroy' | 'pinRegion'>
+  | {
+      readonly existingTopicArn: string;
+      /** Existing topics of the replica Regions, by Region: an alarm notifies topics of its own Region. @default {} */
+      readonly existingReplicaRegionTopicArns?: Readonly<Record<string, string>>;
+    };
+
+const SNS_TOPIC_ARN = /^arn:aws[a-z-]*:sns:([a-z0-9-]+):\d{12}:[A-Za-z0-9_-]{1,256}$/;
 
 export interface DynamoDbObservabilityProps {
   /** `<catalog>-<env>`, e.g. 'auditflow-prod': prefixes every name. */
@@ -50,6 +57,9 @@ export class DynamoDbObservability extends Construct {
   readonly topicArn: string;
   readonly alarmTopic?: AlarmTopic;
   readonly alarms: DynamoDbAlarms;
+  /** Topic of the alarms in each replica Region of a global table, by Region. */
+  readonly replicaRegionTopicArns: Readonly<Record<string, string>>;
+  readonly replicaRegionAlarms: readonly ReplicaRegionAlarms[];
   readonly dashboard?: DynamoDbDashboard;
   readonly contributorInsights?: TableContributorInsights;
   readonly auditTrail?: AuditTrail;
@@ -65,18 +75,44 @@ export class DynamoDbObservability extends Construct {
     const { namePrefix, accountId, region, tags } = props;
 
     const topic = props.alarmTopic ?? {};
+    const replicaRegions = [...new Set(tables.flatMap((table) => table.replicaRegions ?? []))];
+    const replicaRegionTopicArns: Record<string, string> = {};
     if ('existingTopicArn' in topic) {
-      if (isResolved(topic.existingTopicArn) && !/^arn:aws[a-z-]*:sns:[a-z0-9-]+:\d{12}:[A-Za-z0-9_-]{1,256}$/.test(topic.existingTopicArn)) {
-        throw new GuardrailError(subject, 'alarmTopic.existingTopicArn', topic.existingTopicArn, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)');
+      this.topicArn = existingTopicArn(subject, 'alarmTopic.existingTopicArn', topic.existingTopicArn, region);
+      for (const replicaRegion of replicaRegions) {
+        const arn = topic.existingReplicaRegionTopicArns?.[replicaRegion];
+        if (arn === undefined) {
+          throw new GuardrailError(subject, 'alarmTopic.existingReplicaRegionTopicArns', replicaRegion, `has no topic: the alarms of the replicas in ${replicaRegion} notify a topic of that Region; give its ARN or let the construct create the topics`);
+        }
+        replicaRegionTopicArns[replicaRegion] = existingTopicArn(subject, `alarmTopic.existingReplicaRegionTopicArns.${replicaRegion}`, arn, replicaRegion);
       }
-      this.topicArn = topic.existingTopicArn;
     } else {
       this.alarmTopic = new AlarmTopic(this, 'alarm_topic', { ...topic, namePrefix, accountId, region, tags, preventDestroy: props.preventDestroy });
       this.topicArn = this.alarmTopic.topicArn;
+      for (const replicaRegion of replicaRegions) {
+        // Topic and key names are per Region, so every Region's topic has the home topic's name.
+        const regional = new AlarmTopic(this, `alarm_topic_${replicaRegion}`, { ...topic, namePrefix, accountId, region: replicaRegion, pinRegion: true, tags, preventDestroy: props.preventDestroy });
+        replicaRegionTopicArns[replicaRegion] = regional.topicArn;
+      }
     }
+    this.replicaRegionTopicArns = replicaRegionTopicArns;
     const actions = { topicArns: [this.topicArn], runbookUrl: props.runbookUrl, tags };
 
     this.alarms = new DynamoDbAlarms(this, 'alarms', { ...props.alarms, ...actions, namePrefix, tables });
+    this.replicaRegionAlarms = replicaRegions.map(
+      (replicaRegion) =>
+        new ReplicaRegionAlarms(this, `alarms_${replicaRegion}`, {
+          ...actions,
+          topicArns: [replicaRegionTopicArns[replicaRegion]],
+          namePrefix,
+          region: replicaRegion,
+          homeRegion: region,
+          tables,
+          thresholds: resolveThresholds(props.alarms?.thresholds),
+          latencyOperations: props.alarms?.latencyOperations,
+          throttleEventAlarms: props.alarms?.throttleEventAlarms,
+        }),
+    );
     if (props.dashboard ?? true) {
       this.dashboard = new DynamoDbDashboard(this, 'dashboard', {
         namePrefix,
@@ -106,4 +142,13 @@ export class DynamoDbObservability extends Construct {
       this.configRules = new DynamoDbConfigRules(this, 'config_rules', { ...props.configRules, namePrefix, region, tags });
     }
   }
+}
+
+/** An existing SNS topic ARN, which must be in the Region of the alarms that notify it. */
+function existingTopicArn(subject: string, field: string, arn: string, region: string): string {
+  if (!isResolved(arn)) return arn;
+  const match = SNS_TOPIC_ARN.exec(arn);
+  if (!match) throw new GuardrailError(subject, field, arn, 'must be an SNS topic ARN (arn:aws:sns:<region>:<account>:<name>)');
+  if (match[1] !== region) throw new GuardrailError(subject, field, arn, `is a topic in ${match[1]}; the alarms it serves are in ${region} and notify topics of their own Region`);
+  return arn;
 }

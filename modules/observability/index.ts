@@ -1,6 +1,7 @@
 export * from './dynamodb-observability';
 export * from './alarm-topic';
 export * from './table-alarms';
+export * from './replica-region-alarms';
 export * from './alarm-specs';
 export * from './alarm';
 export * from './metrics';

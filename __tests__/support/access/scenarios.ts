@@ -6,7 +6,7 @@ import { GuardrailError } from '../../../modules/validation';
 import { parseWithSchema } from '../../../modules/validation/schema';
 import type { Catalog } from '../../../stacks/catalogs/types';
 import { ENVIRONMENT_NAMES, EnvironmentName } from '../../../stacks/settings/types';
-import type { AccessRequest } from './simulate';
+import { OTHER_ACCOUNT, type AccessRequest } from './simulate';
 
 /**
  * Access scenarios: requests with the decision the catalog's design promises. A catalog keeps its own in
@@ -141,7 +141,9 @@ export function serviceScenarios(resources: Record<string, Record<string, Record
     if (key) add({ id: `${name}-describes-its-key`, description: 'CloudTrail describes the trail key', principal: 'service:cloudtrail.amazonaws.com', action: 'kms:DescribeKey', resource: { arn: ref('aws_kms_key', key, 'arn') }, context: { 'aws:SourceArn': trailArn }, expect: 'allow' });
   }
   for (const [name, topic] of Object.entries(resources.aws_sns_topic ?? {})) {
-    const alarm = Object.keys(resources.aws_cloudwatch_metric_alarm ?? {})[0];
+    // An alarm that notifies this topic: each Region's alarms notify that Region's topic.
+    const topicRef = ref('aws_sns_topic', name, 'arn');
+    const alarm = Object.entries(resources.aws_cloudwatch_metric_alarm ?? {}).find(([, config]) => JSON.stringify(config.alarm_actions ?? []).includes(topicRef))?.[0];
     if (!alarm) continue;
     const context = { 'aws:SourceAccount': '${account}', 'aws:SourceArn': ref('aws_cloudwatch_metric_alarm', alarm, 'arn') };
     add({ id: `${name}-cloudwatch-publishes`, description: 'CloudWatch alarms publish to the alarm topic', principal: 'service:cloudwatch.amazonaws.com', action: 'sns:Publish', resource: { arn: ref('aws_sns_topic', name, 'arn') }, context, expect: 'allow' });
@@ -159,6 +161,18 @@ export function serviceScenarios(resources: Record<string, Record<string, Record
       const key = referencedName(vault.kms_key_arn, 'aws_kms_key', 'arn');
       const region = typeof vault.region === 'string' ? vault.region : undefined;
       if (key) add({ id: `backup-role-uses-key-of-${name}`, description: `AWS Backup encrypts recovery points in ${name} with its key`, principal: 'backup_role', action: 'kms:GenerateDataKey', resource: { arn: ref('aws_kms_key', key, 'arn') }, context: { 'kms:ViaService': `backup.${region ?? '${region}'}.amazonaws.com`, 'kms:CallerAccount': '${account}' }, expect: 'allow' });
+    }
+  }
+  // Every service role can be assumed by its service; Step Functions, which sends the source keys, only for a state
+  // machine of this account (confused-deputy prevention, help/access-model.md "Trust policies").
+  for (const [name, role] of Object.entries(resources.aws_iam_role ?? {})) {
+    const trusted = JSON.parse(String(role.assume_role_policy)).Statement.flatMap((statement: any) => [statement.Principal?.Service ?? []].flat()) as string[];
+    for (const service of trusted) {
+      const stateMachine = (account: string) => ({ 'aws:SourceAccount': account, 'aws:SourceArn': `arn:aws:states:\${region}:${account}:stateMachine:orders-flow` });
+      add({ id: `${name}-assumed-by-${service}`, description: `${service} assumes ${role.name}`, principal: `service:${service}`, action: 'sts:AssumeRole', resource: { arn: ref('aws_iam_role', name, 'arn') }, network: 'aws-service', context: service === 'states.amazonaws.com' ? stateMachine('${account}') : {}, expect: 'allow' });
+      if (service === 'states.amazonaws.com') {
+        add({ id: `${name}-not-assumed-for-other-account`, description: `Step Functions cannot assume ${role.name} for a state machine of another account`, principal: `service:${service}`, action: 'sts:AssumeRole', resource: { arn: ref('aws_iam_role', name, 'arn') }, network: 'aws-service', context: stateMachine(OTHER_ACCOUNT), expect: 'deny' });
+      }
     }
   }
   // A role whose DynamoDB access works only through the VPC endpoint runs in the VPC: Lambda creates its interfaces.

@@ -100,7 +100,10 @@ function resolveResource(model: StackModel, ref: ResourceRef): { arn: string; re
     const arn = model.standIns.resolve(ref.arn).replace(/\$\{account\}/g, model.accountId).replace(/\$\{region\}/g, model.region);
     const governing = model.servicePolicies.find((candidate) => candidate.resources.some((glob) => globMatch(glob, arn)));
     const key = model.keys.find((candidate) => candidate.arn === arn);
-    return { arn, region: arn.split(':')[3] || model.region, policy: governing?.policy ?? key?.policy };
+    // A role's trust policy is the resource policy of sts:AssumeRole on it.
+    const role = [...model.roles.values()].find((candidate) => candidate.arn === arn);
+    const trust = role ? { name: `${role.address} (trust)`, policy: role.trust } : undefined;
+    return { arn, region: arn.split(':')[3] || model.region, policy: governing?.policy ?? key?.policy ?? trust };
   }
   if ('table' in ref) {
     const table = model.tables.get(ref.table);
