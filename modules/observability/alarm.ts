@@ -3,6 +3,7 @@ import { ITerraformDependable } from 'cdktf';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { useStableAddress } from '../naming';
 import { AlarmSpec } from './alarm-specs';
+import { GuardrailError, isResolved } from '../validation';
 
 export const DEFAULT_RUNBOOK_URL = 'help/monitoring.md';
 /** CloudWatch limits. */
@@ -22,6 +23,13 @@ export interface AlarmActions {
    * @default the provider's Region
    */
   readonly region?: string;
+}
+
+/** CloudWatch refuses longer alarm names at apply; say so at synth. */
+export function requireAlarmNameLength(subject: string, spec: AlarmSpec): void {
+  if (isResolved(spec.alarmName) && spec.alarmName.length > MAX_ALARM_NAME_LENGTH) {
+    throw new GuardrailError(subject, 'alarmName', spec.alarmName, `alarm names can be at most ${MAX_ALARM_NAME_LENGTH} characters; shorten namePrefix or the index name`);
+  }
 }
 
 export function alarmDescription(spec: AlarmSpec, runbookUrl: string = DEFAULT_RUNBOOK_URL): string {

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
 import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric-alarm';
 import { validateNamePrefix, validateRegion } from '../backup/aws-identifiers';
-import { GuardrailError, isResolved } from '../validation';
-import { AlarmActions, MAX_ALARM_NAME_LENGTH, renderAlarm } from './alarm';
+import { GuardrailError } from '../validation';
+import { AlarmActions, renderAlarm, requireAlarmNameLength } from './alarm';
 import {
   AlarmSpec,
   AlarmThresholds,
@@ -57,9 +57,7 @@ export class ReplicaRegionAlarms extends Construct {
     for (const table of props.tables.filter((t) => (t.replicaRegions ?? []).includes(props.region))) {
       const tableScope = new Construct(this, table.key);
       for (const spec of replicaAlarmSpecs(props, table)) {
-        if (isResolved(spec.alarmName) && spec.alarmName.length > MAX_ALARM_NAME_LENGTH) {
-          throw new GuardrailError(subject, 'alarmName', spec.alarmName, `alarm names can be at most ${MAX_ALARM_NAME_LENGTH} characters; shorten namePrefix or the index name`);
-        }
+        requireAlarmNameLength(subject, spec);
         alarms.push(renderAlarm(tableScope, spec, actions));
         specs.push(spec);
       }

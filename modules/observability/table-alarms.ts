@@ -3,7 +3,7 @@ import { CloudwatchMetricAlarm } from '@cdktf/provider-aws/lib/cloudwatch-metric
 import { SecureTable } from '../table';
 import { validateNamePrefix } from '../backup/aws-identifiers';
 import { GuardrailError, isResolved } from '../validation';
-import { AlarmActions, MAX_ALARM_NAME_LENGTH, renderAlarm } from './alarm';
+import { AlarmActions, renderAlarm, requireAlarmNameLength } from './alarm';
 import {
   AlarmSpec,
   AlarmThresholds,
@@ -73,11 +73,7 @@ export class DynamoDbAlarms extends Construct {
       alarms.push(renderAlarm(this, spec, props));
       specs.push(spec);
     }
-    for (const spec of specs) {
-      if (isResolved(spec.alarmName) && spec.alarmName.length > MAX_ALARM_NAME_LENGTH) {
-        throw new GuardrailError(subject, 'alarmName', spec.alarmName, `alarm names can be at most ${MAX_ALARM_NAME_LENGTH} characters; shorten namePrefix or the index name`);
-      }
-    }
+    for (const spec of specs) requireAlarmNameLength(subject, spec);
     this.specs = specs;
     this.alarms = alarms;
   }
