@@ -2,7 +2,7 @@ import { App, TerraformDataSource, TerraformElement, TerraformProvider, Terrafor
 import { checkedCatalogs, shippedCatalogs } from './catalogs/registry';
 import { Catalog } from './catalogs/types';
 import { GuardrailError } from '../modules/validation';
-import { EnvironmentStack, catalogRegion, stackName } from './environment-stack';
+import { EnvironmentStack, catalogRegion, createsGovernanceTrail, stackName } from './environment-stack';
 import { checkSettingsAgainstCatalogs } from './settings/catalog-check';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './settings/types';
 
@@ -45,10 +45,10 @@ function hasMultiRegionTrail(catalog: Catalog, environment: EnvironmentName): bo
 }
 
 /**
- * The catalogs of one environment share its account: the first stack with a multi-Region trail records every
- * management event of the account, else the first stack per Region does; the others only the write calls (see
- * EnvironmentStackOptions). Only audit trails record read calls; prod comes first, should an environment share its
- * account.
+ * The catalogs of one environment share its account: the first stack with a multi-Region audit trail records every
+ * management event of the account, else the first audited stack per Region does (prod first, should an environment
+ * share its account), else the first stack whose trail exists for governance; the others only the write calls (see
+ * EnvironmentStackOptions).
  */
 export function managementEventRecorders(catalogs: readonly Catalog[], settings: Record<EnvironmentName, EnvironmentSettings>): Map<string, string> {
   const recorders = new Map<string, string>();
@@ -61,7 +61,10 @@ export function managementEventRecorders(catalogs: readonly Catalog[], settings:
       if (!recorders.has(key)) recorders.set(key, name);
     }
   }
-  for (const { catalog, settings: environmentSettings } of stacks) {
+  // Then, where no audit trail records an account and Region, the first trail created only for governance: its
+  // copy of the read calls is the first there, which CloudTrail does not charge for.
+  const governanceOnly = ENVIRONMENT_NAMES.flatMap((environment) => catalogs.filter((catalog) => createsGovernanceTrail(catalog, settings[environment])).map((catalog) => ({ catalog, settings: settings[environment] })));
+  for (const { catalog, settings: environmentSettings } of [...stacks, ...governanceOnly]) {
     const key = recorderKey(catalog, environmentSettings);
     if (!recorders.has(key)) recorders.set(key, stackName(catalog, environmentSettings));
   }

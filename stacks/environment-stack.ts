@@ -27,11 +27,24 @@ export function catalogRegion(catalog: Catalog, settings: EnvironmentSettings): 
   return settings.catalogRegions[catalog.name] ?? catalog.defaultRegion ?? settings.region;
 }
 
+/**
+ * The governance Lambda runs when the catalog asks for it and has its VPC endpoint and network; asked before it is
+ * created, because the observability created first must know whether a trail is needed for it.
+ */
+export function governanceRuns(catalog: Catalog, settings: EnvironmentSettings): boolean {
+  return Boolean(catalog.governance && catalog.endpoint && settings.networks[catalog.name]);
+}
+
+/** Where only governance needs a trail: the stack creates one recording management events, without auditing. */
+export function createsGovernanceTrail(catalog: Catalog, settings: EnvironmentSettings): boolean {
+  return !settings.monitoring.auditTrail && governanceRuns(catalog, settings) && settings.monitoring.managementTrail !== 'existing';
+}
+
 export interface EnvironmentStackOptions {
   /**
-   * The stack whose audit trail records every management event of this stack's account and Region (the first
-   * catalog there). Other stacks' trails then record the write calls only, so the account pays for one copy of the
-   * read calls. @default this stack
+   * The stack whose trail records every management event of this stack's account and Region (stacks/app.ts
+   * managementEventRecorders). Other stacks' trails then record the write calls only, so the account pays for one
+   * copy of the read calls. @default this stack
    */
   readonly managementEventsRecordedBy?: string;
 }
@@ -108,7 +121,7 @@ export class EnvironmentStack extends TerraformStack {
       exemptPrincipalArns: this.exemptPrincipals(specs),
       exportBucketObjectsArn: exports?.objectsArn,
     });
-    this.governance = this.governanceWillRun() ? this.createGovernance(catalog.governance!.projectUuid, network!) : undefined;
+    this.governance = governanceRuns(this.catalog, this.settings) ? this.createGovernance(catalog.governance!.projectUuid, network!) : undefined;
     this.preflight = this.createPlanTimeChecks(specs);
   }
 
@@ -194,6 +207,7 @@ export class EnvironmentStack extends TerraformStack {
 
   private createObservability(name: string): DynamoDbObservability {
     const { monitoring } = this.settings;
+    const includeManagementEvents = (this.options.managementEventsRecordedBy ?? name) === name ? true : 'writes-only';
     const observability = new DynamoDbObservability(this, 'observability', {
       namePrefix: name,
       accountId: this.settings.accountId,
@@ -205,24 +219,20 @@ export class EnvironmentStack extends TerraformStack {
       // The governance rule needs a trail recording management events; without the audit trail nothing would fire.
       // Where only governance needs it, a trail of the write calls, without the audit's data events and logs.
       auditTrail: monitoring.auditTrail
-        ? { trail: { mode: 'create', includeManagementEvents: (this.options.managementEventsRecordedBy ?? name) === name ? true : 'writes-only' } }
-        : this.governanceWillRun() && monitoring.managementTrail !== 'existing'
-          ? { trail: { mode: 'create', auditing: false, includeManagementEvents: 'writes-only' } }
+        ? { trail: { mode: 'create', includeManagementEvents } }
+        : createsGovernanceTrail(this.catalog, this.settings)
+          ? { trail: { mode: 'create', auditing: false, includeManagementEvents } }
           : false,
       configRules: monitoring.configRules ? { allowedKmsKeyArns: [this.key.keyArn], requiredTags: this.tags } : false,
       preventDestroy: this.settings.preventDestroy,
     });
-    this.output('alarm_topic_arn', observability.topicArn, 'SNS topic of every alarm');
+    this.output('alarm_topic_arn', observability.topicArn, "SNS topic of every alarm in the stack's Region");
+    for (const [region, arn] of Object.entries(observability.replicaRegionTopicArns)) {
+      this.output(`alarm_topic_arn_${region.replace(/-/g, '_')}`, arn, `SNS topic of the alarms of the replicas in ${region}`);
+    }
     return observability;
   }
 
-  /**
-   * The governance Lambda runs when the catalog asks for it and has its VPC endpoint and network; asked before it is
-   * created, because the observability created first must know whether a trail is needed for it.
-   */
-  private governanceWillRun(): boolean {
-    return Boolean(this.catalog.governance && this.catalog.endpoint && this.settings.networks[this.catalog.name]);
-  }
 
   private createBackup(name: string): DynamoDbBackup {
     const { backup } = this.settings;

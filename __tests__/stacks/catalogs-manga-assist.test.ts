@@ -287,9 +287,14 @@ describe('the global table is watched in every Region it replicates to', () => {
       expect(resourcesOfType(prod, 'aws_kms_key')[`${topicName}_key`].region).toBe(region);
       expect(JSON.parse(resourcesOfType(prod, 'aws_kms_key')[`${topicName}_key`].policy).Statement.find((st: any) => st.Sid === 'AccountPrincipalsUseOnlyThroughSns').Condition.StringEquals['kms:ViaService']).toBe(`sns.${region}.amazonaws.com`);
       expect(resourcesOfType(prod, 'aws_sns_topic_policy')[`${topicName}_policy`].region).toBe(region);
+      // AWS Backup notifies the home topic only (negative control: the home topic admits it).
+      expect(resourcesOfType(prod, 'aws_sns_topic_policy')[`${topicName}_policy`].policy).not.toContain('backup.amazonaws.com');
+      expect(resourcesOfType(prod, 'aws_sns_topic_policy').observability_alarm_topic_policy.policy).toContain('backup.amazonaws.com');
+      expect(prod.output[`alarm_topic_arn_${region.replace(/-/g, '_')}`].value).toBe(`\${aws_sns_topic.${topicName}.arn}`);
       expect(resourcesOfType(prod, 'aws_sns_topic_subscription')[`${topicName}_email_dynamodb_alerts_example_com`].region).toBe(region);
     }
-    // Home-Region alarms keep the home topic and carry no region of their own.
+    // Only replica-Region alarms name a Region; home-Region alarms (the audit alarms too) keep the home topic.
+    expect(new Set(alarms.map((alarm) => alarm.region))).toEqual(new Set([undefined, 'us-east-2', 'us-west-2']));
     const home = alarms.filter((alarm) => alarm.region === undefined);
     expect(home.length).toBeGreaterThan(0);
     for (const alarm of home) expect(alarm.alarm_actions).toEqual(['${aws_sns_topic.observability_alarm_topic.arn}']);

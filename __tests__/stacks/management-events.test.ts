@@ -3,6 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { buildApp, managementEventRecorders } from '../../stacks/app';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
+import { mlPlatformCatalog } from '../../stacks/catalogs/ml-platform';
 import { Catalog } from '../../stacks/catalogs/types';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 import { EnvironmentName, EnvironmentSettings } from '../../stacks/settings/types';
@@ -64,8 +65,9 @@ describe('one copy of the read calls per account and Region (CloudTrail charges 
     ]);
     // Every trail still records the write calls, which its table-changes alarm and the governance rule need.
     for (const trail of audited) expect(trail.managementEvents).not.toBe('none');
-    // dev has no audit trail: the trails there exist for governance and record write calls only.
-    expect(trails.filter((t) => t.stack.endsWith('-dev') && t.managementEvents !== 'none').map((t) => [t.stack, t.managementEvents])).toEqual([['ml-platform-dev', 'writes']]);
+    // dev has no audit trail: ml-platform-dev's trail exists for governance, and as the only trail of its account and
+    // Region it records the read calls too (the first copy is free).
+    expect(trails.filter((t) => t.stack.endsWith('-dev') && t.managementEvents !== 'none').map((t) => [t.stack, t.managementEvents])).toEqual([['ml-platform-dev', 'all']]);
   });
 
   test('negative control: a catalog alone in its account and Region records every management event', () => {
@@ -73,6 +75,15 @@ describe('one copy of the read calls per account and Region (CloudTrail charges 
       ['auditflow-prod', 'all'],
       ['auditflow-staging', 'all'],
     ]);
+  });
+
+  test('trails created only for governance: the first in an account and Region records everything, a second one writes only', () => {
+    const second: Catalog = { ...mlPlatformCatalog, name: 'ml-second' };
+    const dev = { ...EXAMPLE_ENVIRONMENTS.dev, networks: { ...EXAMPLE_ENVIRONMENTS.dev.networks, 'ml-second': EXAMPLE_ENVIRONMENTS.dev.networks['ml-platform'] } };
+    const recorders = managementEventRecorders([mlPlatformCatalog, second], { ...EXAMPLE_ENVIRONMENTS, dev });
+    expect(recorders.get(`${dev.accountId}/${dev.region}`)).toBe('ml-platform-dev');
+    // Negative control: where an audit trail records the account and Region, no governance trail is picked.
+    expect(recorders.get(`${EXAMPLE_ENVIRONMENTS.prod.accountId}/${EXAMPLE_ENVIRONMENTS.prod.region}`)).toBe('ml-platform-prod');
   });
 
   test('an environment sharing the prod account: prod keeps the read calls, the other environment records writes only', () => {

@@ -85,13 +85,10 @@ describe('the preflight checklist (npm run preflight, help/preflight.md)', () =>
     expect(manual('ml-platform-dev')).toEqual([]);
     const dev = byStack.get('ml-platform-dev')!.resource!;
     expect(Object.keys(dev.aws_cloudtrail ?? {})).toEqual(['observability_audit_trail']);
-    // The write calls the rule listens for, into its bucket: no data events, no log group, no metric filters (dev keeps
-    // auditTrail off).
+    // Management events only, into its bucket: no data events, no log group, no metric filters (dev keeps auditTrail
+    // off). The only trail of its account and Region, so it records the read calls too (the free first copy).
     const trail = dev.aws_cloudtrail.observability_audit_trail;
-    expect([trail.advanced_event_selector, trail.cloud_watch_logs_group_arn]).toEqual([
-      [{ name: 'Management events (write calls)', field_selector: [{ field: 'eventCategory', equals: ['Management'] }, { field: 'readOnly', equals: ['false'] }] }],
-      undefined,
-    ]);
+    expect([trail.advanced_event_selector, trail.cloud_watch_logs_group_arn]).toEqual([[{ name: 'Management events', field_selector: [{ field: 'eventCategory', equals: ['Management'] }] }], undefined]);
     expect(dev.aws_cloudwatch_log_metric_filter).toBeUndefined();
     // Negative control: staging audits, with data events and its log group.
     const staging = byStack.get('ml-platform-staging')!.resource!;

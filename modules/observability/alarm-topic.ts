@@ -63,7 +63,7 @@ export class AlarmTopic extends Construct {
     if (props.keyArn === undefined) {
       this.key = new ManagedKey(this, 'key', {
         aliasName: `alias/${topicName}`,
-        description: `SNS topic ${topicName} of the DynamoDB alarms`,
+        description: `SNS topic ${topicName} of the DynamoDB alarms${region ? ` in ${region}` : ''}`,
         policy: alarmTopicKeyPolicy(props.accountId, props.region, policyOptions),
         tags: props.tags,
         preventDestroy: props.preventDestroy,

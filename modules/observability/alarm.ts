@@ -17,9 +17,14 @@ export interface AlarmActions {
   readonly runbookUrl?: string;
   /** @default {} */
   readonly tags?: Record<string, string>;
+}
+
+export interface RenderAlarmOptions {
+  readonly dependsOn?: ITerraformDependable[];
   /**
-   * Region of the alarms when it is not the provider's (provider 6 per-resource `region`), e.g. a replica Region of a
-   * global table. The topics must be in that Region too.
+   * Region of the alarm when it is not the provider's (provider 6 per-resource `region`), e.g. a replica Region of a
+   * global table. Its topics must be in that Region too. Never taken from a props object, so constructs whose props
+   * name their own Region do not move their alarms by accident.
    * @default the provider's Region
    */
   readonly region?: string;
@@ -37,11 +42,11 @@ export function alarmDescription(spec: AlarmSpec, runbookUrl: string = DEFAULT_R
 }
 
 /** Renders one AlarmSpec as an `aws_cloudwatch_metric_alarm` (always GreaterThanThreshold). */
-export function renderAlarm(scope: Construct, spec: AlarmSpec, actions: AlarmActions, dependsOn?: ITerraformDependable[]): CloudwatchMetricAlarm {
+export function renderAlarm(scope: Construct, spec: AlarmSpec, actions: AlarmActions, options: RenderAlarmOptions = {}): CloudwatchMetricAlarm {
   const topics = [...actions.topicArns];
   return useStableAddress(
     new CloudwatchMetricAlarm(scope, spec.id, {
-      region: actions.region,
+      region: options.region,
       alarmName: spec.alarmName,
       alarmDescription: alarmDescription(spec, actions.runbookUrl),
       comparisonOperator: 'GreaterThanThreshold',
@@ -75,7 +80,7 @@ export function renderAlarm(scope: Construct, spec: AlarmSpec, actions: AlarmAct
       alarmActions: topics,
       okActions: topics,
       tags: actions.tags,
-      dependsOn,
+      dependsOn: options.dependsOn,
     }),
   );
 }

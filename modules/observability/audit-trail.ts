@@ -148,7 +148,7 @@ export class AuditTrail extends Construct {
         }),
       );
       // The metric exists only once the filter does.
-      alarms.push(renderAlarm(filterScope, { ...filter.alarm, id: 'alarm' }, props, [metricFilter]));
+      alarms.push(renderAlarm(filterScope, { ...filter.alarm, id: 'alarm' }, props, { dependsOn: [metricFilter] }));
     }
     this.alarms = alarms;
   }

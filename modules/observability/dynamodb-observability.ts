@@ -91,7 +91,8 @@ export class DynamoDbObservability extends Construct {
       this.topicArn = this.alarmTopic.topicArn;
       for (const replicaRegion of replicaRegions) {
         // Topic and key names are per Region, so every Region's topic has the home topic's name.
-        const regional = new AlarmTopic(this, `alarm_topic_${replicaRegion}`, { ...topic, namePrefix, accountId, region: replicaRegion, pinRegion: true, tags, preventDestroy: props.preventDestroy });
+        // AWS Backup notifies the home topic only (the vaults notify there).
+        const regional = new AlarmTopic(this, `alarm_topic_${replicaRegion}`, { ...topic, allowAwsBackupNotifications: false, namePrefix, accountId, region: replicaRegion, pinRegion: true, tags, preventDestroy: props.preventDestroy });
         replicaRegionTopicArns[replicaRegion] = regional.topicArn;
       }
     }

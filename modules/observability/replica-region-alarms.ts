@@ -14,7 +14,7 @@ import {
 } from './alarm-specs';
 import { DEFAULT_LATENCY_OPERATIONS, DynamoDbOperation, MonitoredTable } from './metrics';
 
-export interface ReplicaRegionAlarmsProps extends Omit<AlarmActions, 'region'> {
+export interface ReplicaRegionAlarmsProps extends AlarmActions {
   /** `<catalog>-<env>`; the alarm names add the Region: `<namePrefix>-<region>-<table key>-throttled-requests`. */
   readonly namePrefix: string;
   /** The replica Region watched; every alarm and its topics live there. */
@@ -51,14 +51,13 @@ export class ReplicaRegionAlarms extends Construct {
     if (props.topicArns.length === 0) {
       throw new GuardrailError(subject, 'topicArns', [], `alarms in ${props.region} need at least one SNS topic of that Region to notify`);
     }
-    const actions: AlarmActions = { topicArns: props.topicArns, runbookUrl: props.runbookUrl, tags: props.tags, region: props.region };
     const specs: AlarmSpec[] = [];
     const alarms: CloudwatchMetricAlarm[] = [];
     for (const table of props.tables.filter((t) => (t.replicaRegions ?? []).includes(props.region))) {
       const tableScope = new Construct(this, table.key);
       for (const spec of replicaAlarmSpecs(props, table)) {
         requireAlarmNameLength(subject, spec);
-        alarms.push(renderAlarm(tableScope, spec, actions));
+        alarms.push(renderAlarm(tableScope, spec, props, { region: props.region }));
         specs.push(spec);
       }
     }
