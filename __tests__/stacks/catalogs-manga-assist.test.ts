@@ -290,7 +290,7 @@ describe('the global table is watched in every Region it replicates to', () => {
       // AWS Backup notifies the home topic only (negative control: the home topic admits it).
       expect(resourcesOfType(prod, 'aws_sns_topic_policy')[`${topicName}_policy`].policy).not.toContain('backup.amazonaws.com');
       expect(resourcesOfType(prod, 'aws_sns_topic_policy').observability_alarm_topic_policy.policy).toContain('backup.amazonaws.com');
-      expect(prod.output[`alarm_topic_arn_${region.replace(/-/g, '_')}`].value).toBe(`\${aws_sns_topic.${topicName}.arn}`);
+      expect(prod.output![`alarm_topic_arn_${region.replace(/-/g, '_')}`].value).toBe(`\${aws_sns_topic.${topicName}.arn}`);
       expect(resourcesOfType(prod, 'aws_sns_topic_subscription')[`${topicName}_email_dynamodb_alerts_example_com`].region).toBe(region);
     }
     // Only replica-Region alarms name a Region; home-Region alarms (the audit alarms too) keep the home topic.
