@@ -8,7 +8,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { GuardrailError } from '../../modules/validation';
 import { MODULE_AWS_PROVIDER_VERSION, MODULE_TERRAFORM_VERSION, ModuleStack } from '../../stacks/module-stack';
-import { allExamples, generateModules, MODULE_DEFINITIONS, moduleHcl, moduleJson } from '../../stacks/modules';
+import { allExamples, generateModules, MODULE_DEFINITIONS, moduleHcl, moduleJson } from '../../stacks/terraform-modules';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 import { OUTPUT_MARKER } from '../../stacks/output';
 import { leftoversBeside } from '../support/output/leftovers';

@@ -8,7 +8,7 @@ import { SecureTable, TABLE_DEFAULTS } from '../../modules/table';
 import { existingKey } from '../../modules/encryption';
 import { DEFAULT_TARGET_UTILIZATION } from '../../modules/capacity';
 import { ModuleStack } from '../../stacks/module-stack';
-import { buildDynamoDbAccessPolicyModule, buildDynamoDbTableModule } from '../../stacks/modules';
+import { buildDynamoDbAccessPolicyModule, buildDynamoDbTableModule } from '../../stacks/terraform-modules';
 import { synthConstructs, withTestingApp } from '../support/synth';
 
 function build(builder: (app: App) => ModuleStack): { stack: ModuleStack; json: any } {

@@ -12,7 +12,7 @@ import * as path from 'path';
 import { AccessProfile, roleAccessPolicy } from '../../modules/access';
 import { deriveAttributeDefinitions } from '../../modules/table/attributes';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
-import { EXAMPLE_KMS_KEY_ARNS, generateModules, moduleBlock, tableModuleArguments } from '../../stacks/modules';
+import { EXAMPLE_KMS_KEY_ARNS, generateModules, moduleBlock, tableModuleArguments } from '../../stacks/terraform-modules';
 import { MODULE_AWS_PROVIDER_VERSION } from '../../stacks/module-stack';
 import { terraformValidate } from '../support/terraform/validate';
 import { parseJsonencoded, terraformConsole } from './console';

@@ -1,6 +1,6 @@
-/** Rendering policy documents of the pure policy functions as Terraform expressions (stacks/modules/policy-expression). */
-import { policyExpression, policyVariants } from '../../stacks/modules';
-import { hclString, hclValue, re2 } from '../../stacks/modules/hcl';
+/** Rendering policy documents of the pure policy functions as Terraform expressions (stacks/terraform-modules/policy-expression). */
+import { policyExpression, policyVariants } from '../../stacks/terraform-modules';
+import { hclString, hclValue, re2 } from '../../stacks/terraform-modules/hcl';
 
 const placeholders = {
   scalars: [{ sentinel: '__ARN__', expression: 'var.table_arn' }],

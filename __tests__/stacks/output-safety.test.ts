@@ -11,7 +11,7 @@ import { describeFailure } from '../../modules/validation';
 import { loadCatalog } from '../../stacks/catalogs/registry';
 import { currentTree, lockPathOf, OUTPUT_MARKER, REMOVED_STACKS_FOLDER, STAGING_MARKER } from '../../stacks/output';
 import { synthesizeAll } from '../../stacks/synth';
-import { generateModules } from '../../stacks/modules';
+import { generateModules } from '../../stacks/terraform-modules';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { leftoversBeside } from '../support/output/leftovers';
@@ -62,7 +62,7 @@ beforeAll(() => {
   scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-output-safety-'));
   copy = scratchCopyOfProject();
   synthApp = bundleSynth(copy);
-  modulesCli = bundle('stacks/modules/cli.ts', path.join(copy, 'dist', 'app', 'modules-cli.js'));
+  modulesCli = bundle('stacks/terraform-modules/cli.ts', path.join(copy, 'dist', 'app', 'modules-cli.js'));
 }, 60_000);
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 

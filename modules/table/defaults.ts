@@ -1,6 +1,6 @@
 /**
  * DynamoDB limits and the secure defaults of a table, in one place: SecureTable (TypeScript API) and the generated
- * plain Terraform modules (stacks/modules) both read them, so an HCL caller who omits an argument gets exactly what a
+ * plain Terraform modules (stacks/terraform-modules) both read them, so an HCL caller who omits an argument gets exactly what a
  * TypeScript caller who omits the prop gets.
  */
 
