@@ -162,6 +162,87 @@ describe('autoscaling validation', () => {
   });
 });
 
+describe('autoscaling tuning: cooldowns and scheduled scaling (table and each index)', () => {
+  const peak = { name: 'weekday-peak', schedule: 'cron(0 7 ? * MON-FRI *)', timezone: 'Europe/Berlin', min: 200, max: 2000 };
+  const calm = { name: 'evening', schedule: 'cron(0 20 ? * MON-FRI *)', timezone: 'Europe/Berlin', min: 5, max: 100 };
+  const tuned = () =>
+    Billing.provisioned({
+      readCapacity: Capacity.autoscaled({ min: 5, max: 100, scaleInCooldown: 600, scaleOutCooldown: 30, schedules: [peak, calm] }),
+      writeCapacity: autoscaled(2, 50),
+    });
+  const json = synth({ billing: tuned(), globalSecondaryIndexes: [{ ...byStatus, readCapacity: Capacity.autoscaled({ min: 1, max: 10, schedules: [{ name: 'launch', schedule: 'at(2026-12-24T06:00:00)', min: 50, startTime: '2026-12-01T00:00:00Z', endTime: '2026-12-25T00:00:00Z' }] }) }] });
+  const targets = resourcesOfType(json, 'aws_appautoscaling_target');
+  const actions = resourcesOfType(json, 'aws_appautoscaling_scheduled_action');
+
+  test('cooldowns are set on the target-tracking policy of that dimension only', () => {
+    const policies = resourcesOfType(json, 'aws_appautoscaling_policy');
+    expect(policies.orders_autoscaling_read_policy.target_tracking_scaling_policy_configuration).toEqual(expect.objectContaining({ scale_in_cooldown: 600, scale_out_cooldown: 30 }));
+    expect(policies.orders_autoscaling_write_policy.target_tracking_scaling_policy_configuration.scale_in_cooldown).toBeUndefined();
+  });
+
+  test('one aws_appautoscaling_scheduled_action per schedule, on its dimension, with the range it sets', () => {
+    expect(Object.keys(actions).sort()).toEqual(['orders_autoscaling_index_by-status_read_schedule_launch', 'orders_autoscaling_read_schedule_evening', 'orders_autoscaling_read_schedule_weekday-peak'].map((id) => id.replace(/-/g, '_')).sort());
+    expect(actions.orders_autoscaling_read_schedule_weekday_peak).toEqual(
+      expect.objectContaining({
+        name: 'table-Orders-read-weekday-peak',
+        service_namespace: '${aws_appautoscaling_target.orders_autoscaling_read_target.service_namespace}',
+        resource_id: '${aws_appautoscaling_target.orders_autoscaling_read_target.resource_id}',
+        scalable_dimension: '${aws_appautoscaling_target.orders_autoscaling_read_target.scalable_dimension}',
+        schedule: 'cron(0 7 ? * MON-FRI *)',
+        timezone: 'Europe/Berlin',
+        scalable_target_action: { min_capacity: '200', max_capacity: '2000' },
+      }),
+    );
+    expect(actions.orders_autoscaling_index_by_status_read_schedule_launch).toEqual(
+      expect.objectContaining({ name: 'table-Orders-index-by-status-read-launch', start_time: '2026-12-01T00:00:00Z', end_time: '2026-12-25T00:00:00Z', scalable_target_action: { min_capacity: '50' } }),
+    );
+  });
+
+  test('a target with schedules ignores min/max drift (the schedules own them); one without keeps Terraform in charge', () => {
+    expect(targets.orders_autoscaling_read_target.lifecycle).toEqual({ ignore_changes: ['min_capacity', 'max_capacity'] });
+    expect(targets.orders_autoscaling_index_by_status_read_target.lifecycle).toEqual({ ignore_changes: ['min_capacity', 'max_capacity'] });
+    // Negative control: no schedule, nothing ignored.
+    expect(targets.orders_autoscaling_write_target.lifecycle).toBeUndefined();
+  });
+
+  test('each replica Region gets the same schedules for its own targets', () => {
+    const global = synth({ billing: tuned(), region: 'us-east-1', replicas: [{ region: 'us-west-2', kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab' }] });
+    const scheduled = Object.values(resourcesOfType(global, 'aws_appautoscaling_scheduled_action')) as any[];
+    expect(scheduled.map((action) => `${action.region ?? 'home'} ${action.name}`).sort()).toEqual(['home table-Orders-read-evening', 'home table-Orders-read-weekday-peak', 'us-west-2 table-Orders-read-evening', 'us-west-2 table-Orders-read-weekday-peak']);
+  });
+
+  test.each([
+    [{ scaleInCooldown: 90_000 }, 'billing.readCapacity.scaleInCooldown = 90000: must be a whole number of seconds from 0 to 86,400 (one day)'],
+    [{ scaleOutCooldown: 1.5 }, 'billing.readCapacity.scaleOutCooldown = 1.5: must be a whole number of seconds from 0 to 86,400 (one day)'],
+    [{ schedules: [{ ...peak, schedule: 'cron(0 7 * * *)' }] }, "billing.readCapacity.schedules[0].schedule = 'cron(0 7 * * *)': must be at(yyyy-mm-ddThh:mm:ss), rate(<n> minutes|hours|days) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), e.g. 'cron(0 8 * * ? *)'"],
+    [{ schedules: [{ ...peak, timezone: 'Europe/Berlinn' }] }, "billing.readCapacity.schedules[0].timezone = 'Europe/Berlinn': must be an IANA time zone such as 'UTC' or 'Europe/Berlin'"],
+    [{ schedules: [{ name: 'x', schedule: 'rate(1 day)' }] }, "billing.readCapacity.schedules[0] = 'x': sets neither min nor max; give at least one"],
+    [{ schedules: [{ ...peak, min: 3000 }] }, 'billing.readCapacity.schedules[0].min = 3000: must not exceed max (2000)'],
+    [{ schedules: [{ ...peak, max: 0 }] }, "billing.readCapacity.schedules[0].max = 0: must be a whole number from 1 to 40,000 (DynamoDB's default per-table quota)"],
+    [{ schedules: [peak, { ...calm, name: 'weekday-peak' }] }, "billing.readCapacity.schedules[1].name = 'weekday-peak': is used by another schedule of the same capacity"],
+    [{ schedules: [{ ...peak, name: 'peak/morning' }] }, "billing.readCapacity.schedules[0].name = 'peak/morning': must be 1 to 256 characters without ':', '/' or '|'"],
+    [{ schedules: [{ ...peak, startTime: '2026-12-01' }] }, "billing.readCapacity.schedules[0].startTime = '2026-12-01': must be a UTC time such as '2026-12-01T00:00:00Z'"],
+    [{ schedules: [{ ...peak, startTime: '2026-12-02T00:00:00Z', endTime: '2026-12-01T00:00:00Z' }] }, "billing.readCapacity.schedules[0].endTime = '2026-12-01T00:00:00Z': must be after startTime (2026-12-02T00:00:00Z)"],
+  ])('bad tuning %#: one message naming the field and value', (options, message) => {
+    expect(error({ billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ min: 5, max: 100, ...options }), writeCapacity: autoscaled(2, 50) }) })).toBe(`test/orders: ${message}`);
+  });
+
+  test('tuned autoscaling passes the offline terraform validate', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'capacity-tuned-'));
+    try {
+      const app = Testing.app({ outdir });
+      const stack = new TerraformStack(app, 'tuned');
+      new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+      new SecureTable(stack, 'orders', props({ billing: tuned(), globalSecondaryIndexes: [byStatus] }));
+      app.synth();
+      const result = terraformValidate(path.join(outdir, 'stacks', 'tuned'));
+      expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('stable addresses', () => {
   const addresses = (json: TerraformJson) => Object.keys(json.resource!.aws_dynamodb_table).map((name) => `aws_dynamodb_table.${name}`);
 

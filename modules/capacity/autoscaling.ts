@@ -2,6 +2,7 @@ import { Construct } from 'constructs';
 import { ITerraformDependable } from 'cdktf';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
+import { AppautoscalingScheduledAction } from '@cdktf/provider-aws/lib/appautoscaling-scheduled-action';
 import { useStableAddress } from '../naming';
 import type { Capacity } from './index';
 
@@ -48,6 +49,8 @@ export class TableAutoscaling extends Construct {
           maxCapacity: autoscaling.max,
           region: props.region,
           dependsOn: props.dependsOn,
+          // A schedule changes min and max at run time; an apply during a peak must not lower the floor it raised.
+          lifecycle: autoscaling.schedules.length > 0 ? { ignoreChanges: ['min_capacity', 'max_capacity'] } : undefined,
         }),
       );
       useStableAddress(
@@ -60,11 +63,34 @@ export class TableAutoscaling extends Construct {
           region: props.region,
           targetTrackingScalingPolicyConfiguration: {
             targetValue: autoscaling.targetUtilization,
+            scaleInCooldown: autoscaling.scaleInCooldown,
+            scaleOutCooldown: autoscaling.scaleOutCooldown,
             predefinedMetricSpecification: { predefinedMetricType: METRIC[dimension.kind] },
           },
         }),
       );
+      for (const schedule of autoscaling.schedules) {
+        useStableAddress(
+          new AppautoscalingScheduledAction(this, `${name}_schedule_${schedule.name}`, {
+            name: scheduledActionName(resourceId, dimension.kind, schedule.name),
+            serviceNamespace: target.serviceNamespace,
+            resourceId: target.resourceId,
+            scalableDimension: target.scalableDimension,
+            schedule: schedule.schedule,
+            timezone: schedule.timezone,
+            startTime: schedule.startTime,
+            endTime: schedule.endTime,
+            scalableTargetAction: { minCapacity: schedule.min?.toString(), maxCapacity: schedule.max?.toString() },
+            region: props.region,
+          }),
+        );
+      }
       this.targets.push(target);
     }
   }
+}
+
+/** `table-Orders-index-by-status-read-peak`: unique per table, dimension and schedule, within the 256-character limit. */
+export function scheduledActionName(resourceId: string, kind: 'read' | 'write', scheduleName: string): string {
+  return `${resourceId.replace(/\//g, '-')}-${kind}-${scheduleName}`.slice(0, 256);
 }

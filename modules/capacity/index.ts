@@ -2,6 +2,7 @@ import { GuardrailError, isResolved } from '../validation';
 
 export { TableAutoscaling } from './autoscaling';
 export type { TableAutoscalingProps, ScalableCapacity } from './autoscaling';
+export { scheduledActionName } from './autoscaling';
 
 export type BillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
 
@@ -18,18 +19,72 @@ export const MAX_CAPACITY_UNITS = 40_000;
 /** A waiver reason must say something. */
 export const MIN_WAIVER_REASON_LENGTH = 10;
 
+/** Cooldowns longer than a day are almost certainly minutes or milliseconds given as seconds. */
+export const MAX_COOLDOWN_SECONDS = 86_400;
+/** Application Auto Scaling's limit on scheduled action names. */
+export const MAX_SCHEDULE_NAME_LENGTH = 256;
+/** Scheduled action names: no ':', '/' or '|' (they are part of the action's ARN). */
+export const SCHEDULE_NAME_PATTERN = /^[^:/|]+$/;
+/**
+ * Application Auto Scaling schedule expressions (API Reference, "PutScheduledAction", Schedule): a one-time
+ * `at(yyyy-mm-ddThh:mm:ss)`, a `rate(value unit)` or a six-field `cron(minutes hours day-of-month month day-of-week year)`.
+ */
+export const SCHEDULE_PATTERN = /^(at\(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\)|rate\([1-9]\d* (minute|minutes|hour|hours|day|days)\)|cron\(\S+( \S+){5}\))$/;
+/** Start and end times of a schedule, in UTC. */
+export const SCHEDULE_TIME_PATTERN = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+/** A change of the autoscaling range at known times, e.g. a higher minimum before a daily peak. */
+export interface ScheduledCapacity {
+  /** Unique per table dimension; becomes the scheduled action's name `<table dimension>-<name>`. */
+  readonly name: string;
+  /** `cron(0 8 * * ? *)`, `rate(1 day)` or `at(2026-12-24T06:00:00)`. */
+  readonly schedule: string;
+  /** IANA time zone the schedule is read in. @default 'UTC' */
+  readonly timezone?: string;
+  /** The new minimum; at least one of min and max. */
+  readonly min?: number;
+  /** The new maximum. */
+  readonly max?: number;
+  /** First time the schedule may run, `2026-12-01T00:00:00Z`. @default now */
+  readonly startTime?: string;
+  /** Last time the schedule may run. @default no end */
+  readonly endTime?: string;
+}
+
 export interface AutoscalingOptions {
   /** Lowest provisioned capacity; also the value Terraform creates the table with. */
   readonly min: number;
   readonly max: number;
   /** Percent of provisioned capacity autoscaling keeps consumed. @default 70 */
   readonly targetUtilization?: number;
+  /** Seconds after a scale-in before the next scale-in. @default Application Auto Scaling's default */
+  readonly scaleInCooldown?: number;
+  /** Seconds after a scale-out before the next scale-out. @default Application Auto Scaling's default */
+  readonly scaleOutCooldown?: number;
+  /**
+   * Scheduled changes of min and max. Once a schedule has run, the schedules own the range, so Terraform ignores
+   * later differences in the target's min and max (an apply during a peak must not lower its floor). See
+   * help/capacity.md, "Scheduled scaling".
+   * @default []
+   */
+  readonly schedules?: readonly ScheduledCapacity[];
 }
+
+/** Autoscaling options with the defaults applied. */
+export type ResolvedAutoscaling = Required<Pick<AutoscalingOptions, 'min' | 'max' | 'targetUtilization' | 'schedules'>> &
+  Pick<AutoscalingOptions, 'scaleInCooldown' | 'scaleOutCooldown'>;
 
 /** Provisioned read or write capacity: autoscaled (dynamodb:004) or, with a waiver, fixed. */
 export class Capacity {
   static autoscaled(options: AutoscalingOptions): Capacity {
-    return new Capacity(undefined, { min: options.min, max: options.max, targetUtilization: options.targetUtilization ?? DEFAULT_TARGET_UTILIZATION });
+    return new Capacity(undefined, {
+      min: options.min,
+      max: options.max,
+      targetUtilization: options.targetUtilization ?? DEFAULT_TARGET_UTILIZATION,
+      ...(options.scaleInCooldown !== undefined ? { scaleInCooldown: options.scaleInCooldown } : {}),
+      ...(options.scaleOutCooldown !== undefined ? { scaleOutCooldown: options.scaleOutCooldown } : {}),
+      schedules: options.schedules ?? [],
+    });
   }
 
   /** Fixed capacity does not follow demand: `Billing.provisioned` accepts it only with `fixedCapacityWaiver`. */
@@ -39,7 +94,7 @@ export class Capacity {
 
   private constructor(
     readonly fixedUnits: number | undefined,
-    readonly autoscaling: Required<AutoscalingOptions> | undefined,
+    readonly autoscaling: ResolvedAutoscaling | undefined,
   ) {}
 
   /** What Terraform writes as read/write capacity: the fixed value, or the autoscaling minimum. */
@@ -61,6 +116,59 @@ export class Capacity {
     if (isResolved(targetUtilization) && !(targetUtilization >= MIN_TARGET_UTILIZATION && targetUtilization <= MAX_TARGET_UTILIZATION)) {
       throw new GuardrailError(subject, `${field}.targetUtilization`, targetUtilization, `must be from ${MIN_TARGET_UTILIZATION} to ${MAX_TARGET_UTILIZATION} percent`);
     }
+    for (const key of ['scaleInCooldown', 'scaleOutCooldown'] as const) {
+      const seconds = this.autoscaling![key];
+      if (seconds !== undefined && isResolved(seconds) && (!Number.isInteger(seconds) || seconds < 0 || seconds > MAX_COOLDOWN_SECONDS)) {
+        throw new GuardrailError(subject, `${field}.${key}`, seconds, `must be a whole number of seconds from 0 to ${MAX_COOLDOWN_SECONDS.toLocaleString('en-US')} (one day)`);
+      }
+    }
+    validateSchedules(subject, `${field}.schedules`, this.autoscaling!.schedules);
+  }
+}
+
+function validateSchedules(subject: string, field: string, schedules: readonly ScheduledCapacity[]): void {
+  const names = new Set<string>();
+  for (const [index, schedule] of schedules.entries()) {
+    const at = `${field}[${index}]`;
+    if (!isResolved(schedule.name)) continue;
+    if (schedule.name.length === 0 || schedule.name.length > MAX_SCHEDULE_NAME_LENGTH || !SCHEDULE_NAME_PATTERN.test(schedule.name)) {
+      throw new GuardrailError(subject, `${at}.name`, schedule.name, `must be 1 to ${MAX_SCHEDULE_NAME_LENGTH} characters without ':', '/' or '|'`);
+    }
+    if (names.has(schedule.name)) throw new GuardrailError(subject, `${at}.name`, schedule.name, 'is used by another schedule of the same capacity');
+    names.add(schedule.name);
+    if (isResolved(schedule.schedule) && !SCHEDULE_PATTERN.test(schedule.schedule)) {
+      throw new GuardrailError(subject, `${at}.schedule`, schedule.schedule, "must be at(yyyy-mm-ddThh:mm:ss), rate(<n> minutes|hours|days) or cron(<minutes> <hours> <day-of-month> <month> <day-of-week> <year>), e.g. 'cron(0 8 * * ? *)'");
+    }
+    if (schedule.timezone !== undefined && isResolved(schedule.timezone) && !isTimeZone(schedule.timezone)) {
+      throw new GuardrailError(subject, `${at}.timezone`, schedule.timezone, "must be an IANA time zone such as 'UTC' or 'Europe/Berlin'");
+    }
+    if (schedule.min === undefined && schedule.max === undefined) {
+      throw new GuardrailError(subject, `${at}`, schedule.name, 'sets neither min nor max; give at least one');
+    }
+    requireOptionalUnits(subject, `${at}.min`, schedule.min);
+    requireOptionalUnits(subject, `${at}.max`, schedule.max);
+    if (schedule.min !== undefined && schedule.max !== undefined && isResolved(schedule.min) && isResolved(schedule.max) && schedule.min > schedule.max) {
+      throw new GuardrailError(subject, `${at}.min`, schedule.min, `must not exceed max (${schedule.max})`);
+    }
+    for (const key of ['startTime', 'endTime'] as const) {
+      const time = schedule[key];
+      if (time !== undefined && isResolved(time) && (!SCHEDULE_TIME_PATTERN.test(time) || Number.isNaN(Date.parse(time)))) {
+        throw new GuardrailError(subject, `${at}.${key}`, time, "must be a UTC time such as '2026-12-01T00:00:00Z'");
+      }
+    }
+    if (schedule.startTime && schedule.endTime && isResolved(schedule.startTime) && isResolved(schedule.endTime) && Date.parse(schedule.startTime) >= Date.parse(schedule.endTime)) {
+      throw new GuardrailError(subject, `${at}.endTime`, schedule.endTime, `must be after startTime (${schedule.startTime})`);
+    }
+  }
+}
+
+/** Whether the JavaScript engine's time zone database (IANA, as Application Auto Scaling uses) knows the name. */
+function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
   }
 }
 

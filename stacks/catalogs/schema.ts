@@ -2,8 +2,8 @@ import { z } from 'zod';
 import type { GrantSpec, ResourcePolicySpec, RoleSpec } from '../../modules/access/catalog-access';
 import { AccessProfile } from '../../modules/access/profile';
 import { RoleTrust } from '../../modules/access/trust';
-import { Billing, Capacity, MAX_CAPACITY_UNITS } from '../../modules/capacity';
-import type { AutoscalingOptions, OnDemandOptions, ProvisionedOptions, WarmThroughputOptions } from '../../modules/capacity';
+import { Billing, Capacity, MAX_CAPACITY_UNITS, MAX_COOLDOWN_SECONDS, MAX_SCHEDULE_NAME_LENGTH } from '../../modules/capacity';
+import type { OnDemandOptions, ProvisionedOptions, ResolvedAutoscaling, ScheduledCapacity, WarmThroughputOptions } from '../../modules/capacity';
 import { DAX_NODE_TYPES } from '../../modules/dax';
 import { PROJECT_UUID } from '../../modules/governance';
 import { KMS_KEY_ARN } from '../../modules/encryption';
@@ -51,7 +51,21 @@ const keyAttribute = fieldsOf<KeyAttribute>()(z.strictObject({ name: text(1, MAX
 
 const warmThroughput = fieldsOf<WarmThroughputOptions>()(z.strictObject({ readUnitsPerSecond: units().optional(), writeUnitsPerSecond: units().optional() }));
 
-const autoscaling = fieldsOf<Required<AutoscalingOptions>>()(z.strictObject({ min: units(), max: units(), targetUtilization: z.number().min(20).max(90) }));
+const schedule = fieldsOf<ScheduledCapacity>()(
+  z.strictObject({
+    name: text(1, MAX_SCHEDULE_NAME_LENGTH),
+    schedule: text(1, 256),
+    timezone: text(1, 64).optional(),
+    min: units().optional(),
+    max: units().optional(),
+    startTime: text(1, 32).optional(),
+    endTime: text(1, 32).optional(),
+  }),
+);
+const cooldown = () => z.number().int().min(0).max(MAX_COOLDOWN_SECONDS).optional();
+const autoscaling = fieldsOf<ResolvedAutoscaling>()(
+  z.strictObject({ min: units(), max: units(), targetUtilization: z.number().min(20).max(90), scaleInCooldown: cooldown(), scaleOutCooldown: cooldown(), schedules: list(schedule) }),
+);
 
 /** A `Capacity` made with Capacity.autoscaled({ min, max }) or Capacity.fixed(units), checked as the user wrote it. */
 const fixedCapacity = z.strictObject({ fixed: units() });
