@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
-import { Billing, Capacity } from '../../modules/capacity';
+import { Billing, Capacity, creationUnitsOf } from '../../modules/capacity';
 import { existingKey } from '../../modules/encryption';
 import { GlobalSecondaryIndexProps, SecureTable, SecureTableProps } from '../../modules/table';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
@@ -52,8 +52,10 @@ describe('provisioned with autoscaling', () => {
   const policies = resourcesOfType(json, 'aws_appautoscaling_policy');
 
   test('the table is created at the autoscaling minimum; GSIs inherit the table capacity unless overridden', () => {
-    expect([table.billing_mode, table.read_capacity, table.write_capacity]).toEqual(['PROVISIONED', 5, 2]);
-    expect(table.global_secondary_index.map((g: any) => [g.name, g.read_capacity, g.write_capacity])).toEqual([
+    // Autoscaled capacities are live-capacity expressions; their last argument is the value a new table gets.
+    const units = (value: unknown) => creationUnitsOf(String(value));
+    expect([table.billing_mode, units(table.read_capacity), units(table.write_capacity)]).toEqual(['PROVISIONED', 5, 2]);
+    expect(table.global_secondary_index.map((g: any) => [g.name, units(g.read_capacity), units(g.write_capacity)])).toEqual([
       ['by-status', 5, 2],
       ['by-owner', 1, 2],
     ]);
@@ -91,13 +93,19 @@ describe('provisioned with autoscaling', () => {
     });
   });
 
-  test('Terraform ignores the capacities autoscaling owns', () => {
-    expect(table.lifecycle).toEqual({ ignore_changes: ['read_capacity', 'write_capacity', 'global_secondary_index'] });
+  test('Terraform ignores nothing: each autoscaled capacity is read from the live table at plan time', () => {
+    expect(table.lifecycle).toBeUndefined();
+    expect(table.read_capacity).toBe('${try(one(data.aws_dynamodb_table.orders_live[*]).billing_mode == "PROVISIONED" ? one(data.aws_dynamodb_table.orders_live[*]).read_capacity : 5, 5)}');
+    expect(table.global_secondary_index[1].read_capacity).toBe(
+      '${try([for index in one(data.aws_dynamodb_table.orders_live[*]).global_secondary_index : index.read_capacity if index.name == "by-owner" && index.read_capacity > 0][0], 1)}',
+    );
+    // The table is read only when it exists: the stack lists its tables once.
+    expect(json.data!.aws_dynamodb_table.orders_live).toEqual(expect.objectContaining({ name: 'Orders', count: '${contains(data.aws_dynamodb_tables.dynamodb_tables.names, "Orders") ? 1 : 0}' }));
+    expect(Object.keys(json.data!.aws_dynamodb_tables)).toEqual(['dynamodb_tables']);
   });
 
-  test('applyIndexChanges lets one apply change the indexes; prevent_destroy is kept alongside', () => {
-    const changed = synth({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus], applyIndexChanges: true, preventDestroy: true });
-    expect(changed.resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: ['read_capacity', 'write_capacity'] });
+  test('prevent_destroy is the only lifecycle setting', () => {
+    expect(synth({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus], preventDestroy: true }).resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ prevent_destroy: true });
   });
 });
 
@@ -105,8 +113,10 @@ describe('fixed capacity needs an explicit waiver of dynamodb:004', () => {
   test('fixed capacity with a waiver: no autoscaling for the fixed dimensions, and nothing ignored for them', () => {
     const json = synth({ billing: Billing.provisioned({ readCapacity: autoscaled(), writeCapacity: Capacity.fixed(10), fixedCapacityWaiver: 'nightly import writes at a constant rate' }) });
     expect(Object.values(resourcesOfType(json, 'aws_appautoscaling_target')).map((t: any) => t.scalable_dimension)).toEqual(['dynamodb:table:ReadCapacityUnits']);
-    expect(json.resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ ignore_changes: ['read_capacity'] });
+    // The fixed dimension is Terraform's literal; the autoscaled one is read live.
+    expect(json.resource!.aws_dynamodb_table.orders.lifecycle).toBeUndefined();
     expect(json.resource!.aws_dynamodb_table.orders.write_capacity).toBe(10);
+    expect(creationUnitsOf(json.resource!.aws_dynamodb_table.orders.read_capacity)).toBe(5);
   });
 
   test('fixed capacity without a waiver', () => {
@@ -254,6 +264,37 @@ describe('stable addresses', () => {
       synth({ globalSecondaryIndexes: [byStatus, { ...byStatus, indexName: 'by-owner', partitionKey: { name: 'owner', type: 'S' } }] }),
     ];
     for (const variant of variants) expect(addresses(variant)).toEqual(['aws_dynamodb_table.orders']);
+  });
+});
+
+describe('switching on-demand ⇄ provisioned is one apply: same address, a diff limited to billing and capacity', () => {
+  const gsis: GlobalSecondaryIndexProps[] = [byStatus, { ...byStatus, indexName: 'by-owner', partitionKey: { name: 'owner', type: 'S' } }];
+  const onDemand = synth({ globalSecondaryIndexes: gsis });
+  const provisioned = synth({ billing: autoscaledBilling(), globalSecondaryIndexes: gsis });
+  const CAPACITY_FIELDS = ['billing_mode', 'read_capacity', 'write_capacity', 'on_demand_throughput'];
+  const without = (block: Record<string, unknown>) => Object.fromEntries(Object.entries(block).filter(([key]) => !CAPACITY_FIELDS.includes(key)));
+  const addressesOf = (json: TerraformJson) =>
+    [...Object.entries(json.resource ?? {}), ...Object.entries(json.data ?? {}).map(([type, blocks]) => [`data.${type}`, blocks] as const)].flatMap(([type, blocks]) => Object.keys(blocks as object).map((name) => `${type}.${name}`));
+
+  test.each([
+    ['on-demand → provisioned', onDemand, provisioned],
+    ['provisioned → on-demand', provisioned, onDemand],
+  ])('%s', (_direction, before, after) => {
+    const tableBefore = before.resource!.aws_dynamodb_table.orders;
+    const tableAfter = after.resource!.aws_dynamodb_table.orders;
+    // The table keeps its address and differs only in billing and capacity, on the table and on every index.
+    expect(without({ ...tableAfter, global_secondary_index: undefined })).toEqual(without({ ...tableBefore, global_secondary_index: undefined }));
+    expect(tableAfter.global_secondary_index.map(without)).toEqual(tableBefore.global_secondary_index.map(without));
+    // Everything added or removed is autoscaling or the plan-time reads of the live capacity.
+    const changed = [...addressesOf(after).filter((a) => !addressesOf(before).includes(a)), ...addressesOf(before).filter((a) => !addressesOf(after).includes(a))];
+    expect(changed.length).toBeGreaterThan(0);
+    for (const address of changed) expect(address).toMatch(/^(aws_appautoscaling_(target|policy)|data\.aws_dynamodb_tables?)\./);
+    expect(addressesOf(after)).toContain('aws_dynamodb_table.orders');
+  });
+
+  test('nothing in the provisioned table is ignored, so the plan of the switch carries the minimum capacities (verification/live-capacity.test.ts evaluates them)', () => {
+    expect(provisioned.resource!.aws_dynamodb_table.orders.lifecycle).toBeUndefined();
+    expect(provisioned.resource!.aws_dynamodb_table.orders.global_secondary_index.map((index: any) => creationUnitsOf(index.read_capacity))).toEqual([5, 5]);
   });
 });
 

@@ -5,9 +5,7 @@
  * The provider reads the real data only during a real plan; what is proven here is Terraform's own evaluation of the
  * very condition text that was synthesized.
  */
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { shippedCatalogs } from '../../stacks/catalogs/registry';
 import { preconditionsOf, preflightHelpPage, PREFLIGHT_HELP_FILE } from '../../stacks/preflight/checklist';
@@ -15,29 +13,17 @@ import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { synthEnvironment } from '../support/synth';
 import { mlPlatformCatalog } from '../../stacks/catalogs/ml-platform';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
-
-const TERRAFORM = process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
 
 interface Postcondition {
   readonly condition: string;
   readonly error_message: string;
 }
 
-/** Evaluates each expression in `terraform console` with `locals` defined; returns the results in order. */
-function evaluate(locals: Record<string, unknown>, expressions: readonly string[]): boolean[] {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-console-'));
-  try {
-    fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals }));
-    const result = spawnSync(TERRAFORM, ['console'], { cwd: dir, input: `jsonencode([${expressions.join(', ')}])\n`, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } });
-    if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
-    return JSON.parse(JSON.parse(result.stdout.trim())) as boolean[];
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
-}
+const evaluate = (locals: Record<string, unknown>, expressions: readonly string[]) => evaluateInConsole(locals, expressions) as boolean[];
 
 /** `${contains(self.names, "x")}` → `contains(local.<standin>.names, "x")`. */
-const onStandIn = (condition: string, standIn: string) => condition.replace(/^\$\{(.*)\}$/s, '$1').replace(/\bself\./g, `local.${standIn}.`);
+const onStandIn = (condition: string, standIn: string) => unwrapInterpolation(condition).replace(/\bself\./g, `local.${standIn}.`);
 
 const stacks = shippedCatalogs().flatMap((catalog) => ENVIRONMENT_NAMES.map((environment) => [`${catalog.name}-${environment}`, synthEnvironment(catalog, environment)] as const));
 

@@ -3,6 +3,7 @@ import { GuardrailError, isResolved } from '../validation';
 export { TableAutoscaling } from './autoscaling';
 export type { TableAutoscalingProps, ScalableCapacity } from './autoscaling';
 export { scheduledActionName } from './autoscaling';
+export { LiveTableCapacity, creationUnitsOf, liveIndexUnits, liveTableUnits } from './live-capacity';
 
 export type BillingMode = 'PAY_PER_REQUEST' | 'PROVISIONED';
 

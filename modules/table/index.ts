@@ -5,7 +5,7 @@ import {
   DynamodbTableGlobalSecondaryIndex,
   DynamodbTableLocalSecondaryIndex,
 } from '@cdktf/provider-aws/lib/dynamodb-table';
-import { Billing, IndexCapacityOptions, ScalableCapacity, TableAutoscaling, WarmThroughputOptions } from '../capacity';
+import { Billing, Capacity, IndexCapacityOptions, LiveTableCapacity, ScalableCapacity, TableAutoscaling, WarmThroughputOptions } from '../capacity';
 import { ConsistencyMode, renderReplicas, ReplicaOptions, resolveReplicas } from '../replication';
 import { TableKey } from '../encryption';
 import { useStableAddress } from '../naming';
@@ -112,13 +112,6 @@ export interface SecureTableProps {
   readonly multiRegionConsistency?: ConsistencyMode;
   /** Witness Region for multi-Region strong consistency with one replica. */
   readonly witnessRegion?: string;
-  /**
-   * Autoscaling owns the capacities of autoscaled GSIs, so Terraform ignores changes to `global_secondary_index` on
-   * such tables. Set this for the one apply that adds, removes or changes an index; Terraform then also resets index
-   * capacities to their autoscaling minimum, which autoscaling raises again. See help/capacity.md.
-   * @default false
-   */
-  readonly applyIndexChanges?: boolean;
 }
 
 /**
@@ -135,6 +128,7 @@ export class SecureTable extends Construct {
   readonly props: SecureTableProps;
   /** Regions of the global table's replicas (empty for a single-Region table). */
   readonly replicaRegions: readonly string[];
+  private readonly live?: LiveTableCapacity;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -159,6 +153,8 @@ export class SecureTable extends Construct {
     const onDemand = this.billing.onDemand;
     const pitrEnabled = props.pointInTimeRecovery ?? TABLE_DEFAULTS.pointInTimeRecovery;
     const dimensions = this.scalableDimensions(gsis);
+    // Autoscaled capacities are read from the live table at plan time, so Terraform never resets what autoscaling set.
+    this.live = dimensions.some((dimension) => dimension.capacity.autoscaling) ? new LiveTableCapacity(this, 'live', { tableName: props.tableName }) : undefined;
 
     this.resource = useStableAddress(
       new DynamodbTable(this, 'table', {
@@ -169,8 +165,8 @@ export class SecureTable extends Construct {
         attribute: attributes.map((a): DynamodbTableAttribute => ({ name: a.name, type: a.type })),
         globalSecondaryIndex: gsis.length > 0 ? gsis.map((gsi) => this.renderGsi(gsi)) : undefined,
         localSecondaryIndex: lsis.length > 0 ? lsis.map(renderLsi) : undefined,
-        readCapacity: capacity?.read.initialUnits,
-        writeCapacity: capacity?.write.initialUnits,
+        readCapacity: capacity && this.units(capacity.read, 'read'),
+        writeCapacity: capacity && this.units(capacity.write, 'write'),
         onDemandThroughput: hasOnDemandLimit(onDemand)
           ? { maxReadRequestUnits: onDemand.maxReadRequestUnits, maxWriteRequestUnits: onDemand.maxWriteRequestUnits }
           : undefined,
@@ -185,7 +181,7 @@ export class SecureTable extends Construct {
         replica: replicas.length > 0 ? renderReplicas(subject, replicas, props.multiRegionConsistency) : undefined,
         globalTableWitness: props.witnessRegion ? { regionName: props.witnessRegion } : undefined,
         tags: props.tags,
-        lifecycle: this.lifecycle(dimensions),
+        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
       }),
       { primary: true },
     );
@@ -290,16 +286,11 @@ export class SecureTable extends Construct {
     return dimensions;
   }
 
-  /** Terraform must not fight autoscaling: it ignores the capacities autoscaling owns. */
-  private lifecycle(dimensions: ScalableCapacity[]) {
-    const autoscaled = (predicate: (d: ScalableCapacity) => boolean) => dimensions.some((d) => predicate(d) && d.capacity.autoscaling);
-    const ignoreChanges = [
-      ...(autoscaled((d) => !d.indexName && d.kind === 'read') ? ['read_capacity'] : []),
-      ...(autoscaled((d) => !d.indexName && d.kind === 'write') ? ['write_capacity'] : []),
-      ...(autoscaled((d) => d.indexName !== undefined) && !this.props.applyIndexChanges ? ['global_secondary_index'] : []),
-    ];
-    if (!this.props.preventDestroy && ignoreChanges.length === 0) return undefined;
-    return { preventDestroy: this.props.preventDestroy ? true : undefined, ignoreChanges: ignoreChanges.length > 0 ? ignoreChanges : undefined };
+  /** What Terraform writes as a capacity: the fixed value, or (autoscaled) the live value, the minimum for a new table. */
+  private units(capacity: Capacity, kind: 'read' | 'write', indexName?: string): number {
+    if (!capacity.autoscaling || !this.live) return capacity.initialUnits;
+    const min = capacity.autoscaling.min;
+    return indexName === undefined ? this.live.tableUnits(kind, min) : this.live.indexUnits(indexName, kind, min);
   }
 
   private resolveReplicaKeys(subject: string, streamViewType: StreamViewType | false) {
@@ -325,8 +316,8 @@ export class SecureTable extends Construct {
       rangeKey: gsi.sortKey?.name,
       projectionType: gsi.projection ?? TABLE_DEFAULTS.projection,
       nonKeyAttributes: gsi.nonKeyAttributes,
-      readCapacity: capacity?.read.initialUnits,
-      writeCapacity: capacity?.write.initialUnits,
+      readCapacity: capacity && this.units(capacity.read, 'read', gsi.indexName),
+      writeCapacity: capacity && this.units(capacity.write, 'write', gsi.indexName),
       onDemandThroughput: hasOnDemandLimit(gsi)
         ? { maxReadRequestUnits: gsi.maxReadRequestUnits, maxWriteRequestUnits: gsi.maxWriteRequestUnits }
         : undefined,

@@ -131,7 +131,6 @@ const tableSettings = {
   replicas: list(replica).optional(),
   multiRegionConsistency: z.enum(['EVENTUAL', 'STRONG']).optional(),
   witnessRegion: region().optional(),
-  applyIndexChanges: flag(),
   importExisting: flag(),
 };
 

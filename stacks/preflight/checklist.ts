@@ -80,7 +80,8 @@ one stops the plan, before anything changes, with a message that says what to en
   \`deployerRoles\` (it is then exempt as well).
 
 The principal that plans needs \`ec2:DescribeRegions\`, \`sts:GetCallerIdentity\` and \`iam:GetRole\` on its own role
-for these data sources.
+for these data sources, and, where a table autoscales, \`dynamodb:ListTables\` (the plan reads the table's live
+capacity; help/capacity.md).
 
 Two preconditions have no data source in hashicorp/aws 6.25, so Terraform cannot check them; check them by hand
 before the first apply (the commands are read-only):

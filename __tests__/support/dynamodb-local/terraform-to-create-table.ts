@@ -9,13 +9,15 @@
  *    only for PROVISIONED, with an unset capacity sent as 0; StreamSpecification only when stream_enabled is
  *    true; LSIs use the table's hash key;
  *  - fields the request needs (names, keys, types, capacities, flags) must be literal values: an unresolved
- *    `${...}` reference there throws a TerraformTranslationError;
+ *    `${...}` reference there throws a TerraformTranslationError. The one exception is an autoscaled capacity read
+ *    from the live table (modules/capacity/live-capacity.ts): it gives the value the table is created with;
  *  - fields CreateTable does not carry or DynamoDB Local does not need (ttl — see updateTimeToLiveInput —,
  *    point_in_time_recovery, server_side_encryption, tags, replica, lifecycle and other meta-arguments) are
  *    ignored, whatever they contain (tokens included);
  *  - anything else (an unknown field, import_table / restore_*, which are not created via CreateTable) throws,
  *    so a new field cannot be silently dropped.
  */
+import { creationUnitsOf } from '../../../modules/capacity/live-capacity';
 import type {
   AttributeDefinition,
   BillingMode,
@@ -203,9 +205,19 @@ function attributeDefinition(block: Record<string, unknown>, where: string): Att
 
 function provisionedThroughput(block: Record<string, unknown>, where: string) {
   return {
-    ReadCapacityUnits: optionalNumber(block, 'read_capacity', where) ?? 0,
-    WriteCapacityUnits: optionalNumber(block, 'write_capacity', where) ?? 0,
+    ReadCapacityUnits: capacityUnits(block, 'read_capacity', where) ?? 0,
+    WriteCapacityUnits: capacityUnits(block, 'write_capacity', where) ?? 0,
   };
+}
+
+/**
+ * A literal capacity, or an autoscaled one read from the live table at plan time: CreateTable gets the value the
+ * expression gives a table that does not exist yet (verification/live-capacity.test.ts evaluates it in Terraform).
+ */
+function capacityUnits(block: Record<string, unknown>, key: string, where: string): number | undefined {
+  const value = block[key];
+  const creation = typeof value === 'string' ? creationUnitsOf(value) : undefined;
+  return creation ?? optionalNumber(block, key, where);
 }
 
 function projection(block: Record<string, unknown>, where: string): Projection {
@@ -224,8 +236,8 @@ function globalSecondaryIndex(block: Record<string, unknown>, provisioned: boole
   };
   if (provisioned) index.ProvisionedThroughput = provisionedThroughput(block, where);
   else {
-    optionalNumber(block, 'read_capacity', where);
-    optionalNumber(block, 'write_capacity', where);
+    capacityUnits(block, 'read_capacity', where);
+    capacityUnits(block, 'write_capacity', where);
   }
   const onDemand = onDemandThroughput(block, where);
   if (onDemand) index.OnDemandThroughput = onDemand;

@@ -1,0 +1,66 @@
+/**
+ * Autoscaled capacities are read from the live table at plan time (modules/capacity/live-capacity.ts). The very
+ * expressions synthesized for a table and its indexes are evaluated by the real `terraform console`, with stand-ins
+ * shaped like `data.aws_dynamodb_tables` and `data.aws_dynamodb_table` (the provider fills them during a real plan):
+ * a new table and an on-demand one get the autoscaling minimum (what it is created with or switched to PROVISIONED
+ * with, in one apply), a provisioned one keeps what autoscaling set, and a new index gets its minimum.
+ */
+import { Billing, Capacity } from '../../modules/capacity';
+import { existingKey } from '../../modules/encryption';
+import { SecureTable } from '../../modules/table';
+import { synthConstructs } from '../support/synth';
+import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
+
+const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
+const LIVE = 'one(data.aws_dynamodb_table.orders_live[*])';
+const TABLES = 'data.aws_dynamodb_tables.dynamodb_tables';
+
+const json = synthConstructs(
+  (stack) =>
+    new SecureTable(stack, 'orders', {
+      tableName: 'Orders',
+      partitionKey: { name: 'pk', type: 'S' },
+      encryptionKey: existingKey('test', KEY_ARN),
+      billing: Billing.provisioned({ readCapacity: Capacity.autoscaled({ min: 5, max: 100 }), writeCapacity: Capacity.autoscaled({ min: 2, max: 50 }) }),
+      globalSecondaryIndexes: [
+        { indexName: 'by-status', partitionKey: { name: 'status', type: 'S' } },
+        { indexName: 'by-owner', partitionKey: { name: 'owner', type: 'S' }, readCapacity: Capacity.autoscaled({ min: 1, max: 10 }) },
+      ],
+    }),
+);
+const table = json.resource!.aws_dynamodb_table.orders;
+const [byStatus, byOwner] = table.global_secondary_index;
+const capacities: string[] = [table.read_capacity, table.write_capacity, byStatus.read_capacity, byStatus.write_capacity, byOwner.read_capacity, byOwner.write_capacity];
+
+/** Each capacity expression with the live table replaced by `local.<standIn>`. */
+const on = (standIn: string) => capacities.map((expression) => unwrapInterpolation(expression).split(LIVE).join(`local.${standIn}`));
+
+const index = (name: string, read: number, write: number) => ({ name, read_capacity: read, write_capacity: write });
+const locals = {
+  absent: null,
+  on_demand: { billing_mode: 'PAY_PER_REQUEST', read_capacity: 0, write_capacity: 0, global_secondary_index: [index('by-status', 0, 0), index('by-owner', 0, 0)] },
+  provisioned: { billing_mode: 'PROVISIONED', read_capacity: 321, write_capacity: 45, global_secondary_index: [index('by-status', 77, 12), index('by-owner', 9, 3)] },
+  before_by_owner: { billing_mode: 'PROVISIONED', read_capacity: 321, write_capacity: 45, global_secondary_index: [index('by-status', 77, 12)] },
+};
+
+test('a table that does not exist yet is created at the autoscaling minimum (table, inherited and own index capacities)', () => {
+  expect(evaluateInConsole(locals, on('absent'))).toEqual([5, 2, 5, 2, 1, 2]);
+});
+
+test('an on-demand table switches to PROVISIONED at the minimum in one apply: the plan sends table and index capacities', () => {
+  expect(evaluateInConsole(locals, on('on_demand'))).toEqual([5, 2, 5, 2, 1, 2]);
+});
+
+test('a provisioned table keeps what autoscaling set, so the plan shows no capacity change (negative control for the minimum)', () => {
+  expect(evaluateInConsole(locals, on('provisioned'))).toEqual([321, 45, 77, 12, 9, 3]);
+});
+
+test('an index added to a provisioned table gets its minimum; the existing ones keep their live capacity', () => {
+  expect(evaluateInConsole(locals, on('before_by_owner'))).toEqual([321, 45, 77, 12, 1, 2]);
+});
+
+test('the table is read only when the Region lists it, so planning a new table does not fail on a missing one', () => {
+  const count = unwrapInterpolation(json.data!.aws_dynamodb_table.orders_live.count).split(TABLES).join('local.tables');
+  expect(evaluateInConsole({ tables: { names: ['Other'] } }, [count])).toEqual([0]);
+  expect(evaluateInConsole({ tables: { names: ['Other', 'Orders'] } }, [count])).toEqual([1]);
+});
