@@ -8,7 +8,9 @@
 import { Billing, Capacity } from '../../modules/capacity';
 import { existingKey } from '../../modules/encryption';
 import { SecureTable } from '../../modules/table';
-import { synthConstructs } from '../support/synth';
+import { Testing } from 'cdktf';
+import { buildDynamoDbTableModule } from '../../stacks/terraform-modules';
+import { synthConstructs, withTestingApp } from '../support/synth';
 import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
 
 const KEY_ARN = 'arn:aws:kms:us-east-1:111111111111:key/1234abcd-12ab-34cd-56ef-1234567890ab';
@@ -63,4 +65,32 @@ test('the table is read only when the Region lists it, so planning a new table d
   const count = unwrapInterpolation(json.data!.aws_dynamodb_table.orders_live.count).split(TABLES).join('local.tables');
   expect(evaluateInConsole({ tables: { names: ['Other'] } }, [count])).toEqual([0]);
   expect(evaluateInConsole({ tables: { names: ['Other', 'Orders'] } }, [count])).toEqual([1]);
+});
+
+describe('the generated dynamodb-table module reads the same live capacities', () => {
+  const module = withTestingApp((app) => JSON.parse(Testing.synth(buildDynamoDbTableModule(app))));
+  const moduleTable = module.resource.aws_dynamodb_table.this;
+  const indexBlock = moduleTable.dynamic.global_secondary_index.content;
+  const autoscaling = { read: { min_capacity: 5 }, write: { min_capacity: 2 } };
+  /** Table read/write and the index read/write of index `by-status`, with the module's inputs and reads as locals. */
+  const moduleOn = (standIn: string, autoscalingLocal = 'autoscaling') =>
+    [moduleTable.read_capacity, moduleTable.write_capacity, indexBlock.read_capacity, indexBlock.write_capacity].map((expression: string) =>
+      unwrapInterpolation(expression).split('one(data.aws_dynamodb_table.live[*])').join(`local.${standIn}`).split('var.autoscaling').join(`local.${autoscalingLocal}`).split('global_secondary_index.value.name').join('"by-status"'),
+    );
+
+  test('new and on-demand tables get the minimum, provisioned ones their live values; without autoscaling, none', () => {
+    const all = { ...locals, autoscaling, no_autoscaling: null };
+    expect(evaluateInConsole(all, moduleOn('absent'))).toEqual([5, 2, 5, 2]);
+    expect(evaluateInConsole(all, moduleOn('on_demand'))).toEqual([5, 2, 5, 2]);
+    expect(evaluateInConsole(all, moduleOn('provisioned'))).toEqual([321, 45, 77, 12]);
+    expect(evaluateInConsole(all, moduleOn('provisioned', 'no_autoscaling'))).toEqual([null, null, null, null]);
+  });
+
+  test('the module ignores nothing and reads the table only when autoscaling is set and the table exists', () => {
+    expect(moduleTable.lifecycle).toBeUndefined();
+    const count = (expression: string, autoscalingLocal: string, names: string[]) =>
+      evaluateInConsole({ autoscaling, none: null, tables: { names } }, [unwrapInterpolation(expression).split('var.autoscaling').join(`local.${autoscalingLocal}`).split('one(data.aws_dynamodb_tables.existing[*])').join('local.tables').split('var.name').join('"Orders"')])[0];
+    const live = module.data.aws_dynamodb_table.live.count;
+    expect([count(live, 'autoscaling', ['Orders']), count(live, 'autoscaling', ['Other']), count(live, 'none', ['Orders'])]).toEqual([1, 0, 0]);
+  });
 });

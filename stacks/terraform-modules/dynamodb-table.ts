@@ -1,11 +1,13 @@
 import { Construct } from 'constructs';
 import { ref, TerraformCount, TerraformIterator, Token } from 'cdktf';
 import { DataAwsRegion } from '@cdktf/provider-aws/lib/data-aws-region';
+import { DataAwsDynamodbTable } from '@cdktf/provider-aws/lib/data-aws-dynamodb-table';
+import { DataAwsDynamodbTables } from '@cdktf/provider-aws/lib/data-aws-dynamodb-tables';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
-import { DEFAULT_TARGET_UTILIZATION, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, MIN_WAIVER_REASON_LENGTH } from '../../modules/capacity';
+import { DEFAULT_TARGET_UTILIZATION, liveIndexUnits, liveTableUnits, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, MIN_WAIVER_REASON_LENGTH } from '../../modules/capacity';
 import { KMS_KEY_ARN } from '../../modules/encryption';
 import { resourcePolicyDocument } from '../../modules/access';
 import { awsIdPattern, REGION_PATTERN } from '../../modules/network/ids';
@@ -493,6 +495,18 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
 
   // ---- the table -------------------------------------------------------------------------------------------------
   new DataAwsRegion(stack, 'current', {}).overrideLogicalId('current');
+  // Autoscaled capacities come from the live table at plan time, as in the construct (modules/capacity/live-capacity):
+  // nothing is ignored, index changes apply directly, and on-demand <-> provisioned is one apply.
+  new DataAwsDynamodbTables(stack, 'existing', { count: Token.asNumber(tf('var.autoscaling == null ? 0 : 1')) }).overrideLogicalId('existing');
+  new DataAwsDynamodbTable(stack, 'live', {
+    name: tf('var.name'),
+    count: Token.asNumber(tf('var.autoscaling == null ? 0 : contains(one(data.aws_dynamodb_tables.existing[*]).names, var.name) ? 1 : 0')),
+  }).overrideLogicalId('live');
+  const live = 'one(data.aws_dynamodb_table.live[*])';
+  const units = (kind: 'read' | 'write', indexName?: string) => {
+    const min = `var.autoscaling[${JSON.stringify(kind)}].min_capacity`;
+    return `var.autoscaling == null ? null : ${indexName === undefined ? liveTableUnits(live, kind, min) : liveIndexUnits(live, indexName, kind, min)}`;
+  };
   const attributes = TerraformIterator.fromMap(attributeDefinitions.asStringMap);
   const lsis = TerraformIterator.fromList(Token.asAny(ref('var.local_secondary_indexes')));
   const replicas = TerraformIterator.fromList(Token.asAny(ref('var.replicas')));
@@ -509,8 +523,8 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       projection_type: tf('each.value.projection_type'),
       non_key_attributes: tf('length(each.value.non_key_attributes) > 0 ? each.value.non_key_attributes : null'),
     }),
-    readCapacity: Token.asNumber(tf('var.autoscaling == null ? null : var.autoscaling.read.min_capacity')),
-    writeCapacity: Token.asNumber(tf('var.autoscaling == null ? null : var.autoscaling.write.min_capacity')),
+    readCapacity: Token.asNumber(tf(units('read'))),
+    writeCapacity: Token.asNumber(tf(units('write'))),
     tableClass: tf('var.table_class'),
     streamEnabled: Token.asAny(tf('var.stream_enabled')),
     streamViewType: tf('var.stream_enabled ? var.stream_view_type : null'),
@@ -529,12 +543,6 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       consistency_mode: tf('var.multi_region_consistency == "STRONG" ? "STRONG" : null'),
     }),
     tags: Token.asStringMap(tf('var.tags')),
-    lifecycle: {
-      // A module cannot switch ignore_changes per caller, and splitting the table into an autoscaled and a fixed
-      // resource (count) would change its address when autoscaling is turned on. Autoscaling owns the table's
-      // capacity whenever it is set, and on-demand tables have none, so ignoring it is right in both cases.
-      ignoreChanges: ['read_capacity', 'write_capacity'],
-    },
   });
   table.overrideLogicalId('this');
   // on_demand_throughput, ttl and global_table_witness are single (max 1) blocks: the binding types each as one
@@ -556,8 +564,8 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       range_key: tf('global_secondary_index.value.sort_key == null ? null : global_secondary_index.value.sort_key.name'),
       projection_type: index('projection_type'),
       non_key_attributes: tf('length(global_secondary_index.value.non_key_attributes) > 0 ? global_secondary_index.value.non_key_attributes : null'),
-      read_capacity: tf('var.autoscaling == null ? null : var.autoscaling.read.min_capacity'),
-      write_capacity: tf('var.autoscaling == null ? null : var.autoscaling.write.min_capacity'),
+      read_capacity: tf(units('read', 'global_secondary_index.value.name')),
+      write_capacity: tf(units('write', 'global_secondary_index.value.name')),
       dynamic: {
         on_demand_throughput: {
           for_each: tf('global_secondary_index.value.on_demand_throughput == null ? [] : [global_secondary_index.value.on_demand_throughput]'),
