@@ -166,6 +166,7 @@ export class EnvironmentStack extends TerraformStack {
         ...tableProps,
         tableName: `${baseName}${this.settings.tableNameSuffix}`,
         region: this.region,
+        accountId: this.settings.accountId,
         encryptionKey: this.key,
         pointInTimeRecovery: spec.pointInTimeRecovery ?? this.settings.pointInTimeRecovery,
         deletionProtection: spec.deletionProtection ?? this.settings.deletionProtection,

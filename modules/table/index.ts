@@ -11,6 +11,10 @@ import { TableKey } from '../encryption';
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { deriveAttributeDefinitions } from './attributes';
+import { KinesisDestination, KinesisDestinationOptions } from './kinesis-destination';
+
+export { KinesisDestination, kinesisStreamKeyPolicy } from './kinesis-destination';
+export type { KinesisDestinationOptions, ExistingKinesisStream, CreationDateTimePrecision } from './kinesis-destination';
 import type { AttributeType, KeyAttribute, KeyUse } from './attributes';
 
 export type { AttributeType, KeyAttribute } from './attributes';
@@ -100,8 +104,15 @@ export interface SecureTableProps {
   readonly preventDestroy?: boolean;
   /** @default {} */
   readonly tags?: Record<string, string>;
-  /** Region of the table (the stack's provider region); required with replicas. */
+  /** Region of the table (the stack's provider region); required with replicas and with a Kinesis destination. */
   readonly region?: string;
+  /** The account of the table; required when a Kinesis destination creates its streams (their key policies). */
+  readonly accountId?: string;
+  /**
+   * Kinesis Data Streams for DynamoDB, in the table's Region and each replica Region: item-level changes to a
+   * CMK-encrypted Kinesis stream (created, or existing ones with their keys). @default none
+   */
+  readonly kinesisDestination?: KinesisDestinationOptions;
   /**
    * Global-table replicas (current version: `replica` blocks, never the legacy `aws_dynamodb_global_table`). Each
    * gets PITR, deletion protection, tag propagation and a customer-managed key in its own Region.
@@ -129,6 +140,8 @@ export class SecureTable extends Construct {
   /** Regions of the global table's replicas (empty for a single-Region table). */
   readonly replicaRegions: readonly string[];
   private readonly live?: LiveTableCapacity;
+  /** The Kinesis Data Streams destinations, when asked for. */
+  readonly kinesis?: KinesisDestination;
 
   constructor(scope: Construct, id: string, props: SecureTableProps) {
     super(scope, id);
@@ -192,11 +205,31 @@ export class SecureTable extends Construct {
         new TableAutoscaling(this, id, { tableName: props.tableName, dimensions, region: replica.region, dependsOn: [this.resource] });
       }
     }
+    if (props.kinesisDestination) this.kinesis = this.createKinesisDestination(subject, props.kinesisDestination);
     // The literal name (when known) rather than a `${aws_dynamodb_table.x.name}` reference: names are fixed at synth,
     // and literal names keep alarm expressions, metric filter patterns and policies readable in both JSON and HCL.
     this.tableName = isResolved(props.tableName) ? props.tableName : this.resource.name;
     this.tableArn = this.resource.arn;
     this.streamArn = this.resource.streamArn;
+  }
+
+  private createKinesisDestination(subject: string, options: KinesisDestinationOptions): KinesisDestination {
+    if (!this.props.region) {
+      throw new GuardrailError(subject, 'region', undefined, "a Kinesis destination needs the table's Region; pass the stack's region");
+    }
+    const creates = options.streams === undefined || options.streams === 'create';
+    if (creates && !this.props.accountId) {
+      throw new GuardrailError(subject, 'accountId', undefined, "created Kinesis streams need the table's account for their key policies; pass accountId, or give existing streams");
+    }
+    return new KinesisDestination(this, 'kinesis', {
+      ...options,
+      tableName: this.props.tableName,
+      tableReference: this.resource.name,
+      regions: [this.props.region, ...this.replicaRegions],
+      accountId: this.props.accountId ?? '',
+      tags: this.props.tags,
+      preventDestroy: this.props.preventDestroy,
+    });
   }
 
   /** Map of replica Region to replica ARN, as a Terraform expression (for outputs). */

@@ -11,7 +11,7 @@ import type { EndpointSpec } from '../../modules/network/catalog-endpoints';
 import { REGION_PATTERN } from '../../modules/network/ids';
 import { stableIdOf } from '../../modules/naming';
 import type { ReplicaOptions } from '../../modules/replication';
-import type { GlobalSecondaryIndexProps, KeyAttribute, LocalSecondaryIndexProps } from '../../modules/table';
+import type { GlobalSecondaryIndexProps, KeyAttribute, KinesisDestinationOptions, LocalSecondaryIndexProps } from '../../modules/table';
 import { MAX_KEY_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PITR_DAYS, MIN_NAME_LENGTH, NAME_PATTERN, PROJECTION_TYPES, STREAM_VIEW_TYPES, TABLE_CLASSES } from '../../modules/table';
 import { fieldsOf, instanceSchema, nearest, parseWithSchema } from '../../modules/validation/schema';
 import { ENVIRONMENT_NAMES } from '../settings/types';
@@ -115,6 +115,15 @@ const replica = z.union([
   ),
 ]);
 
+const kinesisDestination = fieldsOf<KinesisDestinationOptions>()(
+  z.strictObject({
+    streams: z.union([z.literal('create'), z.record(z.string(), z.strictObject({ streamArn: text(1, 2048), keyArn: text(1, 2048) }))]).optional(),
+    streamName: text(1, 128).optional(),
+    retentionHours: z.number().int().optional(),
+    approximateCreationDateTimePrecision: z.enum(['MILLISECOND', 'MICROSECOND']).optional(),
+  }),
+);
+
 /** What a table may vary per environment (`environmentOverrides.<env>`), and the table's own settings. */
 const tableSettings = {
   partitionKey: keyAttribute,
@@ -131,6 +140,7 @@ const tableSettings = {
   replicas: list(replica).optional(),
   multiRegionConsistency: z.enum(['EVENTUAL', 'STRONG']).optional(),
   witnessRegion: region().optional(),
+  kinesisDestination: kinesisDestination.optional(),
   importExisting: flag(),
 };
 

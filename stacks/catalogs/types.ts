@@ -9,7 +9,7 @@ export const CATALOG_NAME = /^[a-z][a-z0-9-]{0,39}$/;
 export const CATALOG_NAME_RULE = 'must start with a lowercase letter and have at most 40 lowercase letters, digits and hyphens';
 
 /** Table settings a catalog may vary per environment (e.g. replicas only in prod). */
-export type CatalogTableSettings = Omit<SecureTableProps, 'tableName' | 'encryptionKey' | 'preventDestroy' | 'tags' | 'region'>;
+export type CatalogTableSettings = Omit<SecureTableProps, 'tableName' | 'encryptionKey' | 'preventDestroy' | 'tags' | 'region' | 'accountId'>;
 
 /** How Terraform takes over a table (not a property of the table itself). */
 export interface CatalogTableAdoption {
