@@ -172,6 +172,9 @@ export class EnvironmentStack extends TerraformStack {
         deletionProtection: spec.deletionProtection ?? this.settings.deletionProtection,
         preventDestroy: this.settings.preventDestroy,
       });
+      if (importExisting && spec.source) {
+        throw new GuardrailError(`catalog '${this.catalog.name}'`, `tables.${id}.source`, Object.keys(spec.source)[0], 'importExisting adopts a table that exists; a source creates a new one: use one of them');
+      }
       if (importExisting) table.resource.importFrom(table.props.tableName); // adopt a table created outside Terraform
       tables.set(id, table);
       this.output(`${id}_table_name`, table.tableName, `Name of ${baseName}`);

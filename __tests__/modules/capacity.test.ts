@@ -5,7 +5,7 @@ import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Billing, Capacity, creationUnitsOf } from '../../modules/capacity';
 import { existingKey } from '../../modules/encryption';
-import { GlobalSecondaryIndexProps, SecureTable, SecureTableProps } from '../../modules/table';
+import { CREATE_TIME_ARGUMENTS, GlobalSecondaryIndexProps, SecureTable, SecureTableProps } from '../../modules/table';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 import { resourcesOfType, synthConstructs, TerraformJson } from '../support/synth';
 import { errorMessageOf } from '../support/errors';
@@ -41,7 +41,7 @@ describe('on-demand (dynamodb:004 met by PAY_PER_REQUEST)', () => {
       expect.objectContaining({ on_demand_throughput: { max_read_request_units: 800 }, warm_throughput: { read_units_per_second: 13000 } }),
     );
     expect(resourcesOfType(json, 'aws_appautoscaling_target')).toEqual({});
-    expect(table.lifecycle).toBeUndefined();
+    expect(table.lifecycle).toEqual({ ignore_changes: CREATE_TIME_ARGUMENTS });
   });
 });
 
@@ -94,7 +94,8 @@ describe('provisioned with autoscaling', () => {
   });
 
   test('Terraform ignores nothing: each autoscaled capacity is read from the live table at plan time', () => {
-    expect(table.lifecycle).toBeUndefined();
+    // Only the create-time arguments are ignored (help/table-features.md); no capacity.
+    expect(table.lifecycle).toEqual({ ignore_changes: CREATE_TIME_ARGUMENTS });
     expect(table.read_capacity).toBe('${try(one(data.aws_dynamodb_table.orders_live[*]).billing_mode == "PROVISIONED" ? one(data.aws_dynamodb_table.orders_live[*]).read_capacity : 5, 5)}');
     expect(table.global_secondary_index[1].read_capacity).toBe(
       '${try([for index in one(data.aws_dynamodb_table.orders_live[*]).global_secondary_index : index.read_capacity if index.name == "by-owner" && index.read_capacity > 0][0], 1)}',
@@ -104,8 +105,8 @@ describe('provisioned with autoscaling', () => {
     expect(Object.keys(json.data!.aws_dynamodb_tables)).toEqual(['dynamodb_tables']);
   });
 
-  test('prevent_destroy is the only lifecycle setting', () => {
-    expect(synth({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus], preventDestroy: true }).resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ prevent_destroy: true });
+  test('prevent_destroy is added beside the create-time arguments, no capacity ignored', () => {
+    expect(synth({ billing: autoscaledBilling(), globalSecondaryIndexes: [byStatus], preventDestroy: true }).resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: CREATE_TIME_ARGUMENTS });
   });
 });
 
@@ -114,7 +115,7 @@ describe('fixed capacity needs an explicit waiver of dynamodb:004', () => {
     const json = synth({ billing: Billing.provisioned({ readCapacity: autoscaled(), writeCapacity: Capacity.fixed(10), fixedCapacityWaiver: 'nightly import writes at a constant rate' }) });
     expect(Object.values(resourcesOfType(json, 'aws_appautoscaling_target')).map((t: any) => t.scalable_dimension)).toEqual(['dynamodb:table:ReadCapacityUnits']);
     // The fixed dimension is Terraform's literal; the autoscaled one is read live.
-    expect(json.resource!.aws_dynamodb_table.orders.lifecycle).toBeUndefined();
+    expect(json.resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ ignore_changes: CREATE_TIME_ARGUMENTS });
     expect(json.resource!.aws_dynamodb_table.orders.write_capacity).toBe(10);
     expect(creationUnitsOf(json.resource!.aws_dynamodb_table.orders.read_capacity)).toBe(5);
   });
@@ -293,7 +294,7 @@ describe('switching on-demand ⇄ provisioned is one apply: same address, a diff
   });
 
   test('nothing in the provisioned table is ignored, so the plan of the switch carries the minimum capacities (verification/live-capacity.test.ts evaluates them)', () => {
-    expect(provisioned.resource!.aws_dynamodb_table.orders.lifecycle).toBeUndefined();
+    expect(provisioned.resource!.aws_dynamodb_table.orders.lifecycle).toEqual({ ignore_changes: CREATE_TIME_ARGUMENTS });
     expect(provisioned.resource!.aws_dynamodb_table.orders.global_secondary_index.map((index: any) => creationUnitsOf(index.read_capacity))).toEqual([5, 5]);
   });
 });

@@ -1,6 +1,6 @@
 import { Billing, Capacity } from '../../modules/capacity';
 import { existingKey } from '../../modules/encryption';
-import { SecureTable, SecureTableProps } from '../../modules/table';
+import { CREATE_TIME_ARGUMENTS, SecureTable, SecureTableProps } from '../../modules/table';
 import { onlyResource, synthConstructs } from '../support/synth';
 import { errorMessageOf } from '../support/errors';
 
@@ -36,7 +36,8 @@ describe('SecureTable secure defaults', () => {
 
   test('turns on deletion protection (dynamodb:003) without prevent_destroy', () => {
     expect(table.deletion_protection_enabled).toBe(true);
-    expect(table.lifecycle).toBeUndefined();
+    // Only the create-time arguments (source) are ignored; prevent_destroy is off by default.
+    expect(table.lifecycle).toEqual({ ignore_changes: CREATE_TIME_ARGUMENTS });
   });
 
   test('is on-demand with no request-unit cap', () => {
@@ -138,7 +139,7 @@ describe('SecureTable options', () => {
 
   test('preventDestroy adds lifecycle.prevent_destroy; tags are passed through', () => {
     const table = synthTable({ preventDestroy: true, tags: { DataClassification: 'confidential' } });
-    expect(table.lifecycle).toEqual({ prevent_destroy: true });
+    expect(table.lifecycle).toEqual({ prevent_destroy: true, ignore_changes: CREATE_TIME_ARGUMENTS });
     expect(table.tags).toEqual({ DataClassification: 'confidential' });
   });
 });

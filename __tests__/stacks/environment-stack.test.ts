@@ -7,6 +7,7 @@ import { ML_PROJECT_UUID, mlPlatformCatalog } from '../../stacks/catalogs/ml-pla
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { resourcesOfType, synthEnvironment } from '../support/synth';
+import { CREATE_TIME_ARGUMENTS } from '../../modules/table';
 
 const gsi = (name: string, hash: string, range: string) => ({ name, hash_key: hash, range_key: range, projection_type: 'ALL' });
 
@@ -68,7 +69,7 @@ describe('AuditFlow prod matches seeds 002/003', () => {
       stream_enabled: true,
       stream_view_type: 'NEW_AND_OLD_IMAGES',
       table_class: 'STANDARD',
-      lifecycle: { prevent_destroy: true },
+      lifecycle: { prevent_destroy: true, ignore_changes: CREATE_TIME_ARGUMENTS },
     });
   });
 

@@ -12,6 +12,10 @@ import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { deriveAttributeDefinitions } from './attributes';
 import { KinesisDestination, KinesisDestinationOptions } from './kinesis-destination';
+import { CREATE_TIME_ARGUMENTS, sourceArguments, TableSource } from './source';
+
+export { CREATE_TIME_ARGUMENTS } from './source';
+export type { ImportFromS3, RestoreFromPointInTime, TableSource, ImportInputFormat, ImportCompression } from './source';
 
 export { KinesisDestination, kinesisStreamKeyPolicy } from './kinesis-destination';
 export type { KinesisDestinationOptions, ExistingKinesisStream, CreationDateTimePrecision } from './kinesis-destination';
@@ -114,6 +118,13 @@ export interface SecureTableProps {
    */
   readonly kinesisDestination?: KinesisDestinationOptions;
   /**
+   * How the table is created: imported from S3 (CSV, DynamoDB JSON or ION) or restored from another table's point in
+   * time. The guardrails apply to the new table as to any other (customer-managed key, PITR, deletion protection,
+   * streams, tags). Create-time only: later changes to it are ignored, so removing it never replaces the table.
+   * @default an empty table
+   */
+  readonly source?: TableSource;
+  /**
    * Global-table replicas (current version: `replica` blocks, never the legacy `aws_dynamodb_global_table`). Each
    * gets PITR, deletion protection, tag propagation and a customer-managed key in its own Region.
    * @default [] (single-Region table)
@@ -194,7 +205,8 @@ export class SecureTable extends Construct {
         replica: replicas.length > 0 ? renderReplicas(subject, replicas, props.multiRegionConsistency) : undefined,
         globalTableWitness: props.witnessRegion ? { regionName: props.witnessRegion } : undefined,
         tags: props.tags,
-        lifecycle: props.preventDestroy ? { preventDestroy: true } : undefined,
+        ...sourceArguments(subject, props.source, lsis.length > 0),
+        lifecycle: { preventDestroy: props.preventDestroy ? true : undefined, ignoreChanges: CREATE_TIME_ARGUMENTS },
       }),
       { primary: true },
     );

@@ -11,7 +11,7 @@ import type { EndpointSpec } from '../../modules/network/catalog-endpoints';
 import { REGION_PATTERN } from '../../modules/network/ids';
 import { stableIdOf } from '../../modules/naming';
 import type { ReplicaOptions } from '../../modules/replication';
-import type { GlobalSecondaryIndexProps, KeyAttribute, KinesisDestinationOptions, LocalSecondaryIndexProps } from '../../modules/table';
+import type { GlobalSecondaryIndexProps, ImportFromS3, KeyAttribute, KinesisDestinationOptions, LocalSecondaryIndexProps, RestoreFromPointInTime } from '../../modules/table';
 import { MAX_KEY_NAME_LENGTH, MAX_NAME_LENGTH, MAX_PITR_DAYS, MIN_NAME_LENGTH, NAME_PATTERN, PROJECTION_TYPES, STREAM_VIEW_TYPES, TABLE_CLASSES } from '../../modules/table';
 import { fieldsOf, instanceSchema, nearest, parseWithSchema } from '../../modules/validation/schema';
 import { ENVIRONMENT_NAMES } from '../settings/types';
@@ -124,6 +124,26 @@ const kinesisDestination = fieldsOf<KinesisDestinationOptions>()(
   }),
 );
 
+const tableSource = z.union([
+  z.strictObject({
+    importFromS3: fieldsOf<ImportFromS3>()(
+      z.strictObject({
+        bucket: text(3, 63),
+        keyPrefix: text(1, 1024).optional(),
+        bucketOwner: text(12, 12).optional(),
+        inputFormat: z.enum(['CSV', 'DYNAMODB_JSON', 'ION']),
+        compression: z.enum(['GZIP', 'ZSTD', 'NONE']).optional(),
+        csv: z.strictObject({ delimiter: text(1, 1).optional(), headerList: list(text(1, 255)).optional() }).optional(),
+      }),
+    ),
+  }),
+  z.strictObject({
+    restoreFromPointInTime: fieldsOf<RestoreFromPointInTime>()(
+      z.strictObject({ sourceTableArn: text(1, 1024).optional(), sourceTableName: name().optional(), restoreDateTime: text(1, 64).optional() }),
+    ),
+  }),
+]);
+
 /** What a table may vary per environment (`environmentOverrides.<env>`), and the table's own settings. */
 const tableSettings = {
   partitionKey: keyAttribute,
@@ -141,6 +161,7 @@ const tableSettings = {
   multiRegionConsistency: z.enum(['EVENTUAL', 'STRONG']).optional(),
   witnessRegion: region().optional(),
   kinesisDestination: kinesisDestination.optional(),
+  source: tableSource.optional(),
   importExisting: flag(),
 };
 

@@ -14,7 +14,7 @@
  *  - fields CreateTable does not carry or DynamoDB Local does not need (ttl — see updateTimeToLiveInput —,
  *    point_in_time_recovery, server_side_encryption, tags, replica, lifecycle and other meta-arguments) are
  *    ignored, whatever they contain (tokens included);
- *  - anything else (an unknown field, import_table / restore_*, which are not created via CreateTable) throws,
+ *  - anything else (an unknown field; import_table / restore_*, which terraform-to-import-or-restore.ts translates) throws,
  *    so a new field cannot be silently dropped.
  */
 import { creationUnitsOf } from '../../../modules/capacity/live-capacity';
