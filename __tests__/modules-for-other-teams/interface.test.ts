@@ -8,7 +8,7 @@ import { SecureTable, TABLE_DEFAULTS } from '../../modules/table';
 import { existingKey } from '../../modules/encryption';
 import { DEFAULT_TARGET_UTILIZATION } from '../../modules/capacity';
 import { ModuleStack } from '../../stacks/module-stack';
-import { buildDynamoDbAccessPolicyModule, buildDynamoDbTableModule } from '../../stacks/terraform-modules';
+import { buildDynamoDbAccessPolicyModule, buildDynamoDbTableModule, TERRAFORM_AWS_MODULES_OUTPUT_ALIASES } from '../../stacks/terraform-modules';
 import { synthConstructs, withTestingApp } from '../support/synth';
 
 function build(builder: (app: App) => ModuleStack): { stack: ModuleStack; json: any } {
@@ -64,8 +64,20 @@ describe('stable names (renaming one breaks every caller; add, never rename)', (
         'attribute_definitions',
         'autoscaling_policy_arns',
         'resource_policy_revision_id',
+        // terraform-aws-modules/dynamodb-table names, as aliases
+        'dynamodb_table_arn',
+        'dynamodb_table_id',
+        'dynamodb_table_stream_arn',
+        'dynamodb_table_stream_label',
+        'dynamodb_table_replica_arns',
+        'dynamodb_table_replica_stream_arns',
       ].sort(),
     );
+  });
+
+  test('each terraform-aws-modules output alias has the value of the output it names (negative control: two outputs differ)', () => {
+    for (const [alias, output] of TERRAFORM_AWS_MODULES_OUTPUT_ALIASES) expect(table.json.output[alias].value).toBe(table.json.output[output].value);
+    expect(table.json.output.table_arn.value).not.toBe(table.json.output.table_id.value);
   });
 
   test('dynamodb-access-policy inputs and outputs', () => {

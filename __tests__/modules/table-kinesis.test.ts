@@ -1,14 +1,9 @@
-import * as fs from 'fs';
-import * as os from 'os';
-import * as path from 'path';
-import { TerraformStack, Testing } from 'cdktf';
-import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
+import { validateConstructs } from '../support/terraform/validate-stack';
 import { evaluateDynamodb013 } from '../../modules/compliance/rules/dynamodb-013';
 import { existingKey } from '../../modules/encryption';
 import { SecureTable, SecureTableProps } from '../../modules/table';
 import { errorMessageOf } from '../support/errors';
 import { resourcesOfType, synthConstructs, TerraformJson } from '../support/synth';
-import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 
 const ACCOUNT = '111111111111';
 const keyIn = (region: string) => `arn:aws:kms:${region}:${ACCOUNT}:key/mrk-1234abcd12ab34cd56ef1234567890ab`;
@@ -99,18 +94,10 @@ describe('Kinesis Data Streams destination (aws-cdk#14534), per Region, into CMK
   });
 
   test('both forms pass the offline terraform validate', () => {
-    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'kinesis-validate-'));
-    try {
-      const app = Testing.app({ outdir });
-      const stack = new TerraformStack(app, 'kinesis');
-      new AwsProvider(stack, 'aws', { region: 'us-east-1' });
+    const diagnostics = validateConstructs('kinesis', (stack) => {
       new SecureTable(stack, 'orders', props({ kinesisDestination: { retentionHours: 48 } }));
       new SecureTable(stack, 'events', props({ tableName: 'Events', replicas: [], kinesisDestination: { streams: { 'us-east-1': { streamArn: streamIn('us-east-1'), keyArn: keyIn('us-east-1') } } } }));
-      app.synth();
-      const result = terraformValidate(path.join(outdir, 'stacks', 'kinesis'));
-      expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
-    } finally {
-      fs.rmSync(outdir, { recursive: true, force: true });
-    }
+    });
+    expect(diagnostics).toEqual([]);
   });
 });

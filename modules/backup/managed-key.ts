@@ -20,6 +20,24 @@ export function keyAdministrationStatement(accountId: string, region: string) {
   };
 }
 
+/** The data-key actions a service uses on its customers' behalf to encrypt and decrypt. */
+export const DATA_KEY_ACTIONS = ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'];
+
+/**
+ * Key policy statement: principals of the account may use the key only through one AWS service in its Region
+ * (`kms:ViaService <service>.<region>.amazonaws.com`, `kms:CallerAccount`), e.g. AWS Backup jobs or Kinesis streams.
+ */
+export function useOnlyThroughServiceStatement(sid: string, service: string, accountId: string, region: string) {
+  return {
+    Sid: sid,
+    Effect: 'Allow',
+    Principal: { AWS: '*' },
+    Action: DATA_KEY_ACTIONS,
+    Resource: '*',
+    Condition: { StringEquals: { 'kms:ViaService': `${service}.${region}.amazonaws.com`, 'kms:CallerAccount': accountId } },
+  };
+}
+
 export interface KeyPolicyDocument {
   readonly Version: '2012-10-17';
   readonly Statement: readonly object[];

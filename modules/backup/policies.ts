@@ -1,5 +1,5 @@
 import { partitionOf } from '../encryption';
-import { KeyPolicyDocument, keyAdministrationStatement } from './managed-key';
+import { KeyPolicyDocument, keyAdministrationStatement, useOnlyThroughServiceStatement } from './managed-key';
 
 /** The only two policies the AWS Backup service role gets (AWS-managed, maintained by AWS as services evolve). */
 export function backupServiceRolePolicyArns(region: string): [string, string] {
@@ -35,16 +35,7 @@ export function backupVaultKeyPolicy(accountId: string, region: string): KeyPoli
     Version: '2012-10-17',
     Statement: [
       keyAdministrationStatement(accountId, region),
-      {
-        Sid: 'UseOnlyThroughAwsBackup',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        Resource: '*',
-        Condition: {
-          StringEquals: { 'kms:ViaService': `backup.${region}.amazonaws.com`, 'kms:CallerAccount': accountId },
-        },
-      },
+      useOnlyThroughServiceStatement('UseOnlyThroughAwsBackup', 'backup', accountId, region),
       {
         Sid: 'GrantsOnlyForAwsBackupJobs',
         Effect: 'Allow',

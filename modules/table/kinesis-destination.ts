@@ -1,7 +1,7 @@
 import { Construct } from 'constructs';
 import { DynamodbKinesisStreamingDestination } from '@cdktf/provider-aws/lib/dynamodb-kinesis-streaming-destination';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
-import { ManagedKey, keyAdministrationStatement } from '../backup/managed-key';
+import { ManagedKey, keyAdministrationStatement, useOnlyThroughServiceStatement } from '../backup/managed-key';
 import { validateKeyArn } from '../backup/aws-identifiers';
 import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
@@ -153,14 +153,7 @@ export function kinesisStreamKeyPolicy(accountId: string, region: string) {
     Version: '2012-10-17' as const,
     Statement: [
       keyAdministrationStatement(accountId, region),
-      {
-        Sid: 'AccountPrincipalsUseOnlyThroughKinesis',
-        Effect: 'Allow',
-        Principal: { AWS: '*' },
-        Action: ['kms:Encrypt', 'kms:Decrypt', 'kms:ReEncrypt*', 'kms:GenerateDataKey*', 'kms:DescribeKey'],
-        Resource: '*',
-        Condition: { StringEquals: { 'kms:ViaService': `kinesis.${region}.amazonaws.com`, 'kms:CallerAccount': accountId } },
-      },
+      useOnlyThroughServiceStatement('AccountPrincipalsUseOnlyThroughKinesis', 'kinesis', accountId, region),
     ],
   };
 }

@@ -63,6 +63,26 @@ const GSI_NON_KEY_ATTRIBUTES = 'distinct(flatten([for index in var.global_second
 const INDEX_NAMES = 'concat([for index in var.global_secondary_indexes : index.name], [for index in var.local_secondary_indexes : index.name])';
 const NON_KEY_ATTRIBUTES = 'distinct(flatten(concat([for index in var.global_secondary_indexes : index.non_key_attributes], [for index in var.local_secondary_indexes : index.non_key_attributes])))';
 const mrscSets = hclValue(Object.values(MRSC_REGION_SETS).map((regions) => [...regions]));
+/** The expressions of the outputs that have a terraform-aws-modules alias. */
+const OUTPUT_EXPRESSIONS = {
+  table_arn: 'aws_dynamodb_table.this.arn',
+  table_id: 'aws_dynamodb_table.this.id',
+  stream_arn: 'var.stream_enabled ? aws_dynamodb_table.this.stream_arn : null',
+  stream_label: 'var.stream_enabled ? aws_dynamodb_table.this.stream_label : null',
+  replica_arns: '{ for replica in aws_dynamodb_table.this.replica : replica.region_name => replica.arn }',
+  replica_stream_arns: '{ for replica in aws_dynamodb_table.this.replica : replica.region_name => replica.stream_arn }',
+} as const;
+
+/** terraform-aws-modules/dynamodb-table v5 output name → this module's output. */
+export const TERRAFORM_AWS_MODULES_OUTPUT_ALIASES: ReadonlyArray<readonly [string, keyof typeof OUTPUT_EXPRESSIONS]> = [
+  ['dynamodb_table_arn', 'table_arn'],
+  ['dynamodb_table_id', 'table_id'],
+  ['dynamodb_table_stream_arn', 'stream_arn'],
+  ['dynamodb_table_stream_label', 'stream_label'],
+  ['dynamodb_table_replica_arns', 'replica_arns'],
+  ['dynamodb_table_replica_stream_arns', 'replica_stream_arns'],
+];
+
 const HAS_WAIVER = `try(length(trimspace(var.waiver_reason)), 0) >= ${MIN_WAIVER_REASON_LENGTH}`;
 
 function validNameCheck(value: string): string {
@@ -653,14 +673,19 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
 
   // ---- outputs ---------------------------------------------------------------------------------------------------
   stack.output('table_name', tf('aws_dynamodb_table.this.name'), 'Name of the table.');
-  stack.output('table_arn', tf('aws_dynamodb_table.this.arn'), 'ARN of the table (use it in IAM policies and the dynamodb-access-policy module).');
-  stack.output('table_id', tf('aws_dynamodb_table.this.id'), 'Id of the table (its name).');
-  stack.output('stream_arn', tf('var.stream_enabled ? aws_dynamodb_table.this.stream_arn : null'), 'ARN of the table stream, or null when streams are off.');
-  stack.output('stream_label', tf('var.stream_enabled ? aws_dynamodb_table.this.stream_label : null'), 'Timestamp label of the table stream, or null when streams are off.');
-  stack.output('replica_arns', tf('{ for replica in aws_dynamodb_table.this.replica : replica.region_name => replica.arn }'), 'Replica ARNs by Region.');
-  stack.output('replica_stream_arns', tf('{ for replica in aws_dynamodb_table.this.replica : replica.region_name => replica.stream_arn }'), 'Replica stream ARNs by Region.');
+  stack.output('table_arn', tf(OUTPUT_EXPRESSIONS.table_arn), 'ARN of the table (use it in IAM policies and the dynamodb-access-policy module).');
+  stack.output('table_id', tf(OUTPUT_EXPRESSIONS.table_id), 'Id of the table (its name).');
+  stack.output('stream_arn', tf(OUTPUT_EXPRESSIONS.stream_arn), 'ARN of the table stream, or null when streams are off.');
+  stack.output('stream_label', tf(OUTPUT_EXPRESSIONS.stream_label), 'Timestamp label of the table stream, or null when streams are off.');
+  stack.output('replica_arns', tf(OUTPUT_EXPRESSIONS.replica_arns), 'Replica ARNs by Region.');
+  stack.output('replica_stream_arns', tf(OUTPUT_EXPRESSIONS.replica_stream_arns), 'Replica stream ARNs by Region.');
   stack.output('attribute_definitions', tf('local.attribute_definitions'), 'The attribute definitions derived from the keys (name => type).');
   stack.output('autoscaling_policy_arns', tf('{ for key, policy in aws_appautoscaling_policy.this : key => policy.arn }'), 'Autoscaling policy ARNs by <region|home>/<table|index/name>/<read|write>.');
   stack.output('resource_policy_revision_id', tf('var.resource_policy == null ? null : aws_dynamodb_resource_policy.this[0].revision_id'), 'Revision id of the resource policy, or null without one.');
+  // The output names of terraform-aws-modules/dynamodb-table, so references like module.x.dynamodb_table_arn keep
+  // working after a migration (npm run migrate).
+  for (const [alias, output] of TERRAFORM_AWS_MODULES_OUTPUT_ALIASES) {
+    stack.output(alias, tf(`${OUTPUT_EXPRESSIONS[output]}`), `Same as ${output} (the terraform-aws-modules/dynamodb-table name).`);
+  }
   return stack;
 }

@@ -8,6 +8,7 @@ import { accessPolicyReadmeCall, allExamples, ExampleFile, tableReadmeCall } fro
 import { buildDynamoDbAccessPolicyModule, DYNAMODB_ACCESS_POLICY_MODULE } from './dynamodb-access-policy';
 import { buildDynamoDbTableModule, DYNAMODB_TABLE_MODULE } from './dynamodb-table';
 import { moduleReadme } from './readme';
+import { mappingSection } from '../migrate/mapping';
 import { version as generatorVersion } from '../../package.json';
 import { writeOutput } from '../output';
 
@@ -18,6 +19,7 @@ export interface ModuleDefinition {
   readonly build: (scope: Construct) => ModuleStack;
   readonly usage: () => string;
   readonly notes: readonly string[];
+  readonly sections?: () => readonly string[];
 }
 
 export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
@@ -25,6 +27,7 @@ export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
     name: DYNAMODB_TABLE_MODULE,
     build: buildDynamoDbTableModule,
     usage: tableReadmeCall,
+    sections: mappingSection,
     notes: [
       'Attribute definitions are derived from partition_key, sort_key and the index keys (output `attribute_definitions`); an attribute used with two types is refused.',
       'The table address is always `aws_dynamodb_table.this`: switching billing mode, adding autoscaling, indexes or replicas never moves it (no count-switched twin resources).',
@@ -110,7 +113,7 @@ function writeModuleTree(staging: string, synthDir: string, options: GenerateOpt
       fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), moduleJson(text));
     }
     const usage = definition.usage();
-    fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: terraformFmt(usage, options.terraformBin) ?? usage, generatorVersion, notes: definition.notes }));
+    fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: terraformFmt(usage, options.terraformBin) ?? usage, generatorVersion, notes: definition.notes, sections: definition.sections?.() }));
   }
 
   const examples = allExamples();

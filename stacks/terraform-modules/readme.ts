@@ -8,6 +8,8 @@ export interface ReadmeInput {
   /** Version of dynamodb-guardrails the module was generated from. */
   readonly generatorVersion: string;
   readonly notes: readonly string[];
+  /** Further README sections, after the notes. */
+  readonly sections?: readonly string[];
 }
 
 /** `validate + plan` for rules that read only their own variable, `plan` otherwise. */
@@ -102,5 +104,6 @@ export function moduleReadme(input: ReadmeInput): string {
     '',
   ];
   if (input.notes.length > 0) lines.push('## Notes', '', ...input.notes.map((n) => `- ${n}`), '');
+  if (input.sections) lines.push(...input.sections);
   return lines.join('\n');
 }

@@ -1,0 +1,185 @@
+/**
+ * `npm run migrate`: terraform-aws-modules/dynamodb-table calls become calls of the generated dynamodb-table module
+ * with moved blocks, on fixtures written like a team's code. The output is validated offline by the real
+ * `terraform validate` together with the generated module, and the moved blocks' targets are checked against the
+ * keys the module itself computes (its own expression, evaluated by `terraform console`).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { Testing } from 'cdktf';
+import { migrate } from '../../stacks/migrate/migrate';
+import { runMigrate } from '../../stacks/migrate/cli';
+import { moduleBlockSpan } from '../../stacks/migrate/hcl-source';
+import { buildDynamoDbTableModule, generateModules } from '../../stacks/terraform-modules';
+import { withTestingApp } from '../support/synth';
+import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
+import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
+
+const FIXTURES = path.join(__dirname, '../fixtures/migrate');
+const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-migrate-'));
+afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
+
+async function run(fixture: string, label: string) {
+  return migrate({ dir: path.join(FIXTURES, fixture), outdir: path.join(scratch, label) });
+}
+
+describe('team-tables: plain, autoscaled with GSIs, global table with replicas', () => {
+  let result: Awaited<ReturnType<typeof migrate>>;
+  beforeAll(async () => {
+    result = await run('team-tables', 'team');
+  });
+  const call = (name: string) => result.migrations.find((m) => m.name === name)!;
+
+  test('every call is migrated, and every table is moved, never created anew', () => {
+    expect(result.migrations.map((m) => [m.name, m.skipped])).toEqual([
+      ['sessions', undefined],
+      ['orders', undefined],
+      ['carts', undefined],
+    ]);
+    expect(call('sessions').moves).toContainEqual({ from: 'module.sessions.aws_dynamodb_table.this[0]', to: 'module.sessions.aws_dynamodb_table.this' });
+    expect(call('orders').moves[0]).toEqual({ from: 'module.orders.aws_dynamodb_table.autoscaled_gsi_ignore[0]', to: 'module.orders.aws_dynamodb_table.this' });
+    expect(call('carts').moves).toEqual([{ from: 'module.carts.aws_dynamodb_table.this[0]', to: 'module.carts.aws_dynamodb_table.this' }]);
+  });
+
+  test('the guardrails each call changes are reported, with what keeps the old behaviour', () => {
+    const kinds = (name: string) => call(name).notes.map((note) => `${note.kind}:${note.input}`);
+    expect(kinds('sessions')).toEqual(['guardrail:server_side_encryption_enabled', 'guardrail:point_in_time_recovery_enabled', 'guardrail:deletion_protection_enabled', 'guardrail:stream_enabled']);
+    // orders already had PITR, deletion protection, a stream and a CMK: none of those is reported.
+    expect(kinds('orders')).toEqual(['dropped:ignore_changes_global_secondary_index', 'unmapped:autoscaling_write', 'guardrail:autoscaling_indexes', 'replaced:autoscaling_read']);
+    expect(call('carts').notes.find((note) => note.text.includes('eu-west-1 had no customer-managed key'))!.text).toContain('the replica is removed and added again');
+    expect(call('sessions').notes.find((note) => note.input === 'point_in_time_recovery_enabled')!.keepOldBehaviour).toBe('point_in_time_recovery_enabled = false with waiver_reason = "<why>"');
+  });
+
+  test('values the migration cannot know become variables, never guesses', () => {
+    expect(result.migrations.flatMap((m) => m.variables.map((v) => v.name))).toEqual(['sessions_kms_key_arn', 'carts_replica_eu_west_1_kms_key_arn', 'carts_allowed_principal_arns', 'carts_exempt_principal_arns']);
+  });
+
+  test('the rewritten file keeps everything else byte for byte, and the team directory is not touched', () => {
+    const original = fs.readFileSync(path.join(FIXTURES, 'team-tables/main.tf'), 'utf8');
+    const rewritten = fs.readFileSync(path.join(result.outdir, 'main.tf'), 'utf8');
+    for (const kept of ['provider "aws" {\n  region = "us-east-1"\n}', 'resource "aws_sns_topic" "orders_events" {', '/* A global table: one replica without a customer-managed key. */']) {
+      expect(original).toContain(kept);
+      expect(rewritten).toContain(kept);
+    }
+    expect(rewritten).not.toContain('terraform-aws-modules/dynamodb-table/aws');
+    expect(fs.readdirSync(path.join(FIXTURES, 'team-tables')).sort()).toEqual(['main.tf', 'outputs.tf', 'variables.tf']);
+    expect(result.writtenFiles).toEqual(['main.tf', 'guardrails-migration-variables.tf', 'MIGRATION.md', 'migration-report.json']);
+  });
+
+  test('the migrated configuration passes the offline terraform validate with the generated module (outputs keep their old names)', () => {
+    const dir = path.join(scratch, 'validate');
+    fs.mkdirSync(dir);
+    for (const file of ['main.tf', 'variables.tf', 'outputs.tf']) fs.copyFileSync(path.join(FIXTURES, 'team-tables', file), path.join(dir, file));
+    for (const file of ['main.tf', 'guardrails-migration-variables.tf']) fs.copyFileSync(path.join(result.outdir, file), path.join(dir, file));
+    generateModules({ outdir: path.join(scratch, 'generated'), hcl: true, cwd: scratch });
+    fs.mkdirSync(path.join(dir, 'modules'));
+    fs.cpSync(path.join(scratch, 'generated', 'dynamodb-table'), path.join(dir, 'modules', 'dynamodb-table'), { recursive: true });
+    const validation = terraformValidate(dir);
+    expect(validation.diagnostics.map(formatDiagnostic)).toEqual([]);
+    expect(validation.valid).toBe(true);
+    // Negative control: an output name the generated module does not have fails the same validation.
+    fs.writeFileSync(path.join(dir, 'outputs.tf'), fs.readFileSync(path.join(dir, 'outputs.tf'), 'utf8').replace('dynamodb_table_arn', 'dynamodb_table_arn_typo'));
+    expect(terraformValidate(dir).diagnostics.map(formatDiagnostic).join('\n')).toContain('does not have an attribute named "dynamodb_table_arn_typo"');
+  });
+
+  test("each moved block's target is a key the generated module computes for the migrated inputs (terraform console)", () => {
+    const module = withTestingApp((app) => JSON.parse(Testing.synth(buildDynamoDbTableModule(app))));
+    const dimensions = unwrapInterpolation(module.locals.autoscaling_dimensions).split('aws_dynamodb_table.this.name').join('"orders"').split('var.').join('local.');
+    const orders = call('orders');
+    const argument = (name: string) => JSON.parse(JSON.stringify(orders.arguments.find(([key]) => key === name)![1]));
+    const locals = { autoscaling: argument('autoscaling'), global_secondary_indexes: argument('global_secondary_indexes'), replicas: [] };
+    const [keys] = evaluateInConsole(locals, [`keys(${dimensions})`]) as [string[]];
+    const targets = orders.moves.filter((move) => move.to.includes('aws_appautoscaling_target.this[')).map((move) => JSON.parse(/\[(".*")\]$/.exec(move.to)![1]));
+    expect(targets.length).toBe(4);
+    for (const target of targets) expect(keys).toContain(target);
+    // Negative control: a key the module does not compute.
+    expect(keys).not.toContain('home/index/by_customers/read');
+  });
+
+  test('MIGRATION.md explains each call: moved, changed, replaced, not mapped, to supply', () => {
+    const report = fs.readFileSync(path.join(result.outdir, 'MIGRATION.md'), 'utf8');
+    expect(report).toContain('it must show **no replacement of any aws_dynamodb_table**');
+    expect(report).toContain('## module "orders" (main.tf:33)');
+    expect(report).toContain('- `module.orders.aws_appautoscaling_target.index_read["by_customer"]` → `module.orders.aws_appautoscaling_target.this["home/index/by_customer/read"]`');
+    expect(report).toContain('To supply:\n- `var.sessions_kms_key_arn`');
+  });
+});
+
+describe('calls the migration must leave alone, and modules that are not tables', () => {
+  test('create_table = false, for_each and keys that are expressions are left alone with the reason; other modules are not touched', async () => {
+    const result = await run('left-alone', 'left-alone');
+    expect(result.migrations.map((m) => [m.name, m.skipped])).toEqual([
+      ['archive', 'create_table = false: the call manages nothing'],
+      ['per_tenant', 'the call has count or for_each: every resource address is indexed per instance; migrate it by hand'],
+      ['dynamic_keys', 'attributes: {"name":"${var.key_name}","type":"S"} is not a literal { name, type }'],
+    ]);
+    expect(result.writtenFiles).toEqual(['MIGRATION.md', 'migration-report.json']);
+  });
+});
+
+describe('finding a module block in the text', () => {
+  test('braces in strings, templates, comments and heredocs do not end the block; a name in a comment is not a block', () => {
+    const text = [
+      '# module "orders" { is only a comment',
+      'module "orders" {',
+      '  a = "}"',
+      '  b = "${jsonencode({ x = "}" })}"',
+      '  // }',
+      '  c = <<-EOT',
+      '    }',
+      '  EOT',
+      '}',
+      'resource "x" "y" {}',
+    ].join('\n');
+    const span = moduleBlockSpan(text, 'orders')!;
+    expect(span.line).toBe(2);
+    expect(text.slice(span.start, span.end).split('\n').at(-1)).toBe('}');
+    expect(text.slice(span.end)).toBe('\nresource "x" "y" {}');
+    expect(moduleBlockSpan(text, 'carts')).toBeUndefined();
+  });
+});
+
+describe('npm run migrate as a command: one line and an exit code', () => {
+  const lines = () => {
+    const out: string[] = [];
+    const err: string[] = [];
+    return { out, err, print: (line: string) => out.push(line), fail: (line: string) => err.push(line) };
+  };
+
+  test.each([
+    [['/no/such/dir'], 1, "Error: npm run migrate: dir = '/no/such/dir': is not a directory of Terraform files"],
+    [[path.join(FIXTURES)], 1, `Error: npm run migrate: dir = '${FIXTURES}': has no .tf files`],
+    [[], 2, 'Error: migrate: the directory to migrate is missing'],
+    [['a', '--frobnicate'], 2, "Error: migrate: '--frobnicate' is not an option"],
+    [['a', '--out'], 2, 'Error: migrate: --out needs a value'],
+  ])('%j → exit %i', async (args, code, message) => {
+    const io = lines();
+    expect(await runMigrate(args, io.print, io.fail)).toBe(code);
+    expect(io.err[0]).toBe(message);
+  });
+
+  test('HCL that does not parse: one line naming the file, exit 1, nothing written', async () => {
+    const dir = path.join(scratch, 'broken');
+    fs.mkdirSync(dir);
+    fs.writeFileSync(path.join(dir, 'main.tf'), 'module "x" {\n  source = \n');
+    const io = lines();
+    expect(await runMigrate([dir], io.print, io.fail)).toBe(1);
+    expect(io.err).toHaveLength(1);
+    expect(io.err[0]).toMatch(/^Error: main\.tf: HCL = 'main\.tf': does not parse: /);
+    expect(fs.existsSync(path.join(dir, 'guardrails-migration'))).toBe(false);
+  });
+
+  test('an output directory that is not ours is refused (negative control: our own is replaced)', async () => {
+    const foreign = path.join(scratch, 'foreign');
+    fs.mkdirSync(foreign);
+    fs.writeFileSync(path.join(foreign, 'notes.txt'), 'keep me');
+    const io = lines();
+    expect(await runMigrate([path.join(FIXTURES, 'team-tables'), '--out', foreign], io.print, io.fail)).toBe(1);
+    expect(io.err[0]).toContain('exists and was not written by npm run migrate');
+    expect(fs.readFileSync(path.join(foreign, 'notes.txt'), 'utf8')).toBe('keep me');
+    const ours = path.join(scratch, 'ours');
+    expect(await runMigrate([path.join(FIXTURES, 'team-tables'), '--out', ours], io.print, io.fail)).toBe(0);
+    expect(await runMigrate([path.join(FIXTURES, 'team-tables'), '--out', ours], io.print, io.fail)).toBe(0);
+  });
+});
