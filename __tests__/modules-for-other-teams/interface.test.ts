@@ -33,6 +33,9 @@ describe('stable names (renaming one breaks every caller; add, never rename)', (
       'kms_key_arn',
       'billing_mode',
       'on_demand_throughput',
+      'warm_throughput',
+      'timeouts',
+      'contributor_insights',
       'autoscaling',
       'table_class',
       'stream_enabled',
@@ -106,7 +109,7 @@ describe('stable names (renaming one breaks every caller; add, never rename)', (
     expect(Object.keys(table.json.resource.aws_dynamodb_table)).toEqual(['this']);
     expect(table.json.resource.aws_dynamodb_table.this.count).toBeUndefined();
     expect(table.json.resource.aws_dynamodb_table.this.for_each).toBeUndefined();
-    expect(Object.keys(table.json.resource).sort()).toEqual(['aws_appautoscaling_policy', 'aws_appautoscaling_target', 'aws_dynamodb_resource_policy', 'aws_dynamodb_table']);
+    expect(Object.keys(table.json.resource).sort()).toEqual(['aws_appautoscaling_policy', 'aws_appautoscaling_target', 'aws_dynamodb_contributor_insights', 'aws_dynamodb_resource_policy', 'aws_dynamodb_table']);
   });
 });
 

@@ -23,7 +23,8 @@ export const TERRAFORM_AWS_MODULES_INPUTS: ReadonlyArray<readonly [theirs: strin
   ['resource_policy (JSON)', 'resource_policy (allowed/exempt principals)', 'the restrictive policy is written by the module'],
   ['table_class, on_demand_throughput, tags', 'same names', 'same'],
   ['import_table, restore_*', '(TypeScript API: source)', 'create-time only'],
-  ['timeouts, region, warm_throughput', '(not yet)', 'use a provider of that Region for region'],
+  ['timeouts, warm_throughput', 'timeouts, warm_throughput', 'same (warm_throughput also per index)'],
+  ['region', '(not yet)', 'use a provider of that Region'],
 ];
 
 export const TERRAFORM_AWS_MODULES_OUTPUTS: ReadonlyArray<readonly [theirs: string, ours: string]> = [

@@ -184,7 +184,7 @@ class CallTranslation {
       if (index.read_capacity !== undefined || index.write_capacity !== undefined) {
         this.note('unmapped', 'global_secondary_indexes', `index ${name}: its own read_capacity/write_capacity; the generated module gives every index the table's capacity and autoscaling`, 'per-index capacity is in the TypeScript API (help/capacity.md)');
       }
-      if (index.warm_throughput !== undefined) this.note('unmapped', 'global_secondary_indexes', `index ${name}: warm_throughput is not in the generated module`, 'warm throughput is in the TypeScript API');
+
       return {
         name,
         partition_key: this.key(String(index.hash_key)),
@@ -192,6 +192,7 @@ class CallTranslation {
         projection_type: index.projection_type,
         non_key_attributes: index.non_key_attributes,
         on_demand_throughput: index.on_demand_throughput,
+        warm_throughput: index.warm_throughput,
       };
     });
     if (gsis.length > 0) this.set('global_secondary_indexes', gsis);
@@ -336,9 +337,11 @@ class CallTranslation {
         this.note('dropped', input, 'create-time only: the table exists, so it no longer matters (the generated module creates empty tables; import and restore are in the TypeScript API, help/table-features.md)');
       }
     }
-    for (const input of ['timeouts', 'region', 'warm_throughput']) {
-      if (this.inputs[input] !== undefined) this.note('unmapped', input, `${input} is not in the generated module yet`, input === 'region' ? 'call the module with a provider of that Region (providers = { aws = aws.<alias> })' : 'the TypeScript API');
+    for (const input of ['timeouts', 'warm_throughput']) {
+      const value = this.inputs[input];
+      if (value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0)) this.set(input, value);
     }
+    if (this.inputs.region !== undefined) this.note('unmapped', 'region', 'region is not in the generated module yet', 'call the module with a provider of that Region (providers = { aws = aws.<alias> })');
     if (this.inputs.providers !== undefined) this.set('providers', this.inputs.providers);
     for (const input of Object.keys(this.inputs)) {
       if (!KNOWN_INPUTS.has(input) && !['count', 'for_each', 'depends_on'].includes(input)) this.note('unmapped', input, `${input} is not an input this migration knows; check it by hand`);

@@ -5,6 +5,7 @@ import { DataAwsDynamodbTable } from '@cdktf/provider-aws/lib/data-aws-dynamodb-
 import { DataAwsDynamodbTables } from '@cdktf/provider-aws/lib/data-aws-dynamodb-tables';
 import { DynamodbTable } from '@cdktf/provider-aws/lib/dynamodb-table';
 import { DynamodbResourcePolicy } from '@cdktf/provider-aws/lib/dynamodb-resource-policy';
+import { DynamodbContributorInsights } from '@cdktf/provider-aws/lib/dynamodb-contributor-insights';
 import { AppautoscalingTarget } from '@cdktf/provider-aws/lib/appautoscaling-target';
 import { AppautoscalingPolicy } from '@cdktf/provider-aws/lib/appautoscaling-policy';
 import { DEFAULT_TARGET_UTILIZATION, liveIndexUnits, liveTableUnits, MAX_TARGET_UTILIZATION, MIN_TARGET_UTILIZATION, MIN_WAIVER_REASON_LENGTH } from '../../modules/capacity';
@@ -114,6 +115,17 @@ function capacityUnits(value: string): string {
   return `${value} >= 1 && floor(${value}) == ${value}`;
 }
 
+const WARM_TYPE = 'object({ read_units_per_second = optional(number), write_units_per_second = optional(number) })';
+
+/** Both warm-throughput values, where set, are whole numbers of at least 1. */
+function warmUnits(value: string): string {
+  return `alltrue([for units in [${value}.read_units_per_second, ${value}.write_units_per_second] : units == null ? true : ${capacityUnits('units')}])`;
+}
+
+/** Terraform durations as timeouts take them: `30m`, `1h30m`. */
+const TIMEOUT_PATTERN = /^([0-9]+(h|m|s))+$/;
+export const CONTRIBUTOR_INSIGHTS_MODES = ['ACCESSED_AND_THROTTLED_KEYS', 'THROTTLED_KEYS'] as const;
+
 const AUTOSCALING_TYPE = `object({ min_capacity = number, max_capacity = number, target_utilization = optional(number, ${DEFAULT_TARGET_UTILIZATION}) })`;
 
 /**
@@ -164,7 +176,8 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       `sort_key = optional(${KEY_TYPE}), `,
       `projection_type = optional(string, ${hclString(TABLE_DEFAULTS.projection)}), `,
       'non_key_attributes = optional(list(string), []), ',
-      'on_demand_throughput = optional(object({ max_read_request_units = optional(number), max_write_request_units = optional(number) }))',
+      'on_demand_throughput = optional(object({ max_read_request_units = optional(number), max_write_request_units = optional(number) })), ',
+      `warm_throughput = optional(${WARM_TYPE})`,
       ' }))',
     ].join(''),
     description: `Global secondary indexes (at most ${MAX_GSI_COUNT}). Attribute definitions are derived from their keys; never list attributes yourself. Provisioned tables give each index the table's capacity and autoscaling; on-demand tables may cap each index with on_demand_throughput (an index without one scales without limit even when the table is capped).`,
@@ -193,6 +206,10 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       {
         condition: tf(`alltrue([for index in var.global_secondary_indexes : index.on_demand_throughput == null ? true : alltrue([for units in [index.on_demand_throughput.max_read_request_units, index.on_demand_throughput.max_write_request_units] : units == null ? true : ${capacityUnits('units')}])])`),
         errorMessage: 'global_secondary_indexes: on_demand_throughput max request units must be whole numbers of at least 1.',
+      },
+      {
+        condition: tf(`alltrue([for index in var.global_secondary_indexes : index.warm_throughput == null ? true : ${warmUnits('index.warm_throughput')}])`),
+        errorMessage: 'global_secondary_indexes: warm_throughput units per second must be whole numbers of at least 1.',
       },
       {
         condition: tf('var.billing_mode == "PAY_PER_REQUEST" || alltrue([for index in var.global_secondary_indexes : index.on_demand_throughput == null])'),
@@ -273,6 +290,32 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
         errorMessage: 'on_demand_throughput: max request units must be whole numbers of at least 1.',
       },
     ],
+  });
+  stack.variable({
+    name: 'warm_throughput',
+    type: WARM_TYPE,
+    description: 'Pre-warmed read/write units per second of the table for an expected peak (indexes take their own in global_secondary_indexes). null for none.',
+    default: null,
+    validations: [{ condition: tf(`var.warm_throughput == null ? true : ${warmUnits('var.warm_throughput')}`), errorMessage: 'warm_throughput: units per second must be whole numbers of at least 1.' }],
+  });
+  stack.variable({
+    name: 'timeouts',
+    type: 'object({ create = optional(string), update = optional(string), delete = optional(string) })',
+    description: "Terraform's create, update and delete timeouts of the table (e.g. update = \"2h\" for long index builds). null for the provider's.",
+    default: null,
+    validations: [
+      {
+        condition: tf(`var.timeouts == null ? true : alltrue([for duration in [var.timeouts.create, var.timeouts.update, var.timeouts.delete] : duration == null ? true : ${matches(TIMEOUT_PATTERN, 'duration')}])`),
+        errorMessage: 'timeouts: each timeout must be a duration such as "30m", "2h" or "1h30m".',
+      },
+    ],
+  });
+  stack.variable({
+    name: 'contributor_insights',
+    type: 'string',
+    description: `CloudWatch Contributor Insights on the table and every index: ${CONTRIBUTOR_INSIGHTS_MODES.join(' or ')}; null for none. Graphs show key values in plain text.`,
+    default: null,
+    validations: [{ condition: tf(`var.contributor_insights == null ? true : ${oneOf(CONTRIBUTOR_INSIGHTS_MODES, 'var.contributor_insights')}`), errorMessage: `contributor_insights: must be ${CONTRIBUTOR_INSIGHTS_MODES.join(' or ')}, or null.` }],
   });
   stack.variable({
     name: 'autoscaling',
@@ -576,6 +619,12 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   // cdktf writes the nested block as HCL). The offline validate covers it in both forms through the examples, whose
   // AuditFlow tables cap every index, and invalid/gsi-cap-zero.
   const index = (attribute: string) => tf(`global_secondary_index.value.${attribute}`);
+  const warmContent = (iterator: string) => ({ read_units_per_second: tf(`${iterator}.value.read_units_per_second`), write_units_per_second: tf(`${iterator}.value.write_units_per_second`) });
+  table.addOverride('dynamic.warm_throughput', { for_each: tf('var.warm_throughput == null ? [] : [var.warm_throughput]'), content: warmContent('warm_throughput') });
+  table.addOverride('dynamic.timeouts', {
+    for_each: tf('var.timeouts == null ? [] : [var.timeouts]'),
+    content: { create: tf('timeouts.value.create'), update: tf('timeouts.value.update'), delete: tf('timeouts.value.delete') },
+  });
   table.addOverride('dynamic.global_secondary_index', {
     for_each: tf('var.global_secondary_indexes'),
     content: {
@@ -590,6 +639,10 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
         on_demand_throughput: {
           for_each: tf('global_secondary_index.value.on_demand_throughput == null ? [] : [global_secondary_index.value.on_demand_throughput]'),
           content: onDemandContent,
+        },
+        warm_throughput: {
+          for_each: tf('global_secondary_index.value.warm_throughput == null ? [] : [global_secondary_index.value.warm_throughput]'),
+          content: warmContent('warm_throughput'),
         },
       },
     },
@@ -664,6 +717,17 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     },
   );
   if (document.variantsExpression) stack.local('resource_policy_variants', tf(`var.resource_policy == null ? null : ${document.variantsExpression}`));
+  // ---- Contributor Insights: the table ("table") and each index (by name) -----------------------------------------
+  const insights = TerraformIterator.fromMap(
+    Token.asAnyMap(ref('var.contributor_insights == null ? {} : merge({ table = null }, { for index in var.global_secondary_indexes : "index/${index.name}" => index.name })')),
+  );
+  new DynamodbContributorInsights(stack, 'contributor_insights', {
+    forEach: insights,
+    tableName: tf('aws_dynamodb_table.this.name'),
+    indexName: tf('each.value'),
+    mode: tf('var.contributor_insights'),
+  }).overrideLogicalId('this');
+
   const resourcePolicy = new DynamodbResourcePolicy(stack, 'resource_policy', {
     count: TerraformCount.of(Token.asNumber(tf('var.resource_policy == null ? 0 : 1'))),
     resourceArn: tf('aws_dynamodb_table.this.arn'),

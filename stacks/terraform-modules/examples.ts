@@ -51,9 +51,7 @@ export function tableModuleArguments(table: CatalogTable, tableName: string, kms
   }
   if (table.globalSecondaryIndexes?.length) {
     args.global_secondary_indexes = table.globalSecondaryIndexes.map((gsi) => {
-      if (gsi.readCapacity || gsi.writeCapacity || gsi.warmThroughput) {
-        throw new Error(`${table.id}: per-index capacity and warm throughput are not offered by the module`);
-      }
+      if (gsi.readCapacity || gsi.writeCapacity) throw new Error(`${table.id}: per-index capacity is not offered by the module`);
       const capped = gsi.maxReadRequestUnits !== undefined || gsi.maxWriteRequestUnits !== undefined;
       return {
         name: gsi.indexName,
@@ -62,6 +60,7 @@ export function tableModuleArguments(table: CatalogTable, tableName: string, kms
         projection_type: (gsi.projection ?? TABLE_DEFAULTS.projection) === TABLE_DEFAULTS.projection ? undefined : gsi.projection,
         non_key_attributes: gsi.nonKeyAttributes,
         ...(capped ? { on_demand_throughput: { max_read_request_units: gsi.maxReadRequestUnits, max_write_request_units: gsi.maxWriteRequestUnits } } : {}),
+        ...(gsi.warmThroughput ? { warm_throughput: { read_units_per_second: gsi.warmThroughput.readUnitsPerSecond, write_units_per_second: gsi.warmThroughput.writeUnitsPerSecond } } : {}),
       };
     });
   }
@@ -137,8 +136,11 @@ function tableExample(): ExampleFile {
     billing_mode: 'PROVISIONED',
     autoscaling: { read: { min_capacity: 5, max_capacity: 100 }, write: { min_capacity: 5, max_capacity: 50, target_utilization: 60 } },
     global_secondary_indexes: [
-      { name: 'user-index', partition_key: { name: 'user_id', type: 'S' }, sort_key: { name: 'created_at', type: 'N' }, projection_type: 'INCLUDE', non_key_attributes: ['status'] },
+      { name: 'user-index', partition_key: { name: 'user_id', type: 'S' }, sort_key: { name: 'created_at', type: 'N' }, projection_type: 'INCLUDE', non_key_attributes: ['status'], warm_throughput: { read_units_per_second: 13000 } },
     ],
+    warm_throughput: { read_units_per_second: 15000, write_units_per_second: 5000 },
+    timeouts: { update: '2h' },
+    contributor_insights: 'THROTTLED_KEYS',
     local_secondary_indexes: [{ name: 'expiry-index', sort_key: { name: 'expires_at', type: 'N' }, projection_type: 'KEYS_ONLY' }],
     ttl_attribute_name: 'expires_at',
     replicas: [{ region_name: 'eu-west-1', kms_key_arn: EXAMPLE_KMS_KEY_ARNS['eu-west-1'] }],
@@ -244,6 +246,9 @@ function invalidExamples(): ExampleFile[] {
     invalidTable('kms-alias', 'an AWS-managed key alias instead of a customer-managed key ARN (dynamodb:001)', (a) => ({ ...a, kms_key_arn: 'alias/aws/dynamodb' }), INVALID_VALUE, 'must be a KMS key ARN'),
     invalidTable('pitr-36-days', 'a PITR period beyond 35 days', (a) => ({ ...a, point_in_time_recovery_period_in_days: 36 }), INVALID_VALUE, 'from 1 to 35'),
     invalidTable('gsi-cap-zero', 'an index cap of 0 request units', (a) => ({ ...a, global_secondary_indexes: [{ ...gsi(1), on_demand_throughput: { max_read_request_units: 0 } }] }), INVALID_VALUE, 'max request units must be whole numbers of at least 1'),
+    invalidTable('bad-timeout', 'a timeout that is not a duration', (a) => ({ ...a, timeouts: { update: '2 hours' } }), INVALID_VALUE, 'must be a duration such as'),
+    invalidTable('contributor-insights-mode', 'an unknown Contributor Insights mode', (a) => ({ ...a, contributor_insights: 'ALL_KEYS' }), INVALID_VALUE, 'contributor_insights: must be'),
+    invalidTable('warm-throughput-zero', 'a warm throughput of 0', (a) => ({ ...a, warm_throughput: { read_units_per_second: 0 } }), INVALID_VALUE, 'warm_throughput: units per second must be whole numbers of at least 1'),
     invalidTable('too-many-gsis', '21 global secondary indexes', (a) => ({ ...a, global_secondary_indexes: Array.from({ length: 21 }, (_, i) => gsi(i + 1)) }), INVALID_VALUE, 'at most 20 global secondary indexes, got 21'),
     invalidTable(
       'include-without-attributes',
