@@ -11,6 +11,7 @@ import { MODULE_AWS_PROVIDER_SOURCE, MODULE_AWS_PROVIDER_VERSION, MODULE_TERRAFO
 import { hclValue, raw } from './hcl';
 import { DYNAMODB_ACCESS_POLICY_MODULE } from './dynamodb-access-policy';
 import { DYNAMODB_TABLE_MODULE } from './dynamodb-table';
+import { VPC_ENDPOINT_MODULE } from './vpc-endpoint';
 
 /** Example key ARNs: literal, so the module's validations can check them at `terraform validate` time. */
 export const EXAMPLE_KMS_KEY_ARNS: Readonly<Record<string, string>> = {
@@ -288,7 +289,46 @@ function invalidExamples(): ExampleFile[] {
   ];
 }
 
+/** The call shown in the vpc-endpoint README. */
+export function vpcEndpointReadmeCall(): string {
+  return moduleBlock('dynamodb_endpoint', `<git source>//${VPC_ENDPOINT_MODULE}?ref=v<version>`, VPC_ENDPOINT_ARGS);
+}
+
+const VPC_ENDPOINT_ARGS: Args = {
+  vpc_id: 'vpc-0a1b2c3d4e5f67890',
+  route_table_ids: ['rtb-0a1b2c3d4e5f67890', 'rtb-0a1b2c3d4e5f67891'],
+  table_name_prefixes: ['AuditFlow-'],
+};
+
+function vpcEndpointExample(): ExampleFile {
+  const restricted = moduleBlock('auditflow_endpoint', `../../${VPC_ENDPOINT_MODULE}`, {
+    ...VPC_ENDPOINT_ARGS,
+    extra_table_names: ['terraform-state-lock'],
+    allowed_principal_arns: ['arn:aws:iam::111111111111:role/auditflow-processor', 'arn:aws:iam::111111111111:role/terraform-deployer'],
+    tags: { Project: 'auditflow' },
+  });
+  const mainTf = [
+    rootPreamble('ap-south-1', 'The AuditFlow VPC endpoint: only AuditFlow tables and the state-lock table, only two roles, TLS only.'),
+    restricted,
+    output('endpoint_id', 'module.auditflow_endpoint.endpoint_id'),
+  ].join('\n');
+  return { dir: VPC_ENDPOINT_MODULE, title: 'A restrictive DynamoDB gateway endpoint', mainTf };
+}
+
+function invalidEndpoint(name: string, title: string, change: (args: Args) => Args, expectedDetail: string): ExampleFile {
+  const mainTf = [rootPreamble('ap-south-1', `Must FAIL terraform validate: ${title}.`), moduleBlock('endpoint', `../../../${VPC_ENDPOINT_MODULE}`, change({ ...VPC_ENDPOINT_ARGS }))].join('\n');
+  return { dir: `invalid/${name}`, title, mainTf, expectedError: INVALID_VALUE, expectedDetail };
+}
+
+function invalidEndpointExamples(): ExampleFile[] {
+  return [
+    invalidEndpoint('endpoint-short-prefix', 'a two-character table prefix (it would open most tables)', (a) => ({ ...a, table_name_prefixes: ['Au'] }), 'table_name_prefixes: name at least one prefix'),
+    invalidEndpoint('endpoint-wildcard-action', 'a wildcard action', (a) => ({ ...a, allowed_actions: ['dynamodb:*'] }), 'allowed_actions: each must be one DynamoDB action'),
+    invalidEndpoint('endpoint-no-route-tables', 'no route table', (a) => ({ ...a, route_table_ids: [] }), 'route_table_ids: name at least one route table'),
+  ];
+}
+
 /** Every example the generator writes, positive first. */
 export function allExamples(): ExampleFile[] {
-  return [tableExample(), accessPolicyExample(), ...invalidExamples()];
+  return [tableExample(), accessPolicyExample(), vpcEndpointExample(), ...invalidExamples(), ...invalidEndpointExamples()];
 }

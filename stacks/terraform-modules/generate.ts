@@ -4,10 +4,11 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { MODULE_TERRAFORM_VERSION, ModuleStack } from '../module-stack';
-import { accessPolicyReadmeCall, allExamples, ExampleFile, tableReadmeCall } from './examples';
+import { accessPolicyReadmeCall, allExamples, ExampleFile, tableReadmeCall, vpcEndpointReadmeCall } from './examples';
 import { buildDynamoDbAccessPolicyModule, DYNAMODB_ACCESS_POLICY_MODULE } from './dynamodb-access-policy';
 import { buildDynamoDbTableModule, DYNAMODB_TABLE_MODULE } from './dynamodb-table';
 import { moduleReadme } from './readme';
+import { buildVpcEndpointModule, VPC_ENDPOINT_MODULE } from './vpc-endpoint';
 import { mappingSection } from '../migrate/mapping';
 import { version as generatorVersion } from '../../package.json';
 import { writeOutput } from '../output';
@@ -46,6 +47,16 @@ export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
       'reader: GetItem, Query, BatchGetItem, DescribeTable. writer: reader + PutItem, UpdateItem, ConditionCheckItem (+ DeleteItem, BatchWriteItem with writer_allow_delete). stream_consumer: DescribeStream, GetRecords, GetShardIterator on `<table>/stream/*`, ListStreams. admin: Query, Scan, DeleteItem, ExportTableToPointInTime.',
       'leading_keys applies to the reader and writer only: dynamodb:LeadingKeys cannot limit Scan, and stream reads carry no item keys.',
       'Every document ends with an explicit Deny of the dangerous actions (Scan, DeleteItem, DeleteTable, CreateTable, BatchWriteItem, UpdateContinuousBackups, DeleteBackup, PutResourcePolicy, DeleteResourcePolicy) that the profile does not grant.',
+    ],
+  },
+  {
+    name: VPC_ENDPOINT_MODULE,
+    build: buildVpcEndpointModule,
+    usage: vpcEndpointReadmeCall,
+    notes: [
+      'The policy is the one modules/network writes for the catalogs (dynamoDbEndpointPolicy), as a Terraform expression; a test evaluates it with `terraform console` and compares it with the TypeScript function for the same values.',
+      'An endpoint policy is a ceiling for every principal in the VPC: IAM and the table resource policies still decide who may do what. The read-only and discovery calls AWS SDKs make on their own (DescribeTable, DescribeTimeToLive, BatchGetItem, ConditionCheckItem, DescribeEndpoints) are always allowed, so SDK endpoint discovery and transactions keep working.',
+      'A gateway endpoint works for the tables of its own Region; a global table needs one endpoint per Region, each with the replica tables of that Region.',
     ],
   },
 ];

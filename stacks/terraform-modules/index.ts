@@ -3,4 +3,5 @@ export * from './generate';
 export * from './examples';
 export * from './dynamodb-table';
 export * from './dynamodb-access-policy';
+export * from './vpc-endpoint';
 export { policyExpression, policyVariants } from './policy-expression';
