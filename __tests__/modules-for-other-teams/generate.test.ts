@@ -38,7 +38,7 @@ function readAll(dir: string): Record<string, string> {
 
 describe('generation', () => {
   test('writes every module, README and example, in JSON or HCL form', () => {
-    expect(json.modules).toEqual(['dynamodb-table', 'dynamodb-access-policy', 'vpc-endpoint']);
+    expect(json.modules).toEqual(['dynamodb-table', 'dynamodb-access-policy', 'dax-cluster', 'vpc-endpoint']);
     expect(json.form).toBe('json');
     expect(hcl.form).toBe('hcl');
     expect(hcl.warnings).toEqual([]);
@@ -49,6 +49,8 @@ describe('generation', () => {
         `dynamodb-access-policy/${main}`,
         'dynamodb-table/README.md',
         `dynamodb-table/${main}`,
+        'dax-cluster/README.md',
+        `dax-cluster/${main}`,
         'vpc-endpoint/README.md',
         `vpc-endpoint/${main}`,
         'examples/README.md',

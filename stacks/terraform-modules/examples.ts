@@ -12,6 +12,7 @@ import { hclValue, raw } from './hcl';
 import { DYNAMODB_ACCESS_POLICY_MODULE } from './dynamodb-access-policy';
 import { DYNAMODB_TABLE_MODULE } from './dynamodb-table';
 import { VPC_ENDPOINT_MODULE } from './vpc-endpoint';
+import { DAX_CLUSTER_MODULE } from './dax-cluster';
 
 /** Example key ARNs: literal, so the module's validations can check them at `terraform validate` time. */
 export const EXAMPLE_KMS_KEY_ARNS: Readonly<Record<string, string>> = {
@@ -328,7 +329,44 @@ function invalidEndpointExamples(): ExampleFile[] {
   ];
 }
 
+const DAX_ARGS: Args = {
+  cluster_name: 'manga-sess',
+  availability_zones: ['us-east-1a', 'us-east-1b', 'us-east-1c'],
+  subnet_ids: ['subnet-0a1b2c3d4e5f67890', 'subnet-0a1b2c3d4e5f67891', 'subnet-0a1b2c3d4e5f67892'],
+  vpc_id: 'vpc-0a1b2c3d4e5f67890',
+  application_security_group_ids: ['sg-0a1b2c3d4e5f67890'],
+  tables: [{ table_arn: 'arn:aws:dynamodb:us-east-1:111111111111:table/manga-assist-sessions', kms_key_arn: EXAMPLE_KMS_KEY_ARNS['us-east-1'] }],
+};
+
+/** The call shown in the dax-cluster README. */
+export function daxClusterReadmeCall(): string {
+  return moduleBlock('sessions_cache', `<git source>//${DAX_CLUSTER_MODULE}?ref=v<version>`, { ...DAX_ARGS, client_actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] });
+}
+
+function daxClusterExample(): ExampleFile {
+  const mainTf = [
+    rootPreamble('us-east-1', 'The manga-assist session cache: three nodes over three zones, TLS, a role limited to what its clients do.'),
+    moduleBlock('sessions_cache', `../../${DAX_CLUSTER_MODULE}`, { ...DAX_ARGS, client_actions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'], item_cache_ttl_millis: 60000, maintenance_window: 'sun:05:00-sun:06:00', tags: { Project: 'manga-assist' } }),
+    output('endpoint_url', 'module.sessions_cache.endpoint_url'),
+  ].join('\n');
+  return { dir: DAX_CLUSTER_MODULE, title: 'A multi-AZ, TLS-only DAX cluster', mainTf };
+}
+
+function invalidDax(name: string, title: string, change: (args: Args) => Args, expectedDetail: string): ExampleFile {
+  const mainTf = [rootPreamble('us-east-1', `Must FAIL terraform validate: ${title}.`), moduleBlock('cache', `../../../${DAX_CLUSTER_MODULE}`, change({ ...DAX_ARGS }))].join('\n');
+  return { dir: `invalid/${name}`, title, mainTf, expectedError: INVALID_VALUE, expectedDetail };
+}
+
+function invalidDaxExamples(): ExampleFile[] {
+  return [
+    invalidDax('dax-single-zone', 'three nodes in one Availability Zone (dynamodb:009)', (a) => ({ ...a, availability_zones: ['us-east-1a', 'us-east-1a', 'us-east-1a'] }), 'at least two different Availability Zones'),
+    invalidDax('dax-two-nodes', 'a two-node cluster (dynamodb:009)', (a) => ({ ...a, availability_zones: ['us-east-1a', 'us-east-1b'] }), 'a cluster has 3 to 10 nodes'),
+    invalidDax('dax-old-node-type', 'a node type that cannot be encrypted at rest (dax.r3)', (a) => ({ ...a, node_type: 'dax.r3.large' }), 'node_type: must be one of'),
+    invalidDax('dax-no-clients', 'no application security group', (a) => ({ ...a, application_security_group_ids: [] }), 'application_security_group_ids: name at least one security group'),
+  ];
+}
+
 /** Every example the generator writes, positive first. */
 export function allExamples(): ExampleFile[] {
-  return [tableExample(), accessPolicyExample(), vpcEndpointExample(), ...invalidExamples(), ...invalidEndpointExamples()];
+  return [tableExample(), accessPolicyExample(), vpcEndpointExample(), daxClusterExample(), ...invalidExamples(), ...invalidEndpointExamples(), ...invalidDaxExamples()];
 }

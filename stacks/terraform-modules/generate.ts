@@ -4,11 +4,12 @@ import * as path from 'path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
 import { MODULE_TERRAFORM_VERSION, ModuleStack } from '../module-stack';
-import { accessPolicyReadmeCall, allExamples, ExampleFile, tableReadmeCall, vpcEndpointReadmeCall } from './examples';
+import { accessPolicyReadmeCall, allExamples, daxClusterReadmeCall, ExampleFile, tableReadmeCall, vpcEndpointReadmeCall } from './examples';
 import { buildDynamoDbAccessPolicyModule, DYNAMODB_ACCESS_POLICY_MODULE } from './dynamodb-access-policy';
 import { buildDynamoDbTableModule, DYNAMODB_TABLE_MODULE } from './dynamodb-table';
 import { moduleReadme } from './readme';
 import { buildVpcEndpointModule, VPC_ENDPOINT_MODULE } from './vpc-endpoint';
+import { buildDaxClusterModule, DAX_CLUSTER_MODULE } from './dax-cluster';
 import { mappingSection } from '../migrate/mapping';
 import { version as generatorVersion } from '../../package.json';
 import { writeOutput } from '../output';
@@ -47,6 +48,16 @@ export const MODULE_DEFINITIONS: readonly ModuleDefinition[] = [
       'reader: GetItem, Query, BatchGetItem, DescribeTable. writer: reader + PutItem, UpdateItem, ConditionCheckItem (+ DeleteItem, BatchWriteItem with writer_allow_delete). stream_consumer: DescribeStream, GetRecords, GetShardIterator on `<table>/stream/*`, ListStreams. admin: Query, Scan, DeleteItem, ExportTableToPointInTime.',
       'leading_keys applies to the reader and writer only: dynamodb:LeadingKeys cannot limit Scan, and stream reads carry no item keys.',
       'Every document ends with an explicit Deny of the dangerous actions (Scan, DeleteItem, DeleteTable, CreateTable, BatchWriteItem, UpdateContinuousBackups, DeleteBackup, PutResourcePolicy, DeleteResourcePolicy) that the profile does not grant.',
+    ],
+  },
+  {
+    name: DAX_CLUSTER_MODULE,
+    build: buildDaxClusterModule,
+    usage: daxClusterReadmeCall,
+    notes: [
+      'dynamodb:007 asks for a customer-managed key; DAX supports only its AWS-owned key (aws_dax_cluster.server_side_encryption has no key argument), so the module turns encryption at rest on, the most AWS allows.',
+      'Through DAX only the cluster role applies to the items (DAX can subvert its callers\' fine-grained policies, DynamoDB Developer Guide "DAX access control"); list the clients\' actions in client_actions so the role allows no more. The role policy is the one modules/dax writes (daxTableAccessPolicy), compared in a test with terraform console.',
+      'Clients still need their own dax:* grants on cluster_arn and must connect to endpoint_url (TLS).',
     ],
   },
   {

@@ -4,4 +4,5 @@ export * from './examples';
 export * from './dynamodb-table';
 export * from './dynamodb-access-policy';
 export * from './vpc-endpoint';
+export * from './dax-cluster';
 export { policyExpression, policyVariants } from './policy-expression';
