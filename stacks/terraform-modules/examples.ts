@@ -316,12 +316,16 @@ function vpcEndpointExample(): ExampleFile {
   return { dir: VPC_ENDPOINT_MODULE, title: 'A restrictive DynamoDB gateway endpoint', mainTf };
 }
 
-function invalidEndpoint(name: string, title: string, change: (args: Args) => Args, expectedDetail: string): ExampleFile {
-  const mainTf = [rootPreamble('ap-south-1', `Must FAIL terraform validate: ${title}.`), moduleBlock('endpoint', `../../../${VPC_ENDPOINT_MODULE}`, change({ ...VPC_ENDPOINT_ARGS }))].join('\n');
-  return { dir: `invalid/${name}`, title, mainTf, expectedError: INVALID_VALUE, expectedDetail };
+/** A valid call of `module` (from `base` in `region`) with one change, placed under examples/invalid/<name>/. */
+function invalidCall(module: string, base: Args, region: string) {
+  return (name: string, title: string, change: (args: Args) => Args, expectedDetail: string): ExampleFile => {
+    const mainTf = [rootPreamble(region, `Must FAIL terraform validate: ${title}.`), moduleBlock('invalid', `../../../${module}`, change({ ...base }))].join('\n');
+    return { dir: `invalid/${name}`, title, mainTf, expectedError: INVALID_VALUE, expectedDetail };
+  };
 }
 
 function invalidEndpointExamples(): ExampleFile[] {
+  const invalidEndpoint = invalidCall(VPC_ENDPOINT_MODULE, VPC_ENDPOINT_ARGS, 'ap-south-1');
   return [
     invalidEndpoint('endpoint-short-prefix', 'a two-character table prefix (it would open most tables)', (a) => ({ ...a, table_name_prefixes: ['Au'] }), 'table_name_prefixes: name at least one prefix'),
     invalidEndpoint('endpoint-wildcard-action', 'a wildcard action', (a) => ({ ...a, allowed_actions: ['dynamodb:*'] }), 'allowed_actions: each must be one DynamoDB action'),
@@ -352,12 +356,8 @@ function daxClusterExample(): ExampleFile {
   return { dir: DAX_CLUSTER_MODULE, title: 'A multi-AZ, TLS-only DAX cluster', mainTf };
 }
 
-function invalidDax(name: string, title: string, change: (args: Args) => Args, expectedDetail: string): ExampleFile {
-  const mainTf = [rootPreamble('us-east-1', `Must FAIL terraform validate: ${title}.`), moduleBlock('cache', `../../../${DAX_CLUSTER_MODULE}`, change({ ...DAX_ARGS }))].join('\n');
-  return { dir: `invalid/${name}`, title, mainTf, expectedError: INVALID_VALUE, expectedDetail };
-}
-
 function invalidDaxExamples(): ExampleFile[] {
+  const invalidDax = invalidCall(DAX_CLUSTER_MODULE, DAX_ARGS, 'us-east-1');
   return [
     invalidDax('dax-single-zone', 'three nodes in one Availability Zone (dynamodb:009)', (a) => ({ ...a, availability_zones: ['us-east-1a', 'us-east-1a', 'us-east-1a'] }), 'at least two different Availability Zones'),
     invalidDax('dax-two-nodes', 'a two-node cluster (dynamodb:009)', (a) => ({ ...a, availability_zones: ['us-east-1a', 'us-east-1b'] }), 'a cluster has 3 to 10 nodes'),
