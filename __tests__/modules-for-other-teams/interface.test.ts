@@ -88,6 +88,7 @@ describe('stable names (renaming one breaks every caller; add, never rename)', (
       'table_arn',
       'kms_key_arn',
       'leading_keys',
+      'replica_regions',
       'source_vpce_ids',
       'writer_allow_delete',
       'create_managed_policies',

@@ -75,6 +75,28 @@ describe('dynamodb-access-policy documents equal roleAccessPolicy for the same i
   });
 });
 
+describe('dynamodb-access-policy on a global table grants every replica Region', () => {
+  test('each table, index and stream ARN is granted in the replica Regions too; nothing else changes (negative control: no replicas, the exact roleAccessPolicy documents above)', () => {
+    const dir = rootModule(moduleBlock('access', accessSource(), { table_arn: TABLE_ARN, kms_key_arn: KEY, replica_regions: ['eu-west-1', 'us-west-2'] }));
+    const result = terraformConsole(dir, ['jsonencode({ for profile, document in module.access.policy_json : profile => jsondecode(document) })']);
+    expect(result.errors).toEqual([]);
+    const documents = parseJsonencoded(result.values[0]) as Record<string, { Statement: Array<{ Sid: string; Resource?: string | string[] }> }>;
+    const home = roleAccessPolicy({ region: 'ap-south-1', grants: [{ target: { tableArn: TABLE_ARN, keyArn: KEY }, profile: AccessProfile.reader() }] });
+    const replicaOf = (arn: string, region: string) => arn.replace(':ap-south-1:', `:${region}:`);
+    const resources = (statement: { Resource?: string | string[] }) => [statement.Resource ?? []].flat();
+    const reader = documents.reader.Statement;
+    expect(reader.map((statement) => statement.Sid)).toEqual(home.Statement.map((statement) => statement.Sid));
+    for (const [i, statement] of home.Statement.entries()) {
+      const expected = resources(statement).flatMap((arn) => (arn.startsWith(TABLE_ARN) ? [arn, replicaOf(arn, 'eu-west-1'), replicaOf(arn, 'us-west-2')] : [arn]));
+      expect([statement.Sid, resources(reader[i]).sort()]).toEqual([statement.Sid, [...new Set(expected)].sort()]);
+    }
+    const stream = documents.stream_consumer.Statement.flatMap(resources);
+    expect(stream).toContain(`${replicaOf(TABLE_ARN, 'us-west-2')}/stream/*`);
+    // The key statement keeps the home key (the replica keys' own policies must allow use through DynamoDB; see the input).
+    expect(stream.filter((arn) => arn.startsWith('arn:aws:kms'))).toEqual([KEY]);
+  });
+});
+
 describe('dynamodb-table derives the same attribute definitions as SecureTable', () => {
   test.each(auditFlowCatalog.tables.map((t) => [t.id, t] as const))('%s', (_id, table) => {
     const dir = rootModule(moduleBlock('table', tableSource(), tableModuleArguments(table, table.baseName, KEY)));

@@ -3,7 +3,7 @@ import { TerraformIterator, Token, ref } from 'cdktf';
 import { IamPolicy } from '@cdktf/provider-aws/lib/iam-policy';
 import { AccessProfile, roleAccessPolicy } from '../../modules/access';
 import { KMS_KEY_ARN } from '../../modules/encryption';
-import { awsIdPattern } from '../../modules/network/ids';
+import { awsIdPattern, REGION_PATTERN } from '../../modules/network/ids';
 import { ModuleStack } from '../module-stack';
 import { matches, tf } from './hcl';
 import { PolicyFeature, Placeholders, policyVariants } from './policy-expression';
@@ -130,6 +130,19 @@ export function buildDynamoDbAccessPolicyModule(scope: Construct): ModuleStack {
     ],
   });
   stack.variable({
+    name: 'replica_regions',
+    type: 'list(string)',
+    description: "Regions of the table's global-table replicas: every grant on the table, its indexes and its stream covers the replica in each of them (after a failover the application uses the replica of its own Region). With source_vpce_ids, list the endpoints of every Region. The key statement keeps kms_key_arn: the replicas' keys must let account principals use them through DynamoDB in their Region (the key policy of modules/encryption DynamoDbKey does).",
+    default: [],
+    nullable: false,
+    validations: [
+      {
+        condition: tf(`alltrue([for region in var.replica_regions : ${matches(REGION_PATTERN, 'region')}]) && length(distinct(var.replica_regions)) == length(var.replica_regions)`),
+        errorMessage: "replica_regions: each must be an AWS Region such as 'eu-west-1', listed once.",
+      },
+    ],
+  });
+  stack.variable({
     name: 'source_vpce_ids',
     type: 'list(string)',
     description: 'VPC endpoint ids: table, index and account-level statements require aws:SourceVpce, and an explicit DenyNonVPCAccess is added. Empty for no network condition. Stream reads are never restricted (DynamoDB Streams has no gateway endpoint).',
@@ -190,7 +203,17 @@ export function buildDynamoDbAccessPolicyModule(scope: Construct): ModuleStack {
     if (variants.variantsExpression) stack.local(`${key}_policy_variants`, tf(variants.variantsExpression));
     selected[key] = variants.selectExpression(`local.${key}_policy_variants`);
   }
-  stack.local('policies', tf(`{ ${ACCESS_PROFILES.map((key) => `${key} = ${selected[key]}`).join(', ')} }`));
+  stack.local('home_policies', tf(`{ ${ACCESS_PROFILES.map((key) => `${key} = ${selected[key]}`).join(', ')} }`));
+  // A global table: every table, index and stream ARN of the home Region is granted in each replica Region too (the
+  // same ARN with the replica's Region). Only then are the documents rewritten, so a single-Region table keeps the
+  // exact documents roleAccessPolicy writes.
+  stack.local('replica_table_arns', tf('[for region in var.replica_regions : join(":", concat(slice(split(":", var.table_arn), 0, 3), [region], slice(split(":", var.table_arn), 4, 6)))]'));
+  stack.local(
+    'policies',
+    tf(
+      'length(var.replica_regions) == 0 ? local.home_policies : { for profile, document in local.home_policies : profile => jsonencode(merge(jsondecode(document), { Statement = [for statement in jsondecode(document).Statement : merge(statement, can(statement.Resource) ? { Resource = distinct(flatten([for resource in flatten([statement.Resource]) : concat([resource], [for arn in local.replica_table_arns : replace(resource, var.table_arn, arn)])])) } : {})] })) }',
+    ),
+  );
 
   const managed = TerraformIterator.fromMap(Token.asAnyMap(ref('{ for profile, document in local.policies : profile => document if var.create_managed_policies }')));
   const policy = new IamPolicy(stack, 'managed', {
