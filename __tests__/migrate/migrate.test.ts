@@ -12,7 +12,7 @@ import { migrate } from '../../stacks/migrate/migrate';
 import { runMigrate } from '../../stacks/migrate/cli';
 import { moduleBlockSpan } from '../../stacks/migrate/hcl-source';
 import { buildDynamoDbTableModule, generateModules } from '../../stacks/terraform-modules';
-import { withTestingApp } from '../support/synth';
+import { synthEnvironment, withTestingApp } from '../support/synth';
 import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 
@@ -181,5 +181,45 @@ describe('npm run migrate as a command: one line and an exit code', () => {
     const ours = path.join(scratch, 'ours');
     expect(await runMigrate([path.join(FIXTURES, 'team-tables'), '--out', ours], io.print, io.fail)).toBe(0);
     expect(await runMigrate([path.join(FIXTURES, 'team-tables'), '--out', ours], io.print, io.fail)).toBe(0);
+  });
+});
+
+describe('--to catalog: catalog entries the stacks import, and removed blocks for the team', () => {
+  let result: Awaited<ReturnType<typeof migrate>>;
+  beforeAll(async () => {
+    result = await migrate({ dir: path.join(FIXTURES, 'team-tables'), outdir: path.join(scratch, 'catalog'), to: 'catalog' });
+  });
+
+  test('tables with literal names become entries; a name that is an expression is left alone with the reason', () => {
+    expect(result.migrations.map((m) => [m.name, m.skipped])).toEqual([
+      ['sessions', 'the table name is an expression; a catalog entry needs the literal name of the existing table to import it'],
+      ['orders', 'the table name is an expression; a catalog entry needs the literal name of the existing table to import it'],
+      ['carts', undefined],
+    ]);
+    expect(result.writtenFiles).toEqual(['main.tf', 'migrated-tables.ts', 'MIGRATION.md', 'migration-report.json']);
+    const rewritten = fs.readFileSync(path.join(result.outdir, 'main.tf'), 'utf8');
+    expect(rewritten).toContain('removed {\n  from = module.carts\n  lifecycle {\n    destroy = false\n  }\n}');
+    // The calls left alone stay as they were.
+    expect(rewritten).toContain('module "sessions" {\n  source  = "terraform-aws-modules/dynamodb-table/aws"');
+  });
+
+  test('migrated-tables.ts type-checks against the catalog types, passes the catalog schema and makes the stack import the table', async () => {
+    const folder = path.join(__dirname, '../../.cache/migrate-catalog-check/x');
+    fs.mkdirSync(folder, { recursive: true });
+    const file = path.join(folder, 'migrated-tables.ts');
+    // The generated file expects to sit in stacks/catalogs/<catalog>/: point its relative imports at the real ones.
+    fs.writeFileSync(file, fs.readFileSync(path.join(result.outdir, 'migrated-tables.ts'), 'utf8').replace("'../../../modules/capacity'", "'../../../modules/capacity'").replace("'../types'", "'../../../stacks/catalogs/types'"));
+    const ts = await import('typescript');
+    const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 });
+    expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
+    const { migratedTables } = await import(file);
+    fs.rmSync(path.dirname(folder), { recursive: true, force: true });
+    const { checkedCatalogs } = await import('../../stacks/catalogs/registry');
+    const [catalog] = checkedCatalogs([{ name: 'carts', project: 'carts', defaultRegion: 'us-east-1', tables: migratedTables, accessPatterns: [] }]);
+    expect(catalog.tables[0]).toEqual(expect.objectContaining({ id: 'carts', baseName: 'carts', importExisting: true, replicas: [{ region: 'us-west-2', kmsKeyArn: 'arn:aws:kms:us-west-2:111122223333:key/mrk-0123456789abcdef0123456789abcdef' }, { region: 'eu-west-1' }] }));
+    const { EXAMPLE_ENVIRONMENTS } = await import('../../stacks/settings/defaults');
+    const networks = { ...EXAMPLE_ENVIRONMENTS.prod.networks, carts: EXAMPLE_ENVIRONMENTS.prod.networks.auditflow };
+    const json = synthEnvironment(catalog, 'prod', { networks });
+    expect(json.import).toContainEqual({ to: 'aws_dynamodb_table.carts', id: 'carts' });
   });
 });

@@ -1,7 +1,7 @@
 import { GuardrailError, printable } from '../../modules/validation';
 import { DEFAULT_MODULE_SOURCE, MIGRATION_DIR, migrate, REPORT_FILE } from './migrate';
 
-const USAGE = `usage: npm run migrate -- <dir> [--out <dir>] [--module-source <source>]   (default out: <dir>/${MIGRATION_DIR}, source: ${DEFAULT_MODULE_SOURCE})`;
+const USAGE = `usage: npm run migrate -- <dir> [--out <dir>] [--module-source <source>] [--to module|catalog]   (default out: <dir>/${MIGRATION_DIR}, source: ${DEFAULT_MODULE_SOURCE}, to: module)`;
 
 /**
  * `npm run migrate -- <dir>`: moves terraform-aws-modules/dynamodb-table calls to the generated dynamodb-table
@@ -16,7 +16,7 @@ export async function runMigrate(args: readonly string[], print: (line: string) 
   const options: Record<string, string> = {};
   for (let i = 0; i < args.length; i += 1) {
     const flag = args[i];
-    if (flag === '--out' || flag === '--module-source') {
+    if (flag === '--out' || flag === '--module-source' || flag === '--to') {
       const value = args[i + 1];
       if (value === undefined || value.startsWith('-')) return usageError(fail, `${flag} needs a value`);
       options[flag] = value;
@@ -25,8 +25,10 @@ export async function runMigrate(args: readonly string[], print: (line: string) 
     else positional.push(flag);
   }
   if (positional.length !== 1) return usageError(fail, positional.length === 0 ? 'the directory to migrate is missing' : `one directory, got ${positional.length}`);
+  const to = options['--to'] ?? 'module';
+  if (to !== 'module' && to !== 'catalog') return usageError(fail, `--to = '${printable(to)}': must be module or catalog`);
   try {
-    const result = await migrate({ dir: positional[0], outdir: options['--out'], moduleSource: options['--module-source'] });
+    const result = await migrate({ dir: positional[0], outdir: options['--out'], moduleSource: options['--module-source'], to });
     const migrated = result.migrations.filter((m) => !m.skipped);
     for (const migration of result.migrations) {
       print(migration.skipped ? `  module "${migration.name}" (${migration.file}:${migration.line}): left alone: ${migration.skipped}` : `  module "${migration.name}" (${migration.file}:${migration.line}): ${migration.moves.length} moved block(s), ${migration.notes.length} note(s), ${migration.variables.length} value(s) to supply`);

@@ -4,12 +4,14 @@ import { parse } from '@cdktf/hcl2json';
 import { GuardrailError } from '../../modules/validation';
 import { moduleBlockSpan } from './hcl-source';
 import { renderCall, renderReport, renderVariables } from './render';
+import { catalogBlocker, catalogEntry, renderCatalogModule, renderRemovedBlocks } from './catalog';
 import { Migration, TERRAFORM_AWS_MODULES_SOURCE, translateCall } from './translate';
 
 export const MIGRATION_DIR = 'guardrails-migration';
 export const VARIABLES_FILE = 'guardrails-migration-variables.tf';
 export const REPORT_FILE = 'MIGRATION.md';
 export const JSON_REPORT_FILE = 'migration-report.json';
+export const CATALOG_FILE = 'migrated-tables.ts';
 /** Marks an output directory as written by the migration (it may be replaced on the next run). */
 const MARKER = '.guardrails-migration';
 /** Where the generated module sits relative to the caller, unless told (`npm run modules` writes it). */
@@ -22,6 +24,11 @@ export interface MigrateOptions {
   readonly outdir?: string;
   /** `source` of the generated module in the rewritten calls. @default './modules/dynamodb-table' */
   readonly moduleSource?: string;
+  /**
+   * `module`: calls of the generated module with moved blocks. `catalog`: catalog entries the stacks import
+   * (stacks/migrate/catalog.ts) and `removed` blocks for the team's configuration. @default 'module'
+   */
+  readonly to?: 'module' | 'catalog';
 }
 
 export interface MigrationResult {
@@ -53,9 +60,13 @@ export async function migrate(options: MigrateOptions): Promise<MigrationResult>
     for (const [name, inputs] of calls) {
       const span = moduleBlockSpan(output, name);
       if (!span) throw new GuardrailError(`${file}`, `module "${name}"`, name, 'was parsed but its block could not be found in the text; migrate it by hand');
-      const migration = { ...translateCall(name, inputs), file, line: span.line };
+      const translated = translateCall(name, inputs);
+      const blocker = options.to === 'catalog' && !translated.skipped ? catalogBlocker(translated) : undefined;
+      const migration = { ...(blocker ? { ...translated, skipped: blocker } : translated), file, line: span.line };
       migrations.push(migration);
-      if (!migration.skipped) output = output.slice(0, span.start) + renderCall(migration, moduleSource) + output.slice(span.end);
+      if (migration.skipped) continue;
+      const replacement = options.to === 'catalog' ? renderRemovedBlocks(migration) : renderCall(migration, moduleSource);
+      output = output.slice(0, span.start) + replacement + output.slice(span.end);
     }
     if (output !== text) rewritten.set(file, output);
   }
@@ -68,9 +79,14 @@ export async function migrate(options: MigrateOptions): Promise<MigrationResult>
     written.push(file);
   };
   for (const [file, content] of rewritten) write(file, content);
-  const variables = renderVariables(migrations);
-  if (variables) write(VARIABLES_FILE, variables);
-  write(REPORT_FILE, renderReport({ migrations, moduleSource }));
+  if (options.to === 'catalog') {
+    const entries = migrations.filter((m) => !m.skipped).map(catalogEntry);
+    if (entries.length > 0) write(CATALOG_FILE, renderCatalogModule(entries));
+  } else {
+    const variables = renderVariables(migrations);
+    if (variables) write(VARIABLES_FILE, variables);
+  }
+  write(REPORT_FILE, renderReport({ migrations, moduleSource, to: options.to ?? 'module' }));
   write(JSON_REPORT_FILE, `${JSON.stringify({ moduleSource, migrations }, (_key, value) => (value && typeof value === 'object' && 'expression' in value ? `\${${value.expression}}` : value), 2)}\n`);
   return { outdir, migrations, writtenFiles: written };
 }

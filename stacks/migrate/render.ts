@@ -38,19 +38,31 @@ const NOTE_TITLES: Record<MigrationNote['kind'], string> = {
 export interface ReportInput {
   readonly migrations: ReadonlyArray<Migration & { readonly file: string; readonly line: number }>;
   readonly moduleSource: string;
+  readonly to: 'module' | 'catalog';
 }
 
 /** MIGRATION.md: per call, what the plan will change and why, and what keeps the old behaviour. */
 export function renderReport(input: ReportInput): string {
   const lines = ['# Migration from terraform-aws-modules/dynamodb-table', ''];
   const migrated = input.migrations.filter((m) => !m.skipped);
-  lines.push(
-    `${migrated.length} call(s) migrated to the generated dynamodb-table module (\`${input.moduleSource}\`), ${input.migrations.length - migrated.length} left alone.`,
-    'Copy the rewritten files over yours, give the variables in guardrails-migration-variables.tf, and run `terraform plan`:',
-    'it must show **no replacement of any aws_dynamodb_table** (the moved blocks carry each table\'s state); read every',
-    'in-place change against this report.',
-    '',
-  );
+  if (input.to === 'catalog') {
+    lines.push(
+      `${migrated.length} call(s) migrated to catalog entries (migrated-tables.ts, each with importExisting: true), ${input.migrations.length - migrated.length} left alone.`,
+      'Put migrated-tables.ts in stacks/catalogs/<catalog>/ and list its tables in the catalog; synth and plan the stack: it',
+      'must show each table **imported**, never created. Then copy the rewritten files over yours: their `removed` blocks',
+      '(destroy = false) make your next apply forget the tables without deleting them. The moves below are what the',
+      'module path would move; here the stacks import instead. Remove importExisting after the first apply.',
+      '',
+    );
+  } else {
+    lines.push(
+      `${migrated.length} call(s) migrated to the generated dynamodb-table module (\`${input.moduleSource}\`), ${input.migrations.length - migrated.length} left alone.`,
+      'Copy the rewritten files over yours, give the variables in guardrails-migration-variables.tf, and run `terraform plan`:',
+      'it must show **no replacement of any aws_dynamodb_table** (the moved blocks carry each table\'s state); read every',
+      'in-place change against this report.',
+      '',
+    );
+  }
   for (const migration of input.migrations) {
     lines.push(`## module "${migration.name}" (${migration.file}:${migration.line})`, '');
     if (migration.skipped) {
