@@ -6,6 +6,7 @@
 import { Testing } from 'cdktf';
 import { dynamoDbEndpointPolicy, EndpointPolicyOptions } from '../../modules/network/endpoint-policy';
 import { buildVpcEndpointModule } from '../../stacks/terraform-modules';
+import { inListForm } from '../support/access/policy-shape';
 import { withTestingApp } from '../support/synth';
 import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
 
@@ -23,32 +24,23 @@ function modulePolicy(inputs: Record<string, unknown>): unknown {
     .split('data.aws_caller_identity.current.account_id').join(JSON.stringify(ACCOUNT))
     .split('var.').join('local.');
   const [json] = evaluateInConsole(variables, [expression]) as [string];
-  return normalize(JSON.parse(json));
-}
-
-/** IAM treats a single value and a one-element list alike; compare documents in list form. */
-function normalize(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(normalize);
-  if (value && typeof value === 'object') {
-    return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, ['Action', 'Resource', 'aws:PrincipalArn'].includes(key) && !Array.isArray(inner) && inner !== '*' ? [inner] : normalize(inner)]));
-  }
-  return value;
+  return inListForm(JSON.parse(json));
 }
 
 const base = { vpc_id: 'vpc-0a1b2c3d4e5f67890', route_table_ids: ['rtb-0a1b2c3d4e5f67890'], table_name_prefixes: ['AuditFlow-'] };
 const options = (overrides: Partial<EndpointPolicyOptions> = {}): EndpointPolicyOptions => ({ accountId: ACCOUNT, region: REGION, vpcId: base.vpc_id, tableNamePrefixes: ['AuditFlow-'], ...overrides });
 
 test('defaults: the same document as the TypeScript API', () => {
-  expect(modulePolicy(base)).toEqual(normalize(dynamoDbEndpointPolicy(options())));
+  expect(modulePolicy(base)).toEqual(inListForm(dynamoDbEndpointPolicy(options())));
 });
 
 test('extra tables, named principals and account-level actions: the same document (with the deny for other principals)', () => {
   const principals = ['arn:aws:iam::111111111111:role/auditflow-processor'];
   const fromModule = modulePolicy({ ...base, extra_table_names: ['terraform-state-lock'], allowed_principal_arns: principals, account_level_actions: ['dynamodb:ListTables'] });
-  expect(fromModule).toEqual(normalize(dynamoDbEndpointPolicy(options({ extraTableNames: ['terraform-state-lock'], allowedPrincipalArns: principals, accountLevelActions: ['dynamodb:ListTables'] }))));
+  expect(fromModule).toEqual(inListForm(dynamoDbEndpointPolicy(options({ extraTableNames: ['terraform-state-lock'], allowedPrincipalArns: principals, accountLevelActions: ['dynamodb:ListTables'] }))));
   expect(JSON.stringify(fromModule)).toContain('DenyOtherPrincipals');
 });
 
 test('negative control: different inputs give a different document', () => {
-  expect(modulePolicy({ ...base, table_name_prefixes: ['Other-'] })).not.toEqual(normalize(dynamoDbEndpointPolicy(options())));
+  expect(modulePolicy({ ...base, table_name_prefixes: ['Other-'] })).not.toEqual(inListForm(dynamoDbEndpointPolicy(options())));
 });

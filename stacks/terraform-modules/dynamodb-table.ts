@@ -29,7 +29,7 @@ import {
 } from '../../modules/table/defaults';
 import { ATTRIBUTE_TYPES } from '../../modules/table/attributes';
 import { ModuleStack } from '../module-stack';
-import { hclString, hclValue, matches, oneOf, tf } from './hcl';
+import { hclString, hclStringList, hclValue, matches, oneOf, tf } from './hcl';
 import { policyVariants } from './policy-expression';
 
 export const DYNAMODB_TABLE_MODULE = 'dynamodb-table';
@@ -83,6 +83,12 @@ export const TERRAFORM_AWS_MODULES_OUTPUT_ALIASES: ReadonlyArray<readonly [strin
   ['dynamodb_table_replica_arns', 'replica_arns'],
   ['dynamodb_table_replica_stream_arns', 'replica_stream_arns'],
 ];
+
+/** Statement id of the cross-account Allow in the table resource policy. */
+export const CROSS_ACCOUNT_SID = 'AllowCrossAccountPrincipals';
+/** What principals of other accounts may be granted on a table: item reads and writes, never table management. */
+export const CROSS_ACCOUNT_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:BatchWriteItem', 'dynamodb:ConditionCheckItem', 'dynamodb:DeleteItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:PutItem', 'dynamodb:Query', 'dynamodb:Scan', 'dynamodb:UpdateItem'];
+export const DEFAULT_CROSS_ACCOUNT_ACTIONS = ['dynamodb:BatchGetItem', 'dynamodb:DescribeTable', 'dynamodb:GetItem', 'dynamodb:Query'];
 
 const HAS_WAIVER = `try(length(trimspace(var.waiver_reason)), 0) >= ${MIN_WAIVER_REASON_LENGTH}`;
 
@@ -501,7 +507,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   const vpce = awsIdPattern('vpce');
   stack.variable({
     name: 'resource_policy',
-    type: 'object({ allowed_principal_arns = list(string), exempt_principal_arns = list(string), vpc_endpoint_ids = optional(list(string), []), outside_vpc_principal_arns = optional(list(string), []) })',
+    type: `object({ allowed_principal_arns = list(string), exempt_principal_arns = list(string), vpc_endpoint_ids = optional(list(string), []), outside_vpc_principal_arns = optional(list(string), []), cross_account_principal_arns = optional(list(string), []), cross_account_actions = optional(list(string), ${hclStringList(DEFAULT_CROSS_ACCOUNT_ACTIONS)}) })`,
     description:
       'Table resource policy (dynamodb:006), or null for none: only allowed_principal_arns (plus exempt ones) may use the table, optionally only through vpc_endpoint_ids; TLS only; never the account root. exempt_principal_arns must name the Terraform deployer role, or the policy locks Terraform out.',
     default: null,
@@ -517,6 +523,10 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       {
         condition: tf(`var.resource_policy == null ? true : alltrue([for id in var.resource_policy.vpc_endpoint_ids : ${matches(vpce, 'id')}])`),
         errorMessage: "resource_policy.vpc_endpoint_ids: each must be a VPC endpoint id ('vpce-' and 8 or 17 hex digits).",
+      },
+      {
+        condition: tf(`var.resource_policy == null ? true : alltrue([for arn in var.resource_policy.cross_account_principal_arns : ${matches(PRINCIPAL_ARN_PATTERN, 'arn')}]) && alltrue([for action in var.resource_policy.cross_account_actions : ${oneOf(CROSS_ACCOUNT_ACTIONS, 'action')}])`),
+        errorMessage: `resource_policy: cross_account_principal_arns must be IAM role or user ARNs of the other accounts (no wildcards), and cross_account_actions item and read actions only (${CROSS_ACCOUNT_ACTIONS.join(', ')}).`,
       },
     ],
   });
@@ -690,13 +700,17 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   // ---- resource policy (dynamodb:006), same document function as TableResourcePolicy -----------------------------
   const TABLE_ARN = '__TF_TABLE_ARN__';
   const document = policyVariants(
-    [{ name: 'vpce', enabledWhen: 'length(var.resource_policy.vpc_endpoint_ids) > 0' }],
+    [
+      { name: 'vpce', enabledWhen: 'length(var.resource_policy.vpc_endpoint_ids) > 0' },
+      { name: 'cross_account', enabledWhen: 'length(var.resource_policy.cross_account_principal_arns) > 0' },
+    ],
     (enabled) =>
       resourcePolicyDocument({
         kind: 'table',
         resources: [TABLE_ARN, `${TABLE_ARN}/index/*`],
         partition: '__TF_PARTITION__',
         accountId: '__TF_ACCOUNT__',
+        grants: enabled.has('cross_account') ? [{ sid: CROSS_ACCOUNT_SID, principals: ['__TF_XACCOUNT__'], actions: ['__TF_XACCOUNT_ACTIONS__'] }] : [],
         allowedPrincipals: ['__TF_ALLOWED__'],
         vpcEndpointIds: enabled.has('vpce') ? ['__TF_VPCE__'] : [],
         outsideVpcPrincipalArns: ['__TF_OUTSIDE__'],
@@ -713,6 +727,8 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
         { sentinel: '__TF_VPCE__', expression: 'var.resource_policy.vpc_endpoint_ids' },
         { sentinel: '__TF_OUTSIDE__', expression: 'var.resource_policy.outside_vpc_principal_arns' },
         { sentinel: '__TF_EXEMPT__', expression: 'var.resource_policy.exempt_principal_arns' },
+        { sentinel: '__TF_XACCOUNT__', expression: 'var.resource_policy.cross_account_principal_arns' },
+        { sentinel: '__TF_XACCOUNT_ACTIONS__', expression: 'var.resource_policy.cross_account_actions' },
       ],
     },
   );

@@ -150,6 +150,8 @@ function tableExample(): ExampleFile {
       allowed_principal_arns: ['arn:aws:iam::111111111111:role/sessions-api'],
       exempt_principal_arns: ['arn:aws:iam::111111111111:role/terraform-deployer'],
       vpc_endpoint_ids: ['vpce-0123456789abcdef0'],
+      cross_account_principal_arns: ['arn:aws:iam::222222222222:role/reporting'],
+      outside_vpc_principal_arns: ['arn:aws:iam::222222222222:role/reporting'],
     },
     tags: { Project: 'example', Owner: 'platform' },
   });
@@ -248,6 +250,7 @@ function invalidExamples(): ExampleFile[] {
     invalidTable('kms-alias', 'an AWS-managed key alias instead of a customer-managed key ARN (dynamodb:001)', (a) => ({ ...a, kms_key_arn: 'alias/aws/dynamodb' }), INVALID_VALUE, 'must be a KMS key ARN'),
     invalidTable('pitr-36-days', 'a PITR period beyond 35 days', (a) => ({ ...a, point_in_time_recovery_period_in_days: 36 }), INVALID_VALUE, 'from 1 to 35'),
     invalidTable('gsi-cap-zero', 'an index cap of 0 request units', (a) => ({ ...a, global_secondary_indexes: [{ ...gsi(1), on_demand_throughput: { max_read_request_units: 0 } }] }), INVALID_VALUE, 'max request units must be whole numbers of at least 1'),
+    invalidTable('cross-account-table-admin', 'a cross-account grant of DeleteTable (table management never leaves the account)', (a) => ({ ...a, resource_policy: { allowed_principal_arns: ['arn:aws:iam::111111111111:role/api'], exempt_principal_arns: ['arn:aws:iam::111111111111:role/terraform-deployer'], cross_account_principal_arns: ['arn:aws:iam::222222222222:role/reporting'], cross_account_actions: ['dynamodb:DeleteTable'] } }), INVALID_VALUE, 'cross_account_actions item and read actions only'),
     invalidTable('bad-timeout', 'a timeout that is not a duration', (a) => ({ ...a, timeouts: { update: '2 hours' } }), INVALID_VALUE, 'must be a duration such as'),
     invalidTable('contributor-insights-mode', 'an unknown Contributor Insights mode', (a) => ({ ...a, contributor_insights: 'ALL_KEYS' }), INVALID_VALUE, 'contributor_insights: must be'),
     invalidTable('warm-throughput-zero', 'a warm throughput of 0', (a) => ({ ...a, warm_throughput: { read_units_per_second: 0 } }), INVALID_VALUE, 'warm_throughput: units per second must be whole numbers of at least 1'),
