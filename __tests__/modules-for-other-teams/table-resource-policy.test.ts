@@ -58,3 +58,15 @@ test('a cross-account reader: the same document, with its Allow and the principa
   // Negative control: without the cross-account principal the Allow is absent.
   expect(JSON.stringify(modulePolicy(base))).not.toContain(CROSS_ACCOUNT_SID);
 });
+
+test("each replica gets the same policy on its own ARN, in its Region (negative control: the home ARN is gone from it)", () => {
+  const replica = tableModule.resource.aws_dynamodb_resource_policy.replica;
+  expect(replica.region).toBe('${each.key}');
+  const onLocals = (expression: string) => unwrapInterpolation(expression).split('aws_dynamodb_table.this.arn').join(JSON.stringify(TABLE_ARN)).split('each.key').join('"eu-west-1"').split('aws_dynamodb_resource_policy.this[0].policy').join('local.home_policy');
+  const home = JSON.stringify(expected(base, []));
+  const [arn, policy] = evaluateInConsole({ home_policy: home }, [onLocals(replica.resource_arn), onLocals(replica.policy)]) as [string, string];
+  const replicaArn = TABLE_ARN.replace(':ap-south-1:', ':eu-west-1:');
+  expect(arn).toBe(replicaArn);
+  expect(JSON.parse(policy)).toEqual(inListForm(JSON.parse(JSON.stringify(resourcePolicyDocument({ kind: 'table', resources: [replicaArn, `${replicaArn}/index/*`], partition: 'aws', accountId: '111111111111', grants: [], allowedPrincipals: base.allowed_principal_arns, vpcEndpointIds: base.vpc_endpoint_ids, outsideVpcPrincipalArns: [], exemptPrincipalArns: base.exempt_principal_arns })))));
+  expect(policy).not.toContain(TABLE_ARN);
+});

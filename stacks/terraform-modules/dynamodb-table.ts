@@ -750,6 +750,17 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     policy: tf(document.selectExpression('local.resource_policy_variants')),
   });
   resourcePolicy.overrideLogicalId('this');
+  // Each replica is a table of its own Region with its own resource policy: the same document, on the replica's ARN
+  // (the table ARN with the replica's Region; it appears in the document only as itself, so the replace is exact).
+  // The keys come from the inputs, so for_each is known at plan time.
+  const replicaPolicies = TerraformIterator.fromMap(Token.asAnyMap(ref('var.resource_policy == null ? {} : { for replica in var.replicas : replica.region_name => replica.region_name }')));
+  const replicaArn = 'join(":", concat(slice(split(":", aws_dynamodb_table.this.arn), 0, 3), [each.key], slice(split(":", aws_dynamodb_table.this.arn), 4, 6)))';
+  new DynamodbResourcePolicy(stack, 'replica_resource_policy', {
+    forEach: replicaPolicies,
+    region: tf('each.key'),
+    resourceArn: tf(replicaArn),
+    policy: tf(`replace(aws_dynamodb_resource_policy.this[0].policy, aws_dynamodb_table.this.arn, ${replicaArn})`),
+  }).overrideLogicalId('replica');
 
   // ---- outputs ---------------------------------------------------------------------------------------------------
   stack.output('table_name', tf('aws_dynamodb_table.this.name'), 'Name of the table.');
