@@ -74,6 +74,8 @@ describe('stable names (renaming one breaks every caller; add, never rename)', (
         'dynamodb_table_stream_label',
         'dynamodb_table_replica_arns',
         'dynamodb_table_replica_stream_arns',
+        'dynamodb_table_replicas',
+        'dynamodb_table_replica_stream_labels',
       ].sort(),
     );
   });

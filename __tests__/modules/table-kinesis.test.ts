@@ -3,6 +3,7 @@ import { evaluateDynamodb013 } from '../../modules/compliance/rules/dynamodb-013
 import { existingKey } from '../../modules/encryption';
 import { SecureTable, SecureTableProps } from '../../modules/table';
 import { errorMessageOf } from '../support/errors';
+import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
 import { resourcesOfType, synthConstructs, TerraformJson } from '../support/synth';
 
 const ACCOUNT = '111111111111';
@@ -65,13 +66,28 @@ describe('Kinesis Data Streams destination (aws-cdk#14534), per Region, into CMK
       ['aws_dynamodb_kinesis_streaming_destination.orders_kinesis_destination_us_west_2', 'COMPLIANT'],
     ]);
     const existing = synth({ kinesisDestination: { streams: { 'us-east-1': { streamArn: streamIn('us-east-1'), keyArn: keyIn('us-east-1') } } } });
-    expect(findings(existing).map((f) => f.status)).toEqual(['NON_COMPLIANT']);
+    // An existing stream is checked at plan time (below); without that check it cannot be shown to be encrypted.
+    expect(findings(existing).map((f) => f.status)).toEqual(['COMPLIANT']);
+    const unchecked = JSON.parse(JSON.stringify(existing));
+    delete unchecked.data.aws_kinesis_stream;
+    expect(findings(unchecked).map((f) => f.status)).toEqual(['NON_COMPLIANT']);
     const unencrypted = JSON.parse(JSON.stringify(created));
     delete unencrypted.resource.aws_kinesis_stream.orders_kinesis_stream.encryption_type;
     expect(findings(unencrypted)[0]).toEqual(expect.objectContaining({ status: 'NON_COMPLIANT', reason: expect.stringContaining('encryption_type = (not set)') }));
     const awsManaged = JSON.parse(JSON.stringify(created));
     awsManaged.resource.aws_kinesis_stream.orders_kinesis_stream.kms_key_id = 'alias/aws/kinesis';
     expect(findings(awsManaged)[0].status).toBe('NON_COMPLIANT');
+  });
+
+  test("an existing stream's encryption is a postcondition the plan checks: KMS with the stated key, never the AWS managed key (terraform console)", () => {
+    const json = synth({ kinesisDestination: { streams: { 'us-east-1': { streamArn: streamIn('us-east-1'), keyArn: keyIn('us-east-1') } } } });
+    const [check] = json.data!.aws_kinesis_stream.orders_kinesis_existing_stream.lifecycle.postcondition;
+    expect(json.data!.aws_kinesis_stream.orders_kinesis_existing_stream.name).toBe('orders-events');
+    const stand = (encryption: string, key: string) => ({ encryption_type: encryption, kms_key_id: key });
+    const locals = { by_arn: stand('KMS', keyIn('us-east-1')), by_id: stand('KMS', 'mrk-1234abcd12ab34cd56ef1234567890ab'), by_alias: stand('KMS', 'alias/orders-events'), aws_managed: stand('KMS', 'alias/aws/kinesis'), unencrypted: stand('NONE', ''), other_key: stand('KMS', 'arn:aws:kms:us-east-1:111111111111:key/0000aaaa-12ab-34cd-56ef-1234567890ab') };
+    const condition = (standIn: string) => unwrapInterpolation(check.condition).split('self.').join(`local.${standIn}.`);
+    expect(evaluateInConsole(locals, Object.keys(locals).map(condition))).toEqual([true, true, true, false, false, false]);
+    expect(check.error_message).toContain('must be encrypted with the customer-managed key');
   });
 
   test.each([

@@ -76,6 +76,14 @@ describe('import from S3 and restore as code, with the guardrails on the new tab
     expect(error({ source: source as SecureTableProps['source'] })).toBe(`test/orders: ${message}`);
   });
 
+  test('a table with a source gets a long create timeout and cannot declare replicas yet (negative control: without a source, no timeout and replicas are fine)', () => {
+    expect(tableOf({ source: csvImport }).timeouts).toEqual({ create: '6h' });
+    expect(tableOf({}).timeouts).toBeUndefined();
+    const replicas = { region: 'us-east-1', replicas: [{ region: 'us-west-2', kmsKeyArn: 'arn:aws:kms:us-west-2:111111111111:key/mrk-1234abcd12ab34cd56ef1234567890ab' }] };
+    expect(error({ ...replicas, source: csvImport })).toBe('test/orders: replicas = ["us-west-2"]: a table imported or restored (source) is created without its stream, which replicas need: create it first, then add the replicas in a later apply');
+    expect(tableOf(replicas).replica).toHaveLength(1);
+  });
+
   test('an imported table cannot have local secondary indexes (negative control: the same table without import may)', () => {
     const lsi = { localSecondaryIndexes: [{ indexName: 'by-date', sortKey: { name: 'date', type: 'S' as const } }] };
     expect(error({ ...lsi, source: csvImport })).toBe("test/orders: localSecondaryIndexes = 'importFromS3': a table imported from S3 cannot have local secondary indexes (DynamoDB import creates global ones only)");

@@ -17,8 +17,8 @@ export interface LiveTableCapacityProps {
  *   with, or switched to PROVISIONED with (one apply, the address unchanged);
  * - a provisioned table gets its live capacity, and each index its own (a new index gets its minimum).
  * The table is read through `data.aws_dynamodb_table` only when `data.aws_dynamodb_tables` lists it (a missing table
- * would fail the read). Both reads need only dynamodb:ListTables and dynamodb:DescribeTable, which the planner already
- * uses to refresh the table. help/capacity.md, "Terraform does not fight autoscaling".
+ * would fail the read). The planner needs dynamodb:ListTables, which a refresh does not use (the table read makes the
+ * same calls a refresh of the table does). help/capacity.md, "Terraform does not fight autoscaling".
  */
 export class LiveTableCapacity extends Construct {
   /** `one(data.aws_dynamodb_table.<id>[*])`: the live table, or null when it does not exist. */

@@ -220,9 +220,9 @@ export const REQUIREMENTS: readonly RequirementDefinition[] = [
     title: 'DynamoDB Streams for change data capture',
     statement: 'Enable DynamoDB Streams for change data capture',
     satisfiedBy:
-      'Every aws_dynamodb_table has stream_enabled = true; the stream_view_type is reported (SecureTable default NEW_AND_OLD_IMAGES). Every aws_dynamodb_kinesis_streaming_destination writes to an aws_kinesis_stream of the stack with encryption_type = KMS and a customer-managed key (SecureTable kinesisDestination creates one per Region).',
+      'Every aws_dynamodb_table has stream_enabled = true; the stream_view_type is reported (SecureTable default NEW_AND_OLD_IMAGES). Every aws_dynamodb_kinesis_streaming_destination writes to an aws_kinesis_stream of the stack with encryption_type = KMS and a customer-managed key (SecureTable kinesisDestination creates one per Region), or to an existing stream whose encryption a data.aws_kinesis_stream postcondition checks at plan time.',
     remediation:
-      'Keep SecureTable stream at its default (NEW_AND_OLD_IMAGES) or set another view type; do not set it to false. Let kinesisDestination create its streams, or waive dynamodb:013 for a destination whose stream lives outside the stack, naming its key.',
+      'Keep SecureTable stream at its default (NEW_AND_OLD_IMAGES) or set another view type; do not set it to false. Let kinesisDestination create its streams, or give existing streams with their keys (checked at plan time).',
     constructs: [TABLE, { module: 'modules/table', name: 'KinesisDestination' }],
     rule: ruleFile('013'),
     tests: [TABLE_TEST, ruleTest('013'), '__tests__/modules/table-kinesis.test.ts', SYNTHESIZED_STACK_RULE_TESTS],

@@ -12,7 +12,7 @@ import { useStableAddress } from '../naming';
 import { GuardrailError, isResolved, requireIntegerInRange } from '../validation';
 import { deriveAttributeDefinitions } from './attributes';
 import { KinesisDestination, KinesisDestinationOptions } from './kinesis-destination';
-import { CREATE_TIME_ARGUMENTS, sourceArguments, TableSource } from './source';
+import { CREATE_TIME_ARGUMENTS, SOURCE_CREATE_TIMEOUT, sourceArguments, TableSource } from './source';
 
 export { CREATE_TIME_ARGUMENTS } from './source';
 export type { ImportFromS3, RestoreFromPointInTime, TableSource, ImportInputFormat, ImportCompression } from './source';
@@ -172,6 +172,10 @@ export class SecureTable extends Construct {
 
     const streamViewType = props.stream === undefined ? TABLE_DEFAULTS.streamViewType : props.stream;
     const replicas = this.resolveReplicaKeys(subject, streamViewType);
+    if (props.source && replicas.length > 0) {
+      // The provider's import and restore calls create the table without its stream, and replicas need one.
+      throw new GuardrailError(subject, 'replicas', replicas.map((replica) => replica.region), 'a table imported or restored (source) is created without its stream, which replicas need: create it first, then add the replicas in a later apply');
+    }
     this.replicaRegions = replicas.map((replica) => replica.region);
     const capacity = this.billing.capacityOf();
     const onDemand = this.billing.onDemand;
@@ -206,6 +210,9 @@ export class SecureTable extends Construct {
         globalTableWitness: props.witnessRegion ? { regionName: props.witnessRegion } : undefined,
         tags: props.tags,
         ...sourceArguments(subject, props.source, lsis.length > 0),
+        // An import or a large restore can take hours; a timed-out create leaves a tainted table that the next apply
+        // would replace. The provider's default create timeout is 30 minutes.
+        timeouts: props.source ? { create: SOURCE_CREATE_TIMEOUT } : undefined,
         lifecycle: { preventDestroy: props.preventDestroy ? true : undefined, ignoreChanges: CREATE_TIME_ARGUMENTS },
       }),
       { primary: true },

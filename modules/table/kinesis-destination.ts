@@ -1,6 +1,7 @@
 import { Construct } from 'constructs';
 import { DynamodbKinesisStreamingDestination } from '@cdktf/provider-aws/lib/dynamodb-kinesis-streaming-destination';
 import { KinesisStream } from '@cdktf/provider-aws/lib/kinesis-stream';
+import { DataAwsKinesisStream } from '@cdktf/provider-aws/lib/data-aws-kinesis-stream';
 import { ManagedKey, keyAdministrationStatement, useOnlyThroughServiceStatement } from '../backup/managed-key';
 import { validateKeyArn } from '../backup/aws-identifiers';
 import { useStableAddress } from '../naming';
@@ -75,7 +76,7 @@ export class KinesisDestination extends Construct {
     for (const region of regions) {
       const suffix = region === home ? '' : `_${region}`;
       const pinned = region === home ? undefined : region;
-      const streamArn = existing ? existing[region].streamArn : this.createStream(props, streamName, region, suffix, pinned);
+      const streamArn = existing ? this.checkExistingStream(existing[region], suffix, pinned) : this.createStream(props, streamName, region, suffix, pinned);
       streamArns[region] = streamArn;
       destinations.push(
         useStableAddress(
@@ -91,6 +92,30 @@ export class KinesisDestination extends Construct {
     }
     this.destinations = destinations;
     this.streamArns = streamArns;
+  }
+
+  /**
+   * An existing stream's encryption is checked when Terraform plans (a postcondition on `data.aws_kinesis_stream`):
+   * KMS with the stated customer-managed key, never the AWS managed alias/aws/kinesis. The plan stops otherwise.
+   */
+  private checkExistingStream(stream: ExistingKinesisStream, suffix: string, region: string | undefined): string {
+    const name = stream.streamArn.split('/').pop()!;
+    const key = JSON.stringify(stream.keyArn);
+    useStableAddress(
+      new DataAwsKinesisStream(this, `existing_stream${suffix}`, {
+        name,
+        region,
+        lifecycle: {
+          postcondition: [
+            {
+              condition: `\${self.encryption_type == "KMS" && self.kms_key_id != "alias/aws/kinesis" && (self.kms_key_id == ${key} || endswith(${key}, "/\${self.kms_key_id}") || startswith(self.kms_key_id, "alias/"))}`,
+              errorMessage: `Kinesis stream ${stream.streamArn} must be encrypted with the customer-managed key ${stream.keyArn} (dynamodb:013): turn on server-side encryption with that key (aws kinesis start-stream-encryption --encryption-type KMS --key-id ${stream.keyArn} --stream-name ${name}) and plan again. Nothing was changed.`,
+            },
+          ],
+        },
+      }),
+    );
+    return stream.streamArn;
   }
 
   private createStream(props: KinesisDestinationProps, streamName: string, region: string, suffix: string, pinned: string | undefined): string {

@@ -42,6 +42,9 @@ export type TableSource = { readonly importFromS3: ImportFromS3 } | { readonly r
  */
 export const CREATE_TIME_ARGUMENTS = ['import_table', 'restore_source_name', 'restore_source_table_arn', 'restore_date_time', 'restore_to_latest_time'];
 
+/** Create timeout of a table with a source (import or restore); the provider's default is 30 minutes. */
+export const SOURCE_CREATE_TIMEOUT = '6h';
+
 /** The `aws_dynamodb_table` arguments of a source, after validation. */
 export function sourceArguments(subject: string, source: TableSource | undefined, hasLocalIndexes: boolean): Partial<DynamodbTableConfig> {
   if (source === undefined) return {};

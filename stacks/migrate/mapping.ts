@@ -34,6 +34,8 @@ export const TERRAFORM_AWS_MODULES_OUTPUTS: ReadonlyArray<readonly [theirs: stri
   ['dynamodb_table_stream_label', 'stream_label (alias dynamodb_table_stream_label)'],
   ['dynamodb_table_replica_arns', 'replica_arns (alias dynamodb_table_replica_arns)'],
   ['dynamodb_table_replica_stream_arns', 'replica_stream_arns (alias dynamodb_table_replica_stream_arns)'],
+  ['dynamodb_table_replicas', 'dynamodb_table_replicas'],
+  ['dynamodb_table_replica_stream_labels', 'dynamodb_table_replica_stream_labels'],
 ];
 
 /** The README section: both tables, and how to migrate. */

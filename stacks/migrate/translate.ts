@@ -102,6 +102,7 @@ class CallTranslation {
   ) {}
 
   migration(): Migration {
+    if (this.inputs.region !== undefined) throw new MigrationError(`region = ${JSON.stringify(this.inputs.region)}: the generated module takes its Region from the provider it is given; migrate this call by hand with providers = { aws = aws.<alias> }`);
     this.readAttributes();
     this.set('name', this.required('name'));
     this.set('partition_key', this.key(this.literalString('hash_key', true)!));
@@ -219,11 +220,13 @@ class CallTranslation {
   private capacity(): void {
     const billing = this.inputs.billing_mode ?? 'PAY_PER_REQUEST';
     this.set('billing_mode', billing);
+    for (const input of ['autoscaling_enabled', 'ignore_changes_global_secondary_index']) {
+      if (isExpression(this.inputs[input])) throw new MigrationError(`${input} = ${this.inputs[input]} decides which table resource exists; migrate this call by hand`);
+    }
     const variant = this.inputs.autoscaling_enabled === true ? (this.inputs.ignore_changes_global_secondary_index === true ? 'autoscaled_gsi_ignore' : 'autoscaled') : 'this';
-    if (isExpression(this.inputs.autoscaling_enabled)) throw new MigrationError(`autoscaling_enabled = ${this.inputs.autoscaling_enabled} decides which table resource exists; migrate this call by hand`);
     this.move(`aws_dynamodb_table.${variant}[0]`, 'aws_dynamodb_table.this');
-    if (this.inputs.ignore_changes_global_secondary_index !== undefined) {
-      this.note('dropped', 'ignore_changes_global_secondary_index', 'not needed: the generated module reads autoscaled capacities from the live table, so nothing is ignored and index changes apply directly (help/capacity.md)');
+    if (this.inputs.ignore_changes_global_secondary_index === true) {
+      this.note('replaced', 'ignore_changes_global_secondary_index', 'the indexes are no longer ignored (the generated module reads autoscaled capacities from the live table instead): any difference between the indexes in the configuration and those of the table is applied by the first plan, including creating or DELETING an index; compare them before applying (aws dynamodb describe-table)');
     }
     if (billing !== 'PROVISIONED') {
       if (this.inputs.on_demand_throughput && Object.keys(this.inputs.on_demand_throughput as object).length > 0) this.set('on_demand_throughput', this.inputs.on_demand_throughput);
@@ -259,9 +262,10 @@ class CallTranslation {
       for (const kind of ['read', 'write']) {
         this.move(`aws_appautoscaling_target.index_${kind}["${index}"]`, `aws_appautoscaling_target.this[${key(`index/${index}`, kind)}]`);
         this.move(`aws_appautoscaling_policy.index_${kind}_policy["${index}"]`, `aws_appautoscaling_policy.this[${key(`index/${index}`, kind)}]`);
-        const min = settings[`${kind}_min_capacity`];
-        if (min !== undefined && min !== this.inputs[`${kind}_capacity`]) {
-          this.note('unmapped', 'autoscaling_indexes', `index ${index}: its own ${kind} range (${min}–${settings[`${kind}_max_capacity`]}); every index now autoscales in the table's range`, 'per-index autoscaling is in the TypeScript API');
+        const table = (this.inputs[`autoscaling_${kind}`] ?? {}) as Record<string, unknown>;
+        const own = [settings[`${kind}_min_capacity`], settings[`${kind}_max_capacity`]];
+        if (own[0] !== this.inputs[`${kind}_capacity`] || own[1] !== table.max_capacity || (table.target_value ?? defaults.target_value ?? DEFAULT_TARGET_UTILIZATION) !== DEFAULT_TARGET_UTILIZATION) {
+          this.note('unmapped', 'autoscaling_indexes', `index ${index}: ${kind} autoscaled ${own[0]}–${own[1]} at the module default target before; every index now autoscales in the table's range and target`, 'per-index autoscaling is in the TypeScript API');
         }
       }
     }
@@ -269,7 +273,8 @@ class CallTranslation {
     for (const index of gsiNames.filter((gsi) => !(gsi in indexSettings))) {
       this.note('guardrail', 'autoscaling_indexes', `index ${index} had no autoscaling; it now autoscales in the table's range (dynamodb:004)`);
     }
-    this.note('replaced', 'autoscaling_read', 'the target-tracking policies get new names (<resource>-<read|write>-target-tracking), so Terraform replaces each policy in place; the scalable targets are moved and kept');
+    this.note('replaced', 'autoscaling_read', 'the target-tracking policies get new names (<resource>-<read|write>-target-tracking), so Terraform destroys each policy and creates it again; the scalable targets are moved and kept');
+    if (this.literalList('replica_regions').length > 0) this.note('guardrail', 'autoscaling_read', 'the replicas get scalable targets and policies of their own in their Regions');
   }
 
   private recovery(): void {
@@ -306,6 +311,8 @@ class CallTranslation {
         this.note('guardrail', 'replica_regions', `replica ${region} had no customer-managed key; it now needs one in its own Region (dynamodb:010). DynamoDB cannot change a replica's key in place: the replica is removed and added again (help/global-tables.md describes the procedure). Give var.${this.name}_replica_${region.replace(/-/g, '_')}_kms_key_arn.`);
       }
       if (replica.consistency_mode === 'STRONG') this.set('multi_region_consistency', 'STRONG');
+      if (replica.propagate_tags !== true) this.note('guardrail', 'replica_regions', `replica ${region}: the table's tags are propagated to it (propagate_tags = true)`);
+      if (replica.deletion_protection_enabled !== true) this.note('guardrail', 'replica_regions', `replica ${region}: deletion protection is turned on`);
       return {
         region_name: region,
         kms_key_arn: typeof key === 'string' && key !== '' ? key : this.supply(`replica_${region}_kms_key_arn`, 'string', `Customer-managed KMS key in ${region} for the replica of table ${this.name} (dynamodb:010).`),
@@ -334,15 +341,19 @@ class CallTranslation {
   private leftovers(): void {
     for (const input of CREATE_TIME_INPUTS) {
       if (this.inputs[input] !== undefined && !(input === 'import_table' && Object.keys(this.inputs[input] as object).length === 0)) {
-        this.note('dropped', input, 'create-time only: the table exists, so it no longer matters (the generated module creates empty tables; import and restore are in the TypeScript API, help/table-features.md)');
+        this.note('dropped', input, 'create-time only: the table exists, and the generated module ignores changes to it (lifecycle ignore_changes), so dropping it replaces nothing; import and restore of new tables are in the TypeScript API (help/table-features.md)');
       }
     }
     for (const input of ['timeouts', 'warm_throughput']) {
       const value = this.inputs[input];
       if (value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0)) this.set(input, value);
     }
-    if (this.inputs.region !== undefined) this.note('unmapped', 'region', 'region is not in the generated module yet', 'call the module with a provider of that Region (providers = { aws = aws.<alias> })');
+
     if (this.inputs.providers !== undefined) this.set('providers', this.inputs.providers);
+    if (this.inputs.depends_on !== undefined) {
+      this.note('dropped', 'depends_on', 'depends_on is not carried over: with it, Terraform defers the module\'s plan-time reads of the live table and the plan of an autoscaled table fails ("Invalid count argument"); order by references instead');
+    }
+    this.note('replaced', 'tags', 'the module no longer adds the tag Name = <table name>; it is removed in place (set it in tags to keep it)');
     for (const input of Object.keys(this.inputs)) {
       if (!KNOWN_INPUTS.has(input) && !['count', 'for_each', 'depends_on'].includes(input)) this.note('unmapped', input, `${input} is not an input this migration knows; check it by hand`);
     }

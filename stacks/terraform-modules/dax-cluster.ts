@@ -81,6 +81,8 @@ export function buildDaxClusterModule(scope: Construct): ModuleStack {
     validations: [
       { condition: tf(`length(var.availability_zones) >= ${MIN_REPLICATION_FACTOR} && length(var.availability_zones) <= ${MAX_REPLICATION_FACTOR}`), errorMessage: `availability_zones: a cluster has ${MIN_REPLICATION_FACTOR} to ${MAX_REPLICATION_FACTOR} nodes, one zone each (dynamodb:009).` },
       { condition: tf(`length(distinct(var.availability_zones)) >= 2 && alltrue([for zone in var.availability_zones : ${matches(AVAILABILITY_ZONE, 'zone')}])`), errorMessage: 'availability_zones: the nodes must span at least two different Availability Zones such as "us-east-1a" (dynamodb:009).' },
+      // The provider keeps the zones as a set, so a repeated zone would leave fewer zones than nodes, which DAX refuses.
+      { condition: tf('length(distinct(var.availability_zones)) == length(var.availability_zones)'), errorMessage: 'availability_zones: list each zone once (one node per zone); the provider keeps them as a set.' },
     ],
   });
   stack.variable({ name: 'subnet_ids', type: 'list(string)', description: 'Private subnets of the cluster, in its Availability Zones.', nullable: false, validations: [{ condition: tf(`length(var.subnet_ids) >= 2 && alltrue([for id in var.subnet_ids : ${matches(awsIdPattern('subnet'), 'id')}])`), errorMessage: "subnet_ids: at least two subnet ids ('subnet-' and 8 or 17 hex digits) in different zones." }] });

@@ -28,6 +28,7 @@ import {
   TABLE_DEFAULTS,
 } from '../../modules/table/defaults';
 import { ATTRIBUTE_TYPES } from '../../modules/table/attributes';
+import { CREATE_TIME_ARGUMENTS } from '../../modules/table/source';
 import { ModuleStack } from '../module-stack';
 import { hclString, hclStringList, hclValue, matches, oneOf, tf } from './hcl';
 import { policyVariants } from './policy-expression';
@@ -616,6 +617,9 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       consistency_mode: tf('var.multi_region_consistency == "STRONG" ? "STRONG" : null'),
     }),
     tags: Token.asStringMap(tf('var.tags')),
+    // As in the construct: create-time arguments force a new table when they change, and a table adopted from
+    // another module (npm run migrate) may carry them in its state; ignoring them means dropping them replaces nothing.
+    lifecycle: { ignoreChanges: CREATE_TIME_ARGUMENTS },
   });
   table.overrideLogicalId('this');
   // on_demand_throughput, ttl and global_table_witness are single (max 1) blocks: the binding types each as one
@@ -778,5 +782,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   for (const [alias, output] of TERRAFORM_AWS_MODULES_OUTPUT_ALIASES) {
     stack.output(alias, tf(`${OUTPUT_EXPRESSIONS[output]}`), `Same as ${output} (the terraform-aws-modules/dynamodb-table name).`);
   }
+  stack.output('dynamodb_table_replicas', tf('aws_dynamodb_table.this.replica'), 'The replica blocks of the table (the terraform-aws-modules/dynamodb-table output).');
+  stack.output('dynamodb_table_replica_stream_labels', tf('{ for replica in aws_dynamodb_table.this.replica : replica.region_name => replica.stream_label }'), 'Replica stream labels by Region (the terraform-aws-modules/dynamodb-table output).');
   return stack;
 }

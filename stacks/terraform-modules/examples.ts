@@ -363,6 +363,7 @@ function invalidDaxExamples(): ExampleFile[] {
   const invalidDax = invalidCall(DAX_CLUSTER_MODULE, DAX_ARGS, 'us-east-1');
   return [
     invalidDax('dax-single-zone', 'three nodes in one Availability Zone (dynamodb:009)', (a) => ({ ...a, availability_zones: ['us-east-1a', 'us-east-1a', 'us-east-1a'] }), 'at least two different Availability Zones'),
+    invalidDax('dax-repeated-zone', 'a zone listed twice (the provider keeps the zones as a set)', (a) => ({ ...a, availability_zones: ['us-east-1a', 'us-east-1b', 'us-east-1a'] }), 'list each zone once'),
     invalidDax('dax-two-nodes', 'a two-node cluster (dynamodb:009)', (a) => ({ ...a, availability_zones: ['us-east-1a', 'us-east-1b'] }), 'a cluster has 3 to 10 nodes'),
     invalidDax('dax-old-node-type', 'a node type that cannot be encrypted at rest (dax.r3)', (a) => ({ ...a, node_type: 'dax.r3.large' }), 'node_type: must be one of'),
     invalidDax('dax-no-clients', 'no application security group', (a) => ({ ...a, application_security_group_ids: [] }), 'application_security_group_ids: name at least one security group'),

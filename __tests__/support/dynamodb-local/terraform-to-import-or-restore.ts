@@ -32,7 +32,8 @@ export function terraformToImportTableInput(resource: TerraformDynamoDbTableBody
     InputFormat: literal(block.input_format, 'input_format') as InputFormat,
     InputCompressionType: optionalLiteral(block.input_compression_type, 'input_compression_type') as InputCompressionType | undefined,
     InputFormatOptions: csv ? { Csv: { Delimiter: optionalLiteral(csv.delimiter, 'delimiter'), HeaderList: csv.header_list as string[] | undefined } } : undefined,
-    // ImportTable takes these parts of the table; the provider applies the rest (streams, PITR, TTL, tags) afterwards.
+    // ImportTable takes these parts of the table; the provider adds PITR and TTL after the create, the rest (stream,
+    // deletion protection, tags) only the next apply sets (help/table-features.md).
     TableCreationParameters: {
       TableName: shape.TableName!,
       AttributeDefinitions: shape.AttributeDefinitions!,

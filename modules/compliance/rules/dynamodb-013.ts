@@ -17,6 +17,10 @@ function kinesisDestination(view: StackView, destination: ResourceEntry): Findin
   const reference = parseReference(destination.config.stream_arn);
   const stream = reference?.type === 'aws_kinesis_stream' ? view.resolve(reference) : undefined;
   if (!stream) {
+    const checked = view.data('aws_kinesis_stream').find((data) => data.config.name === String(destination.config.stream_arn).split('/').pop() && JSON.stringify(data.config.lifecycle ?? {}).includes('self.encryption_type == \\"KMS\\"'));
+    if (checked) {
+      return compliant('dynamodb:013', destination.address, `stream_arn = ${describe(destination.config.stream_arn)} is a stream outside this stack; ${checked.address} checks at plan time that it is encrypted with the stated customer-managed key (the plan stops otherwise)`);
+    }
     return nonCompliant(
       'dynamodb:013',
       destination.address,
