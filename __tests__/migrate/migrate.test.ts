@@ -117,9 +117,11 @@ describe('calls the migration must leave alone, and modules that are not tables'
       ['dynamic_keys', 'attributes: {"name":"${var.key_name}","type":"S"} is not a literal { name, type }'],
       // Which of the module's table resources exists would be decided at plan time: one moved block cannot follow it.
       ['maybe_ignored', 'ignore_changes_global_secondary_index = ${var.ignore_indexes} decides which table resource exists; migrate this call by hand'],
-      ['other_region', 'region = "eu-west-1": the generated module takes its Region from the provider it is given; migrate this call by hand with providers = { aws = aws.<alias> }'],
+      // region maps to the generated module's region input.
+      ['other_region', undefined],
     ]);
-    expect(result.writtenFiles).toEqual(['MIGRATION.md', 'migration-report.json']);
+    expect(result.migrations.find((m) => m.name === 'other_region')!.arguments).toContainEqual(['region', 'eu-west-1']);
+    expect(result.writtenFiles).toEqual(['main.tf', 'guardrails-migration-variables.tf', 'MIGRATION.md', 'migration-report.json']);
   });
 });
 

@@ -24,7 +24,7 @@ export const TERRAFORM_AWS_MODULES_INPUTS: ReadonlyArray<readonly [theirs: strin
   ['table_class, on_demand_throughput, tags', 'same names', 'same'],
   ['import_table, restore_*', '(TypeScript API: source)', 'create-time only'],
   ['timeouts, warm_throughput', 'timeouts, warm_throughput', 'same (warm_throughput also per index)'],
-  ['region', '(not yet)', 'use a provider of that Region'],
+  ['region', 'region', "same (provider 6's per-resource region)"],
 ];
 
 export const TERRAFORM_AWS_MODULES_OUTPUTS: ReadonlyArray<readonly [theirs: string, ours: string]> = [

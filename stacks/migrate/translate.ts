@@ -102,7 +102,6 @@ class CallTranslation {
   ) {}
 
   migration(): Migration {
-    if (this.inputs.region !== undefined) throw new MigrationError(`region = ${JSON.stringify(this.inputs.region)}: the generated module takes its Region from the provider it is given; migrate this call by hand with providers = { aws = aws.<alias> }`);
     this.readAttributes();
     this.set('name', this.required('name'));
     this.set('partition_key', this.key(this.literalString('hash_key', true)!));
@@ -344,7 +343,7 @@ class CallTranslation {
         this.note('dropped', input, 'create-time only: the table exists, and the generated module ignores changes to it (lifecycle ignore_changes), so dropping it replaces nothing; import and restore of new tables are in the TypeScript API (help/table-features.md)');
       }
     }
-    for (const input of ['timeouts', 'warm_throughput']) {
+    for (const input of ['timeouts', 'warm_throughput', 'region']) {
       const value = this.inputs[input];
       if (value !== undefined && !(typeof value === 'object' && value !== null && Object.keys(value).length === 0)) this.set(input, value);
     }

@@ -532,6 +532,13 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     ],
   });
   stack.variable({
+    name: 'region',
+    type: 'string',
+    description: "Region of the table (provider 6's per-resource region) when it is not the provider's; null for the provider's.",
+    default: null,
+    validations: [{ condition: tf(`var.region == null ? true : ${matches(REGION_PATTERN, 'var.region')}`), errorMessage: "region: must be an AWS Region such as 'eu-west-1', or null for the provider's." }],
+  });
+  stack.variable({
     name: 'tags',
     type: 'map(string)',
     description: 'Tags of the table (the provider default_tags are added by Terraform).',
@@ -568,12 +575,14 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   );
 
   // ---- the table -------------------------------------------------------------------------------------------------
-  new DataAwsRegion(stack, 'current', {}).overrideLogicalId('current');
+  // With var.region the data source reports that Region, so every check and ARN below follows it.
+  new DataAwsRegion(stack, 'current', { region: tf('var.region') }).overrideLogicalId('current');
   // Autoscaled capacities come from the live table at plan time, as in the construct (modules/capacity/live-capacity):
   // nothing is ignored, index changes apply directly, and on-demand <-> provisioned is one apply.
-  new DataAwsDynamodbTables(stack, 'existing', { count: Token.asNumber(tf('var.autoscaling == null ? 0 : 1')) }).overrideLogicalId('existing');
+  new DataAwsDynamodbTables(stack, 'existing', { count: Token.asNumber(tf('var.autoscaling == null ? 0 : 1')), region: tf('var.region') }).overrideLogicalId('existing');
   new DataAwsDynamodbTable(stack, 'live', {
     name: tf('var.name'),
+    region: tf('var.region'),
     count: Token.asNumber(tf('var.autoscaling == null ? 0 : contains(one(data.aws_dynamodb_tables.existing[*]).names, var.name) ? 1 : 0')),
   }).overrideLogicalId('live');
   const live = 'one(data.aws_dynamodb_table.live[*])';
@@ -587,6 +596,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
 
   const table = new DynamodbTable(stack, 'this', {
     name: tf('var.name'),
+    region: tf('var.region'),
     billingMode: tf('var.billing_mode'),
     hashKey: tf('var.partition_key.name'),
     rangeKey: tf('var.sort_key == null ? null : var.sort_key.name'),
@@ -680,7 +690,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     scalableDimension: dimensions.getString('scalable_dimension'),
     minCapacity: dimensions.getNumber('min_capacity'),
     maxCapacity: dimensions.getNumber('max_capacity'),
-    region: dimensions.getString('region'),
+    region: tf('coalesce(each.value.region, var.region, data.aws_region.current.region)'),
   });
   target.overrideLogicalId('this');
   const targets = TerraformIterator.fromResources(target);
@@ -691,7 +701,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     serviceNamespace: targets.getString('service_namespace'),
     resourceId: targets.getString('resource_id'),
     scalableDimension: targets.getString('scalable_dimension'),
-    region: tf('local.autoscaling_dimensions[each.key].region'),
+    region: tf('coalesce(local.autoscaling_dimensions[each.key].region, var.region, data.aws_region.current.region)'),
     targetTrackingScalingPolicyConfiguration: {
       targetValue: Token.asNumber(tf('local.autoscaling_dimensions[each.key].target_utilization')),
       predefinedMetricSpecification: {
@@ -743,6 +753,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   );
   new DynamodbContributorInsights(stack, 'contributor_insights', {
     forEach: insights,
+    region: tf('var.region'),
     tableName: tf('aws_dynamodb_table.this.name'),
     indexName: tf('each.value'),
     mode: tf('var.contributor_insights'),
@@ -750,6 +761,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
 
   const resourcePolicy = new DynamodbResourcePolicy(stack, 'resource_policy', {
     count: TerraformCount.of(Token.asNumber(tf('var.resource_policy == null ? 0 : 1'))),
+    region: tf('var.region'),
     resourceArn: tf('aws_dynamodb_table.this.arn'),
     policy: tf(document.selectExpression('local.resource_policy_variants')),
   });
