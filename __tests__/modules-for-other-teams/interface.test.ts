@@ -49,6 +49,7 @@ describe('stable names (renaming one breaks every caller; add, never rename)', (
       'multi_region_consistency',
       'witness_region',
       'resource_policy',
+      'stream_resource_policy',
       'region',
       'tags',
     ]);

@@ -70,3 +70,16 @@ test("each replica gets the same policy on its own ARN, in its Region (negative 
   expect(JSON.parse(policy)).toEqual(inListForm(JSON.parse(JSON.stringify(resourcePolicyDocument({ kind: 'table', resources: [replicaArn, `${replicaArn}/index/*`], partition: 'aws', accountId: '111111111111', grants: [], allowedPrincipals: base.allowed_principal_arns, vpcEndpointIds: base.vpc_endpoint_ids, outsideVpcPrincipalArns: [], exemptPrincipalArns: base.exempt_principal_arns })))));
   expect(policy).not.toContain(TABLE_ARN);
 });
+
+test('the stream policy: only the listed readers (and the exempt deployer) may read the stream; the same document as resourcePolicyDocument', () => {
+  const stream = tableModule.resource.aws_dynamodb_resource_policy.stream;
+  const STREAM_ARN = `${TABLE_ARN}/stream/2026-01-01T00:00:00.000`;
+  const inputs = { allowed_principal_arns: ['arn:aws:iam::111111111111:role/stream-processor'], exempt_principal_arns: ['arn:aws:iam::111111111111:role/terraform-deployer'] };
+  const onLocals = (expression: string) => unwrapInterpolation(expression).split('aws_dynamodb_table.this.stream_arn').join(JSON.stringify(STREAM_ARN)).split('aws_dynamodb_table.this.arn').join(JSON.stringify(TABLE_ARN)).split('var.stream_resource_policy').join('local.stream_resource_policy');
+  const [json] = evaluateInConsole({ stream_resource_policy: inputs }, [onLocals(stream.policy)]) as [string];
+  const document = resourcePolicyDocument({ kind: 'stream', resources: [STREAM_ARN], partition: 'aws', accountId: '111111111111', allowedPrincipals: inputs.allowed_principal_arns, exemptPrincipalArns: inputs.exempt_principal_arns });
+  expect(inListForm(JSON.parse(json))).toEqual(inListForm(JSON.parse(JSON.stringify(document))));
+  // Streams accept read actions only: no dynamodb:* in a stream policy.
+  expect(json).not.toContain('"dynamodb:*"');
+  expect(stream.count).toBe('${var.stream_resource_policy == null || !var.stream_enabled ? 0 : 1}');
+});

@@ -31,7 +31,7 @@ import { ATTRIBUTE_TYPES } from '../../modules/table/attributes';
 import { CREATE_TIME_ARGUMENTS } from '../../modules/table/source';
 import { ModuleStack } from '../module-stack';
 import { hclString, hclStringList, hclValue, matches, oneOf, tf } from './hcl';
-import { policyVariants } from './policy-expression';
+import { policyExpression, policyVariants } from './policy-expression';
 
 export const DYNAMODB_TABLE_MODULE = 'dynamodb-table';
 
@@ -532,6 +532,18 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     ],
   });
   stack.variable({
+    name: 'stream_resource_policy',
+    type: 'object({ allowed_principal_arns = list(string), exempt_principal_arns = list(string) })',
+    description: 'Resource policy of the table stream (dynamodb:006), or null for none: only allowed_principal_arns (plus the exempt ones, e.g. the deployer) may read it; TLS only; never the account root. Needs stream_enabled.',
+    default: null,
+    validations: [
+      {
+        condition: tf(`var.stream_resource_policy == null ? true : length(var.stream_resource_policy.allowed_principal_arns) > 0 && alltrue([for arn in concat(var.stream_resource_policy.allowed_principal_arns, var.stream_resource_policy.exempt_principal_arns) : ${matches(EXEMPT_PRINCIPAL_ARN_PATTERN, 'arn')}])`),
+        errorMessage: 'stream_resource_policy: name at least one reader; readers and exempt principals must be IAM role or user ARNs.',
+      },
+    ],
+  });
+  stack.variable({
     name: 'region',
     type: 'string',
     description: "Region of the table (provider 6's per-resource region) when it is not the provider's; null for the provider's.",
@@ -766,6 +778,35 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     policy: tf(document.selectExpression('local.resource_policy_variants')),
   });
   resourcePolicy.overrideLogicalId('this');
+  // The stream's own resource policy (DynamoDB Streams accepts read actions only), the same document function.
+  const streamPolicy = policyExpression(
+    resourcePolicyDocument({
+      kind: 'stream',
+      resources: ['__TF_STREAM_ARN__'],
+      partition: '__TF_PARTITION__',
+      accountId: '__TF_ACCOUNT__',
+      allowedPrincipals: ['__TF_STREAM_READERS__'],
+      exemptPrincipalArns: ['__TF_STREAM_EXEMPT__'],
+    }),
+    {
+      scalars: [
+        { sentinel: '__TF_STREAM_ARN__', expression: 'aws_dynamodb_table.this.stream_arn' },
+        { sentinel: '__TF_PARTITION__', expression: 'split(":", aws_dynamodb_table.this.arn)[1]' },
+        { sentinel: '__TF_ACCOUNT__', expression: 'split(":", aws_dynamodb_table.this.arn)[4]' },
+      ],
+      lists: [
+        { sentinel: '__TF_STREAM_READERS__', expression: 'var.stream_resource_policy.allowed_principal_arns' },
+        { sentinel: '__TF_STREAM_EXEMPT__', expression: 'var.stream_resource_policy.exempt_principal_arns' },
+      ],
+    },
+  );
+  new DynamodbResourcePolicy(stack, 'stream_resource_policy', {
+    count: TerraformCount.of(Token.asNumber(tf('var.stream_resource_policy == null || !var.stream_enabled ? 0 : 1'))),
+    region: tf('var.region'),
+    resourceArn: tf('aws_dynamodb_table.this.stream_arn'),
+    policy: tf(streamPolicy),
+  }).overrideLogicalId('stream');
+
   // Each replica is a table of its own Region with its own resource policy: the same document, on the replica's ARN
   // (the table ARN with the replica's Region; it appears in the document only as itself, so the replace is exact).
   // The keys come from the inputs, so for_each is known at plan time.

@@ -153,6 +153,7 @@ function tableExample(): ExampleFile {
       cross_account_principal_arns: ['arn:aws:iam::222222222222:role/reporting'],
       outside_vpc_principal_arns: ['arn:aws:iam::222222222222:role/reporting'],
     },
+    stream_resource_policy: { allowed_principal_arns: ['arn:aws:iam::111111111111:role/sessions-stream'], exempt_principal_arns: ['arn:aws:iam::111111111111:role/terraform-deployer'] },
     tags: { Project: 'example', Owner: 'platform' },
   });
   const mainTf = [
