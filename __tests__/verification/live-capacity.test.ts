@@ -73,9 +73,13 @@ describe('the generated dynamodb-table module reads the same live capacities', (
   const indexBlock = moduleTable.dynamic.global_secondary_index.content;
   const autoscaling = { read: { min_capacity: 5 }, write: { min_capacity: 2 } };
   /** Table read/write and the index read/write of index `by-status`, with the module's inputs and reads as locals. */
-  const moduleOn = (standIn: string, autoscalingLocal = 'autoscaling') =>
+  const moduleOn = (standIn: string, autoscalingLocal = 'autoscaling', indexAutoscaling = 'null') =>
     [moduleTable.read_capacity, moduleTable.write_capacity, indexBlock.read_capacity, indexBlock.write_capacity].map((expression: string) =>
-      unwrapInterpolation(expression).split('one(data.aws_dynamodb_table.live[*])').join(`local.${standIn}`).split('var.autoscaling').join(`local.${autoscalingLocal}`).split('global_secondary_index.value.name').join('"by-status"'),
+      unwrapInterpolation(expression)
+        .split('one(data.aws_dynamodb_table.live[*])').join(`local.${standIn}`)
+        .split('global_secondary_index.value.autoscaling').join(indexAutoscaling)
+        .split('var.autoscaling').join(`local.${autoscalingLocal}`)
+        .split('global_secondary_index.value.name').join('"by-status"'),
     );
 
   test('new and on-demand tables get the minimum, provisioned ones their live values; without autoscaling, none', () => {
@@ -84,6 +88,31 @@ describe('the generated dynamodb-table module reads the same live capacities', (
     expect(evaluateInConsole(all, moduleOn('on_demand'))).toEqual([5, 2, 5, 2]);
     expect(evaluateInConsole(all, moduleOn('provisioned'))).toEqual([321, 45, 77, 12]);
     expect(evaluateInConsole(all, moduleOn('provisioned', 'no_autoscaling'))).toEqual([null, null, null, null]);
+    // An index with autoscaling of its own starts at its own minimum (a new table), and keeps its live value after.
+    const own = { ...all, own: { read: { min_capacity: 3 }, write: { min_capacity: 4 } } };
+    expect(evaluateInConsole(own, moduleOn('absent', 'autoscaling', 'local.own'))).toEqual([5, 2, 3, 4]);
+    expect(evaluateInConsole(own, moduleOn('provisioned', 'autoscaling', 'local.own'))).toEqual([321, 45, 77, 12]);
+  });
+
+  test("an index's own autoscaling gives its scalable targets their own range; other indexes keep the table's (terraform console)", () => {
+    const dimensions = unwrapInterpolation(module.locals.autoscaling_dimensions).split('aws_dynamodb_table.this.name').join('"Orders"').split('var.').join('local.');
+    const locals = {
+      autoscaling: { read: { min_capacity: 5, max_capacity: 100, target_utilization: 70 }, write: { min_capacity: 2, max_capacity: 50, target_utilization: 70 } },
+      global_secondary_indexes: [
+        { name: 'by-status', autoscaling: null },
+        { name: 'by-owner', autoscaling: { read: { min_capacity: 1, max_capacity: 10, target_utilization: 60 }, write: { min_capacity: 1, max_capacity: 5, target_utilization: 60 } } },
+      ],
+      replicas: [],
+    };
+    const [ranges] = evaluateInConsole(locals, [`{ for key, dimension in ${dimensions} : key => [dimension.min_capacity, dimension.max_capacity, dimension.target_utilization] }`]) as [Record<string, number[]>];
+    expect(ranges).toEqual({
+      'home/table/read': [5, 100, 70],
+      'home/table/write': [2, 50, 70],
+      'home/index/by-status/read': [5, 100, 70],
+      'home/index/by-status/write': [2, 50, 70],
+      'home/index/by-owner/read': [1, 10, 60],
+      'home/index/by-owner/write': [1, 5, 60],
+    });
   });
 
   test('the module ignores no capacity and reads the table only when autoscaling is set and the table exists', () => {

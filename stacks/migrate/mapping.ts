@@ -8,7 +8,7 @@ export const TERRAFORM_AWS_MODULES_INPUTS: ReadonlyArray<readonly [theirs: strin
   ['billing_mode', 'billing_mode', 'same'],
   ['read_capacity, write_capacity, autoscaling_enabled, autoscaling_read, autoscaling_write', 'autoscaling.read / autoscaling.write', 'min_capacity = read/write_capacity, max_capacity, target_utilization = target_value; fixed capacity becomes min = max'],
   ['autoscaling_defaults, scale_in/out_cooldown', '(TypeScript API)', 'not in the module'],
-  ['autoscaling_indexes', 'autoscaling', 'every index autoscales in the table range'],
+  ['autoscaling_indexes', 'global_secondary_indexes[*].autoscaling', 'an index may autoscale in its own range; without one it follows the table'],
   ['ignore_changes_global_secondary_index', '(not needed)', 'capacities are read from the live table; nothing is ignored'],
   ['global_secondary_indexes', 'global_secondary_indexes', 'hash_key/range_key become partition_key/sort_key objects; per-index capacity and warm throughput only in the TypeScript API'],
   ['local_secondary_indexes', 'local_secondary_indexes', 'range_key becomes sort_key'],

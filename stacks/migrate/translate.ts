@@ -257,16 +257,19 @@ class CallTranslation {
       }
     }
     const indexSettings = (this.inputs.autoscaling_indexes ?? {}) as Record<string, Record<string, unknown>>;
+    const gsiArgument = this.args.find(([name]) => name === 'global_secondary_indexes')?.[1] as Array<Record<string, unknown>> | undefined;
     for (const [index, settings] of Object.entries(indexSettings)) {
+      const own: Record<string, unknown> = {};
       for (const kind of ['read', 'write']) {
         this.move(`aws_appautoscaling_target.index_${kind}["${index}"]`, `aws_appautoscaling_target.this[${key(`index/${index}`, kind)}]`);
         this.move(`aws_appautoscaling_policy.index_${kind}_policy["${index}"]`, `aws_appautoscaling_policy.this[${key(`index/${index}`, kind)}]`);
+        // The old module's index policies track the table's target value.
         const table = (this.inputs[`autoscaling_${kind}`] ?? {}) as Record<string, unknown>;
-        const own = [settings[`${kind}_min_capacity`], settings[`${kind}_max_capacity`]];
-        if (own[0] !== this.inputs[`${kind}_capacity`] || own[1] !== table.max_capacity || (table.target_value ?? defaults.target_value ?? DEFAULT_TARGET_UTILIZATION) !== DEFAULT_TARGET_UTILIZATION) {
-          this.note('unmapped', 'autoscaling_indexes', `index ${index}: ${kind} autoscaled ${own[0]}–${own[1]} at the module default target before; every index now autoscales in the table's range and target`, 'per-index autoscaling is in the TypeScript API');
-        }
+        own[kind] = { min_capacity: settings[`${kind}_min_capacity`], max_capacity: settings[`${kind}_max_capacity`], target_utilization: table.target_value ?? defaults.target_value ?? DEFAULT_TARGET_UTILIZATION };
       }
+      const entry = gsiArgument?.find((gsi) => gsi.name === index);
+      if (entry) entry.autoscaling = own;
+      else this.note('unmapped', 'autoscaling_indexes', `index ${index} is not in global_secondary_indexes; its autoscaling is dropped`);
     }
     const gsiNames = this.literalList('global_secondary_indexes').map((index) => String(index.name));
     for (const index of gsiNames.filter((gsi) => !(gsi in indexSettings))) {

@@ -184,7 +184,8 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       `projection_type = optional(string, ${hclString(TABLE_DEFAULTS.projection)}), `,
       'non_key_attributes = optional(list(string), []), ',
       'on_demand_throughput = optional(object({ max_read_request_units = optional(number), max_write_request_units = optional(number) })), ',
-      `warm_throughput = optional(${WARM_TYPE})`,
+      `warm_throughput = optional(${WARM_TYPE}), `,
+      `autoscaling = optional(object({ read = ${AUTOSCALING_TYPE}, write = ${AUTOSCALING_TYPE} }))`,
       ' }))',
     ].join(''),
     description: `Global secondary indexes (at most ${MAX_GSI_COUNT}). Attribute definitions are derived from their keys; never list attributes yourself. Provisioned tables give each index the table's capacity and autoscaling; on-demand tables may cap each index with on_demand_throughput (an index without one scales without limit even when the table is capped).`,
@@ -213,6 +214,14 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
       {
         condition: tf(`alltrue([for index in var.global_secondary_indexes : index.on_demand_throughput == null ? true : alltrue([for units in [index.on_demand_throughput.max_read_request_units, index.on_demand_throughput.max_write_request_units] : units == null ? true : ${capacityUnits('units')}])])`),
         errorMessage: 'global_secondary_indexes: on_demand_throughput max request units must be whole numbers of at least 1.',
+      },
+      {
+        condition: tf(`alltrue([for index in var.global_secondary_indexes : index.autoscaling == null ? true : alltrue([for kind in ["read", "write"] : ${capacityUnits('index.autoscaling[kind].min_capacity')} && index.autoscaling[kind].min_capacity <= index.autoscaling[kind].max_capacity && index.autoscaling[kind].target_utilization >= ${MIN_TARGET_UTILIZATION} && index.autoscaling[kind].target_utilization <= ${MAX_TARGET_UTILIZATION}])])`),
+        errorMessage: `global_secondary_indexes: an index's own autoscaling needs whole min_capacity of at least 1, min_capacity <= max_capacity and target_utilization ${MIN_TARGET_UTILIZATION}-${MAX_TARGET_UTILIZATION}.`,
+      },
+      {
+        condition: tf('var.billing_mode == "PROVISIONED" || alltrue([for index in var.global_secondary_indexes : index.autoscaling == null])'),
+        errorMessage: "global_secondary_indexes: an index's own autoscaling applies only to PROVISIONED tables.",
       },
       {
         condition: tf(`alltrue([for index in var.global_secondary_indexes : index.warm_throughput == null ? true : ${warmUnits('index.warm_throughput')}])`),
@@ -571,15 +580,15 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     tf(
       [
         'merge([for region_key, region in merge({ home = null }, { for replica in var.replicas : replica.region_name => replica.region_name }) : ',
-        'merge([for scope_key, scope in merge({ table = { suffix = "", level = "table" } }, { for index in var.global_secondary_indexes : "index/${index.name}" => { suffix = "/index/${index.name}", level = "index" } }) : ',
+        'merge([for scope_key, scope in merge({ table = { suffix = "", level = "table", settings = var.autoscaling } }, { for index in var.global_secondary_indexes : "index/${index.name}" => { suffix = "/index/${index.name}", level = "index", settings = index.autoscaling != null ? index.autoscaling : var.autoscaling } }) : ',
         '{ for kind, unit in { read = "ReadCapacityUnits", write = "WriteCapacityUnits" } : "${region_key}/${scope_key}/${kind}" => {',
         ' region = region,',
         ' kind = kind,',
         ' resource_id = "table/${aws_dynamodb_table.this.name}${scope.suffix}",',
         ' scalable_dimension = "dynamodb:${scope.level}:${unit}",',
-        ' min_capacity = var.autoscaling[kind].min_capacity,',
-        ' max_capacity = var.autoscaling[kind].max_capacity,',
-        ' target_utilization = var.autoscaling[kind].target_utilization',
+        ' min_capacity = scope.settings[kind].min_capacity,',
+        ' max_capacity = scope.settings[kind].max_capacity,',
+        ' target_utilization = scope.settings[kind].target_utilization',
         ' } if var.autoscaling != null }',
         ']...)]...)',
       ].join(''),
@@ -599,7 +608,9 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   }).overrideLogicalId('live');
   const live = 'one(data.aws_dynamodb_table.live[*])';
   const units = (kind: 'read' | 'write', indexName?: string) => {
-    const min = `var.autoscaling[${JSON.stringify(kind)}].min_capacity`;
+    // An index with autoscaling of its own starts at its own minimum.
+    const settings = indexName === undefined ? 'var.autoscaling' : '(global_secondary_index.value.autoscaling != null ? global_secondary_index.value.autoscaling : var.autoscaling)';
+    const min = `${settings}[${JSON.stringify(kind)}].min_capacity`;
     return `var.autoscaling == null ? null : ${indexName === undefined ? liveTableUnits(live, kind, min) : liveIndexUnits(live, indexName, kind, min)}`;
   };
   const attributes = TerraformIterator.fromMap(attributeDefinitions.asStringMap);

@@ -34,6 +34,10 @@ export interface ExampleFile {
 
 type Args = Record<string, unknown>;
 
+function autoscalingArgs(capacity: { autoscaling?: { min: number; max: number; targetUtilization: number } }) {
+  return { min_capacity: capacity.autoscaling!.min, max_capacity: capacity.autoscaling!.max, target_utilization: capacity.autoscaling!.targetUtilization };
+}
+
 /** Module arguments for a catalog table; only settings that differ from the module defaults are written. */
 export function tableModuleArguments(table: CatalogTable, tableName: string, kmsKeyArn: string): Args {
   const billing = table.billing ?? Billing.onDemand();
@@ -53,7 +57,10 @@ export function tableModuleArguments(table: CatalogTable, tableName: string, kms
   }
   if (table.globalSecondaryIndexes?.length) {
     args.global_secondary_indexes = table.globalSecondaryIndexes.map((gsi) => {
-      if (gsi.readCapacity || gsi.writeCapacity) throw new Error(`${table.id}: per-index capacity is not offered by the module`);
+      const own = (capacity: typeof gsi.readCapacity) => capacity?.autoscaling;
+      if ((gsi.readCapacity && !own(gsi.readCapacity)) || (gsi.writeCapacity && !own(gsi.writeCapacity))) throw new Error(`${table.id}: fixed per-index capacity is not offered by the module`);
+      const tableCapacity = billing.capacityOf();
+      const indexCapacity = gsi.readCapacity || gsi.writeCapacity ? billing.capacityOf(gsi) : undefined;
       const capped = gsi.maxReadRequestUnits !== undefined || gsi.maxWriteRequestUnits !== undefined;
       return {
         name: gsi.indexName,
@@ -63,6 +70,7 @@ export function tableModuleArguments(table: CatalogTable, tableName: string, kms
         non_key_attributes: gsi.nonKeyAttributes,
         ...(capped ? { on_demand_throughput: { max_read_request_units: gsi.maxReadRequestUnits, max_write_request_units: gsi.maxWriteRequestUnits } } : {}),
         ...(gsi.warmThroughput ? { warm_throughput: { read_units_per_second: gsi.warmThroughput.readUnitsPerSecond, write_units_per_second: gsi.warmThroughput.writeUnitsPerSecond } } : {}),
+        ...(indexCapacity && tableCapacity ? { autoscaling: { read: autoscalingArgs(indexCapacity.read), write: autoscalingArgs(indexCapacity.write) } } : {}),
       };
     });
   }
@@ -138,7 +146,7 @@ function tableExample(): ExampleFile {
     billing_mode: 'PROVISIONED',
     autoscaling: { read: { min_capacity: 5, max_capacity: 100 }, write: { min_capacity: 5, max_capacity: 50, target_utilization: 60 } },
     global_secondary_indexes: [
-      { name: 'user-index', partition_key: { name: 'user_id', type: 'S' }, sort_key: { name: 'created_at', type: 'N' }, projection_type: 'INCLUDE', non_key_attributes: ['status'], warm_throughput: { read_units_per_second: 13000 } },
+      { name: 'user-index', partition_key: { name: 'user_id', type: 'S' }, sort_key: { name: 'created_at', type: 'N' }, projection_type: 'INCLUDE', non_key_attributes: ['status'], warm_throughput: { read_units_per_second: 13000 }, autoscaling: { read: { min_capacity: 2, max_capacity: 40 }, write: { min_capacity: 2, max_capacity: 20 } } },
     ],
     warm_throughput: { read_units_per_second: 15000, write_units_per_second: 5000 },
     timeouts: { update: '2h' },
@@ -252,6 +260,7 @@ function invalidExamples(): ExampleFile[] {
     invalidTable('pitr-36-days', 'a PITR period beyond 35 days', (a) => ({ ...a, point_in_time_recovery_period_in_days: 36 }), INVALID_VALUE, 'from 1 to 35'),
     invalidTable('gsi-cap-zero', 'an index cap of 0 request units', (a) => ({ ...a, global_secondary_indexes: [{ ...gsi(1), on_demand_throughput: { max_read_request_units: 0 } }] }), INVALID_VALUE, 'max request units must be whole numbers of at least 1'),
     invalidTable('cross-account-table-admin', 'a cross-account grant of DeleteTable (table management never leaves the account)', (a) => ({ ...a, resource_policy: { allowed_principal_arns: ['arn:aws:iam::111111111111:role/api'], exempt_principal_arns: ['arn:aws:iam::111111111111:role/terraform-deployer'], cross_account_principal_arns: ['arn:aws:iam::222222222222:role/reporting'], cross_account_actions: ['dynamodb:DeleteTable'] } }), INVALID_VALUE, 'cross_account_actions item and read actions only'),
+    invalidTable('gsi-autoscaling-min-above-max', "an index's own autoscaling with min above max", (a) => ({ ...a, global_secondary_indexes: [{ ...gsi(1), autoscaling: { read: { min_capacity: 10, max_capacity: 5 }, write: { min_capacity: 1, max_capacity: 5 } } }] }), INVALID_VALUE, "an index's own autoscaling needs whole min_capacity"),
     invalidTable('bad-region', 'a Region that is not one', (a) => ({ ...a, region: 'europe' }), INVALID_VALUE, "region: must be an AWS Region such as 'eu-west-1'"),
     invalidTable('bad-timeout', 'a timeout that is not a duration', (a) => ({ ...a, timeouts: { update: '2 hours' } }), INVALID_VALUE, 'must be a duration such as'),
     invalidTable('contributor-insights-mode', 'an unknown Contributor Insights mode', (a) => ({ ...a, contributor_insights: 'ALL_KEYS' }), INVALID_VALUE, 'contributor_insights: must be'),
