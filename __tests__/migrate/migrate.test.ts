@@ -213,6 +213,9 @@ describe('--to catalog: catalog entries the stacks import, and removed blocks fo
     expect(rewritten).toContain('removed {\n  from = module.carts\n  lifecycle {\n    destroy = false\n  }\n}');
     // The calls left alone stay as they were.
     expect(rewritten).toContain('module "sessions" {\n  source  = "terraform-aws-modules/dynamodb-table/aws"');
+    const report = fs.readFileSync(path.join(result.outdir, 'MIGRATION.md'), 'utf8');
+    expect(report).toContain("The stack encrypts it with the catalog's key: to keep arn:aws:kms:us-east-1:111122223333:key/mrk-0123456789abcdef0123456789abcdef, set environments.<env>.kmsKeyArns.<catalog>");
+    expect(report).not.toContain('Moved (state kept');
   });
 
   test('migrated-tables.ts type-checks against the catalog types, passes the catalog schema and makes the stack import the table', async () => {
@@ -222,7 +225,8 @@ describe('--to catalog: catalog entries the stacks import, and removed blocks fo
     // The generated file expects to sit in stacks/catalogs/<catalog>/: point its relative imports at the real ones.
     fs.writeFileSync(file, fs.readFileSync(path.join(result.outdir, 'migrated-tables.ts'), 'utf8').replace("'../../../modules/capacity'", "'../../../modules/capacity'").replace("'../types'", "'../../../stacks/catalogs/types'"));
     const ts = await import('typescript');
-    const program = ts.createProgram([file], { strict: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 });
+    // The project's own strictness, unused imports included.
+    const program = ts.createProgram([file], { strict: true, noUnusedLocals: true, noEmit: true, skipLibCheck: true, target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10 });
     expect(ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n'))).toEqual([]);
     const { migratedTables } = await import(file);
     fs.rmSync(path.dirname(folder), { recursive: true, force: true });

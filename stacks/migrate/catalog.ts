@@ -59,10 +59,11 @@ export function catalogEntry(migration: Migration): CatalogEntry {
 /** The TypeScript module of the entries, for stacks/catalogs/<catalog>/migrated-tables.ts. */
 export function renderCatalogModule(entries: readonly CatalogEntry[]): string {
   const body = entries.map((entry) => `  ${renderObject({ ...entry }, '  ')},`).join('\n');
+  const used = ['Billing', 'Capacity'].filter((name) => entries.some((entry) => entry.billing.includes(`${name}.`)));
   return [
     '// Catalog tables migrated from terraform-aws-modules/dynamodb-table by npm run migrate -- --to catalog.',
     '// Put this file in stacks/catalogs/<catalog>/ and list the tables in the catalog; see MIGRATION.md.',
-    "import { Billing, Capacity } from '../../../modules/capacity';",
+    `import { ${used.join(', ')} } from '../../../modules/capacity';`,
     "import type { CatalogTable } from '../types';",
     '',
     'export const migratedTables: CatalogTable[] = [',

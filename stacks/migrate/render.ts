@@ -69,7 +69,16 @@ export function renderReport(input: ReportInput): string {
       lines.push(`Left alone: ${migration.skipped}.`, '');
       continue;
     }
-    lines.push('Moved (state kept, no replacement):', ...migration.moves.map((move) => `- \`${move.from}\` → \`${move.to}\``), '');
+    if (input.to === 'catalog') {
+      const key = migration.arguments.find(([name]) => name === 'kms_key_arn')?.[1];
+      lines.push(
+        'The stack imports the table; your configuration forgets it (removed block, destroy = false).',
+        `The stack encrypts it with the catalog's key${typeof key === 'string' ? `: to keep ${key}, set environments.<env>.kmsKeyArns.<catalog> (or GUARDRAILS_<ENV>_<CATALOG>_KMS_KEY_ARN)` : ' (the table used an AWS owned or managed key before)'}; its tags become the stack's tags.`,
+        '',
+      );
+    } else {
+      lines.push('Moved (state kept, no replacement):', ...migration.moves.map((move) => `- \`${move.from}\` → \`${move.to}\``), '');
+    }
     for (const kind of Object.keys(NOTE_TITLES) as Array<MigrationNote['kind']>) {
       const notes = migration.notes.filter((note) => note.kind === kind);
       if (notes.length === 0) continue;
