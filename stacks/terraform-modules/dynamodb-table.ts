@@ -734,6 +734,11 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
   });
   policy.overrideLogicalId('this');
 
+  // The partition and account of the table's ARN, for the policies' root-user and principal patterns.
+  const TABLE_ARN_PARTS = [
+    { sentinel: '__TF_PARTITION__', expression: 'split(":", aws_dynamodb_table.this.arn)[1]' },
+    { sentinel: '__TF_ACCOUNT__', expression: 'split(":", aws_dynamodb_table.this.arn)[4]' },
+  ];
   // ---- resource policy (dynamodb:006), same document function as TableResourcePolicy -----------------------------
   const TABLE_ARN = '__TF_TABLE_ARN__';
   const document = policyVariants(
@@ -756,8 +761,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     {
       scalars: [
         { sentinel: TABLE_ARN, expression: 'aws_dynamodb_table.this.arn' },
-        { sentinel: '__TF_PARTITION__', expression: 'split(":", aws_dynamodb_table.this.arn)[1]' },
-        { sentinel: '__TF_ACCOUNT__', expression: 'split(":", aws_dynamodb_table.this.arn)[4]' },
+        ...TABLE_ARN_PARTS,
       ],
       lists: [
         { sentinel: '__TF_ALLOWED__', expression: 'var.resource_policy.allowed_principal_arns' },
@@ -802,8 +806,7 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     {
       scalars: [
         { sentinel: '__TF_STREAM_ARN__', expression: 'aws_dynamodb_table.this.stream_arn' },
-        { sentinel: '__TF_PARTITION__', expression: 'split(":", aws_dynamodb_table.this.arn)[1]' },
-        { sentinel: '__TF_ACCOUNT__', expression: 'split(":", aws_dynamodb_table.this.arn)[4]' },
+        ...TABLE_ARN_PARTS,
       ],
       lists: [
         { sentinel: '__TF_STREAM_READERS__', expression: 'var.stream_resource_policy.allowed_principal_arns' },
