@@ -44,3 +44,11 @@ test('extra tables, named principals and account-level actions: the same documen
 test('negative control: different inputs give a different document', () => {
   expect(modulePolicy({ ...base, table_name_prefixes: ['Other-'] })).not.toEqual(inListForm(dynamoDbEndpointPolicy(options())));
 });
+
+test("the endpoint's service name follows the partition (com.amazonaws, or cn.com.amazonaws in China)", () => {
+  const serviceName = unwrapInterpolation(endpointModule.resource.aws_vpc_endpoint.this.service_name);
+  const evaluate = (prefix: string, region: string) =>
+    evaluateInConsole({}, [serviceName.split('data.aws_partition.current.reverse_dns_prefix').join(JSON.stringify(prefix)).split('data.aws_region.current.region').join(JSON.stringify(region))])[0];
+  expect(evaluate('com.amazonaws', 'ap-south-1')).toBe('com.amazonaws.ap-south-1.dynamodb');
+  expect(evaluate('cn.com.amazonaws', 'cn-north-1')).toBe('cn.com.amazonaws.cn-north-1.dynamodb');
+});

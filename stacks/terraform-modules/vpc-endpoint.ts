@@ -105,7 +105,8 @@ export function buildVpcEndpointModule(scope: Construct): ModuleStack {
   stack.local('policy', tf(endpointPolicyExpression()));
   const endpoint = new VpcEndpoint(stack, 'endpoint', {
     vpcId: tf('var.vpc_id'),
-    serviceName: tf('"com.amazonaws.${data.aws_region.current.region}.dynamodb"'),
+    // com.amazonaws in the aws partition, cn.com.amazonaws in China: the partition's reverse DNS prefix.
+    serviceName: tf('"${data.aws_partition.current.reverse_dns_prefix}.${data.aws_region.current.region}.dynamodb"'),
     vpcEndpointType: 'Gateway',
     routeTableIds: Token.asList(tf('var.route_table_ids')),
     policy: tf('local.policy'),
