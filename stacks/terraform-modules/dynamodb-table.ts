@@ -655,23 +655,25 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
     lifecycle: { ignoreChanges: CREATE_TIME_ARGUMENTS },
   });
   table.overrideLogicalId('this');
-  // on_demand_throughput, ttl and global_table_witness are single (max 1) blocks: the binding types each as one
-  // object and silently drops a dynamic block given there, yet a module has to omit them when their input is null,
-  // which only a dynamic block can do. Written as overrides; the offline validate of both forms covers them.
+  // on_demand_throughput, warm_throughput, timeouts, ttl and global_table_witness are single (max 1) blocks: the
+  // binding types each as one object and silently drops a dynamic block given there, yet a module has to omit them
+  // when their input is null, which only a dynamic block can do. Written as overrides; the offline validate of both
+  // forms covers them (the sessions example sets every one).
   const onDemandContent = { max_read_request_units: tf('on_demand_throughput.value.max_read_request_units'), max_write_request_units: tf('on_demand_throughput.value.max_write_request_units') };
+  const warmContent = { read_units_per_second: tf('warm_throughput.value.read_units_per_second'), write_units_per_second: tf('warm_throughput.value.write_units_per_second') };
   table.addOverride('dynamic.on_demand_throughput', { for_each: tf('var.on_demand_throughput == null ? [] : [var.on_demand_throughput]'), content: onDemandContent });
-  // The indexes too: each index's optional cap is a dynamic block inside the index's dynamic block, which the binding
-  // cannot express (an override cannot reach into its dynamic() token either), so the whole index block is an override
-  // (`global_secondary_index.value` is the iterator Terraform gives a dynamic block; stacks/hcl-text.ts repairs how
-  // cdktf writes the nested block as HCL). The offline validate covers it in both forms through the examples, whose
-  // AuditFlow tables cap every index, and invalid/gsi-cap-zero.
-  const index = (attribute: string) => tf(`global_secondary_index.value.${attribute}`);
-  const warmContent = (iterator: string) => ({ read_units_per_second: tf(`${iterator}.value.read_units_per_second`), write_units_per_second: tf(`${iterator}.value.write_units_per_second`) });
-  table.addOverride('dynamic.warm_throughput', { for_each: tf('var.warm_throughput == null ? [] : [var.warm_throughput]'), content: warmContent('warm_throughput') });
+  table.addOverride('dynamic.warm_throughput', { for_each: tf('var.warm_throughput == null ? [] : [var.warm_throughput]'), content: warmContent });
   table.addOverride('dynamic.timeouts', {
     for_each: tf('var.timeouts == null ? [] : [var.timeouts]'),
     content: { create: tf('timeouts.value.create'), update: tf('timeouts.value.update'), delete: tf('timeouts.value.delete') },
   });
+  // The indexes too: each index's optional cap and warm throughput are dynamic blocks inside the index's dynamic
+  // block, which the binding cannot express (an override cannot reach into its dynamic() token either), so the whole
+  // index block is an override (`global_secondary_index.value` is the iterator Terraform gives a dynamic block;
+  // stacks/hcl-text.ts repairs how cdktf writes the nested block as HCL). The offline validate covers it in both forms
+  // through the examples, whose AuditFlow tables cap every index and whose sessions index is warmed, and
+  // invalid/gsi-cap-zero.
+  const index = (attribute: string) => tf(`global_secondary_index.value.${attribute}`);
   table.addOverride('dynamic.global_secondary_index', {
     for_each: tf('var.global_secondary_indexes'),
     content: {
@@ -689,12 +691,12 @@ export function buildDynamoDbTableModule(scope: Construct): ModuleStack {
         },
         warm_throughput: {
           for_each: tf('global_secondary_index.value.warm_throughput == null ? [] : [global_secondary_index.value.warm_throughput]'),
-          content: warmContent('warm_throughput'),
+          content: warmContent,
         },
       },
     },
   });
-  // ttl and global_table_witness: single blocks, as on_demand_throughput above.
+  // ttl and global_table_witness: single blocks, as above.
   table.addOverride('dynamic.ttl', {
     for_each: tf('var.ttl_attribute_name == null ? [] : [var.ttl_attribute_name]'),
     content: { attribute_name: tf('ttl.value'), enabled: true },
