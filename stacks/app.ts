@@ -2,7 +2,7 @@ import { App, TerraformDataSource, TerraformElement, TerraformProvider, Terrafor
 import { checkedCatalogs, shippedCatalogs } from './catalogs/registry';
 import { Catalog } from './catalogs/types';
 import { GuardrailError } from '../modules/validation';
-import { EnvironmentStack, catalogRegion, createsGovernanceTrail, stackName } from './environment-stack';
+import { EnvironmentStack, catalogRegion, createsGovernanceTrail, stackName, tablesOf } from './environment-stack';
 import { checkSettingsAgainstCatalogs } from './settings/catalog-check';
 import { ENVIRONMENT_NAMES, EnvironmentName, EnvironmentSettings } from './settings/types';
 
@@ -41,7 +41,7 @@ function recorderKey(catalog: Catalog, settings: EnvironmentSettings): string {
 
 /** A global table's audit trail is multi-Region (AuditTrail), so it records the management events of every Region. */
 function hasMultiRegionTrail(catalog: Catalog, environment: EnvironmentName): boolean {
-  return catalog.tables.some((table) => ({ ...table, ...table.environmentOverrides?.[environment] }).replicas?.length);
+  return tablesOf(catalog, environment).some((table) => table.replicas?.length);
 }
 
 /**

@@ -16,10 +16,15 @@ import { SecureTable } from '../modules/table';
 import { GuardrailError } from '../modules/validation';
 import { configureBackend } from './backend';
 import { Catalog, CatalogTable } from './catalogs/types';
-import { CatalogNetworkSettings, EnvironmentSettings } from './settings/types';
+import { CatalogNetworkSettings, EnvironmentName, EnvironmentSettings } from './settings/types';
 
 export function stackName(catalog: Catalog, settings: EnvironmentSettings): string {
   return `${catalog.name}-${settings.name}`;
+}
+
+/** The catalog's tables as one environment builds them: each table with that environment's overrides merged. */
+export function tablesOf(catalog: Catalog, environment: EnvironmentName): CatalogTable[] {
+  return catalog.tables.map((table): CatalogTable => ({ ...table, ...table.environmentOverrides?.[environment] }));
 }
 
 /** The Region of a catalog's stack: the per-catalog setting, the catalog's own default, or the environment's. */
@@ -102,7 +107,7 @@ export class EnvironmentStack extends TerraformStack {
     });
     configureBackend(this, name, settings.backend);
 
-    const specs = catalog.tables.map((table): CatalogTable => ({ ...table, ...table.environmentOverrides?.[settings.name] }));
+    const specs = tablesOf(catalog, settings.name);
     this.key = this.createKey(name, specs);
     this.tables = this.createTables(specs);
     const network = catalog.endpoint || catalog.dax ? this.network() : undefined;

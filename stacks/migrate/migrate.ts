@@ -2,6 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { parse } from '@cdktf/hcl2json';
 import { GuardrailError } from '../../modules/validation';
+import { RawHcl } from '../terraform-modules/hcl';
 import { moduleBlockSpan } from './hcl-source';
 import { renderCall, renderReport, renderVariables } from './render';
 import { catalogBlocker, catalogEntry, renderCatalogModule, renderRemovedBlocks } from './catalog';
@@ -87,7 +88,7 @@ export async function migrate(options: MigrateOptions): Promise<MigrationResult>
     if (variables) write(VARIABLES_FILE, variables);
   }
   write(REPORT_FILE, renderReport({ migrations, moduleSource, to: options.to ?? 'module' }));
-  write(JSON_REPORT_FILE, `${JSON.stringify({ moduleSource, migrations }, (_key, value) => (value && typeof value === 'object' && 'expression' in value ? `\${${value.expression}}` : value), 2)}\n`);
+  write(JSON_REPORT_FILE, `${JSON.stringify({ moduleSource, migrations }, (_key, value) => (value instanceof RawHcl ? `\${${value.expression}}` : value), 2)}\n`);
   return { outdir, migrations, writtenFiles: written };
 }
 

@@ -16,8 +16,8 @@ const TABLE_NAME_PATTERN = /^[A-Za-z0-9_.-]{3,255}$/;
 const DYNAMODB_ACTION_PATTERN = /^dynamodb:[A-Za-z]+$/;
 const PRINCIPAL_ARN_PATTERN = /^arn:aws[a-z-]*:iam::[0-9]{12}:(role|user)\/[A-Za-z0-9+=,.@_/*?-]+$/;
 
-/** `arn:<partition>:dynamodb:<region>:<account>:table/<name>` in the module's own account and Region. */
-const TABLE_ARN = (name: string) => `"arn:\${data.aws_partition.current.partition}:dynamodb:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:table/\${${name}}"`;
+/** The template (inside a quoted HCL string) of `arn:<partition>:dynamodb:<region>:<account>:table/<name>` in the module's own account and Region. */
+const TABLE_ARN = (name: string) => `arn:\${data.aws_partition.current.partition}:dynamodb:\${data.aws_region.current.region}:\${data.aws_caller_identity.current.account_id}:table/\${${name}}`;
 
 /**
  * The endpoint policy of modules/network (dynamoDbEndpointPolicy, dynamodb:015) as one Terraform expression over the
@@ -27,7 +27,7 @@ const TABLE_ARN = (name: string) => `"arn:\${data.aws_partition.current.partitio
 function endpointPolicyExpression(): string {
   const principalCondition = 'length(var.allowed_principal_arns) > 0 ? { ArnLike = { "aws:PrincipalArn" = var.allowed_principal_arns } } : {}';
   const condition = `merge({ StringEquals = { "aws:SourceVpc" = var.vpc_id } }, ${principalCondition})`;
-  const resources = `concat([for prefix in var.table_name_prefixes : ${TABLE_ARN('prefix').replace(/"$/, '*"')}], flatten([for name in var.extra_table_names : [${TABLE_ARN('name')}, "${TABLE_ARN('name').slice(1, -1)}/index/*"]]))`;
+  const resources = `concat([for prefix in var.table_name_prefixes : "${TABLE_ARN('prefix')}*"], flatten([for name in var.extra_table_names : ["${TABLE_ARN('name')}", "${TABLE_ARN('name')}/index/*"]]))`;
   return [
     'jsonencode({ Version = "2012-10-17", Statement = concat(',
     `[{ Sid = "AllowOnlyFromVPC", Effect = "Allow", Principal = "*", Action = distinct(concat(var.allowed_actions, ${hclStringList(ENDPOINT_SDK_TABLE_ACTIONS)})), Resource = ${resources}, Condition = ${condition} },`,
