@@ -45,6 +45,11 @@ export function createsGovernanceTrail(catalog: Catalog, settings: EnvironmentSe
   return !settings.monitoring.auditTrail && governanceRuns(catalog, settings) && settings.monitoring.managementTrail !== 'existing';
 }
 
+/** The Regions of a catalog table's replicas, as the catalog lists them (by name or with options). */
+function replicaRegionsOf(table: CatalogTable): string[] {
+  return (table.replicas ?? []).map((replica) => (typeof replica === 'string' ? replica : replica.region));
+}
+
 export interface EnvironmentStackOptions {
   /**
    * The stack whose trail records every management event of this stack's account and Region (stacks/app.ts
@@ -137,7 +142,7 @@ export class EnvironmentStack extends TerraformStack {
       accountId: this.settings.accountId,
       regions: [
         { region: this.region, usedBy: 'the tables' },
-        ...specs.flatMap((spec) => (spec.replicas ?? []).map((replica) => ({ region: typeof replica === 'string' ? replica : replica.region, usedBy: `replicas of ${spec.baseName}` }))),
+        ...specs.flatMap((spec) => replicaRegionsOf(spec).map((region) => ({ region, usedBy: `replicas of ${spec.baseName}` }))),
         ...(copyRegion ? [{ region: copyRegion, usedBy: 'the backup copy vault' }] : []),
       ],
       // A break-glass role may run Terraform in an emergency: the policies exempt it as well.
@@ -147,7 +152,7 @@ export class EnvironmentStack extends TerraformStack {
   }
 
   private createKey(name: string, specs: CatalogTable[]): TableKey {
-    const replicaRegions = specs.flatMap((spec) => (spec.replicas ?? []).map((replica) => (typeof replica === 'string' ? replica : replica.region)));
+    const replicaRegions = specs.flatMap(replicaRegionsOf);
     const existingKeyArn = this.settings.kmsKeyArns[this.catalog.name];
     const key = existingKeyArn
       ? existingKey(`${name} settings`, existingKeyArn, this.region, `environments.${this.settings.name}.kmsKeyArns.${this.catalog.name}`)
@@ -241,7 +246,6 @@ export class EnvironmentStack extends TerraformStack {
     }
     return observability;
   }
-
 
   private createBackup(name: string): DynamoDbBackup {
     const { backup } = this.settings;
