@@ -1,3 +1,4 @@
+import { isExpression } from '../../modules/compliance/terraform';
 import { raw, RawHcl } from '../terraform-modules/hcl';
 
 /**
@@ -57,11 +58,6 @@ const KNOWN_INPUTS = new Set([
 const DEFAULT_TARGET_UTILIZATION = 70;
 
 class MigrationError extends Error {}
-
-/** An hcl2json string that is one expression (`${var.x}`), a template (`${var.env}-orders`) or a literal. */
-export function isExpression(value: unknown): value is string {
-  return typeof value === 'string' && value.includes('${');
-}
 
 /** hcl2json values back into HCL: templates and expressions as written, literals as literals. */
 export function hclInput(value: unknown): unknown {
