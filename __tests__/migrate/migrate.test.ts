@@ -7,11 +7,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import { Testing } from 'cdktf';
 import { migrate } from '../../stacks/migrate/migrate';
 import { runMigrate } from '../../stacks/migrate/cli';
 import { moduleBlockSpan } from '../../stacks/migrate/hcl-source';
+import { hclInput } from '../../stacks/migrate/translate';
 import { buildDynamoDbTableModule, generateModules } from '../../stacks/terraform-modules';
+import { hclString, hclValue } from '../../stacks/terraform-modules/hcl';
 import { synthEnvironment, withTestingApp } from '../support/synth';
 import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
@@ -149,6 +152,33 @@ describe('finding a module block in the text', () => {
     expect(text.slice(span.start, span.end).split('\n').at(-1)).toBe('}');
     expect(text.slice(span.end)).toBe('\nresource "x" "y" {}');
     expect(moduleBlockSpan(text, 'carts')).toBeUndefined();
+  });
+});
+
+describe('values written back as HCL', () => {
+  // Each source is an HCL expression as a team writes it; hcl2json reads it and the migration writes it back.
+  const sources = [
+    '"orders-${lookup(local.m, "orders", local.x)}-{v2}"',
+    '"x\\"y-${local.x}\\n\\ttab"',
+    '"${local.x}"',
+    '"${local.x}-{b}"',
+    '"${lookup(local.m, "k", "}")}-o"',
+    '"p-%{ if local.x == "prod" }yes%{ endif }"',
+    '"lit $${not_interpolated} %%{ not_a_directive } ${local.x}"',
+    '"only escapes: $${x} %%{y}"',
+    '"plain \\"quoted\\" text"',
+  ];
+  const locals = { m: { orders: 'o' }, x: 'prod' };
+
+  test('each template and expression evaluates as the original does (terraform console); negative control: a literal is not a template', async () => {
+    const parsed = (await parseHcl('main.tf', `locals {\n${sources.map((source, i) => `  s${i} = ${source}`).join('\n')}\n}\n`)) as { locals: Array<Record<string, unknown>> };
+    const values = sources.map((_, i) => parsed.locals[0][`s${i}`]);
+    const written = values.map((value) => hclValue(hclInput(value)));
+    const results = evaluateInConsole(locals, [...sources, ...written]);
+    expect(results.slice(sources.length)).toEqual(results.slice(0, sources.length));
+    expect(results[0]).toBe('orders-o-{v2}');
+    // Negative control: written as a literal string, the first template no longer interpolates.
+    expect(evaluateInConsole(locals, [hclString(values[0] as string)])).not.toEqual([results[0]]);
   });
 });
 

@@ -59,17 +59,57 @@ const DEFAULT_TARGET_UTILIZATION = 70;
 
 class MigrationError extends Error {}
 
-/** hcl2json values back into HCL: templates and expressions as written, literals as literals. */
+/** hcl2json values back into HCL: templates and expressions as written, plain literals as literals. */
 export function hclInput(value: unknown): unknown {
   if (typeof value === 'string') {
-    const whole = /^\$\{([^]*)\}$/.exec(value);
-    if (whole && !whole[1].includes('${')) return raw(whole[1]);
-    if (value.includes('${')) return raw(`"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n')}"`);
-    return value;
+    if (!/[$%]\{/.test(value)) return value;
+    if (value.startsWith('${') && sequenceEnd(value, 0) === value.length) return raw(value.slice(2, -1));
+    return raw(quotedTemplate(value));
   }
   if (Array.isArray(value)) return value.map(hclInput);
   if (value && typeof value === 'object' && !(value instanceof RawHcl)) return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, hclInput(v)]));
   return value;
+}
+
+/**
+ * hcl2json writes strings as Terraform's JSON syntax does, where every string is a template: literal parts unescaped,
+ * `${…}`/`%{…}` sequences as written (quotes inside them included) and the escapes `$${` and `%%{` kept. Only the
+ * literal parts are escaped again for a quoted HCL string.
+ */
+function quotedTemplate(template: string): string {
+  let quoted = '';
+  for (let i = 0; i < template.length; ) {
+    if (template.startsWith('$${', i) || template.startsWith('%%{', i)) {
+      quoted += template.slice(i, i + 3);
+      i += 3;
+    } else if (template.startsWith('${', i) || template.startsWith('%{', i)) {
+      const end = sequenceEnd(template, i);
+      quoted += template.slice(i, end);
+      i = end;
+    } else {
+      quoted += LITERAL_ESCAPES[template[i]] ?? template[i];
+      i += 1;
+    }
+  }
+  return `"${quoted}"`;
+}
+
+const LITERAL_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
+
+/** The index after the `}` that closes the sequence opened at `start` (`${` or `%{`); braces inside strings do not count. */
+function sequenceEnd(text: string, start: number): number {
+  let depth = 0;
+  let inString = false;
+  for (let i = start + 1; i < text.length; i += 1) {
+    const char = text[i];
+    if (inString) {
+      if (char === '\\') i += 1;
+      else if (char === '"') inString = false;
+    } else if (char === '"') inString = true;
+    else if (char === '{') depth += 1;
+    else if (char === '}' && --depth === 0) return i + 1;
+  }
+  return text.length;
 }
 
 export function translateCall(name: string, inputs: ModuleInputs): Migration {
