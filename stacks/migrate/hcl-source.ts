@@ -26,8 +26,8 @@ export function moduleBlockSpan(text: string, name: string): BlockSpan | undefin
   }
 }
 
-/** Index of the `}` closing the `{` at `open`. */
-function matchingBrace(text: string, open: number): number | undefined {
+/** Index of the `}` closing the `{` at `open`; braces in strings, templates, comments and heredocs do not count. */
+export function matchingBrace(text: string, open: number): number | undefined {
   let depth = 0;
   let i = open;
   while (i < text.length) {

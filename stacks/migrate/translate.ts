@@ -1,5 +1,6 @@
 import { isExpression } from '../../modules/compliance/terraform';
 import { raw, RawHcl } from '../terraform-modules/hcl';
+import { matchingBrace } from './hcl-source';
 
 /**
  * One `module "x" { source = "terraform-aws-modules/dynamodb-table/aws" … }` call (v5: the `this`, `autoscaled` and
@@ -63,7 +64,7 @@ class MigrationError extends Error {}
 export function hclInput(value: unknown): unknown {
   if (typeof value === 'string') {
     if (!/[$%]\{/.test(value)) return value;
-    if (value.startsWith('${') && sequenceEnd(value, 0) === value.length) return raw(value.slice(2, -1));
+    if (value.startsWith('${') && matchingBrace(value, 1) === value.length - 1) return raw(value.slice(2, -1));
     return raw(quotedTemplate(value));
   }
   if (Array.isArray(value)) return value.map(hclInput);
@@ -83,7 +84,7 @@ function quotedTemplate(template: string): string {
       quoted += template.slice(i, i + 3);
       i += 3;
     } else if (template.startsWith('${', i) || template.startsWith('%{', i)) {
-      const end = sequenceEnd(template, i);
+      const end = (matchingBrace(template, i + 1) ?? template.length - 1) + 1;
       quoted += template.slice(i, end);
       i = end;
     } else {
@@ -95,22 +96,6 @@ function quotedTemplate(template: string): string {
 }
 
 const LITERAL_ESCAPES: Readonly<Record<string, string>> = { '\\': '\\\\', '"': '\\"', '\n': '\\n', '\r': '\\r', '\t': '\\t' };
-
-/** The index after the `}` that closes the sequence opened at `start` (`${` or `%{`); braces inside strings do not count. */
-function sequenceEnd(text: string, start: number): number {
-  let depth = 0;
-  let inString = false;
-  for (let i = start + 1; i < text.length; i += 1) {
-    const char = text[i];
-    if (inString) {
-      if (char === '\\') i += 1;
-      else if (char === '"') inString = false;
-    } else if (char === '"') inString = true;
-    else if (char === '{') depth += 1;
-    else if (char === '}' && --depth === 0) return i + 1;
-  }
-  return text.length;
-}
 
 export function translateCall(name: string, inputs: ModuleInputs): Migration {
   const empty = (skipped: string): Migration => ({ name, skipped, arguments: [], moves: [], variables: [], notes: [] });
