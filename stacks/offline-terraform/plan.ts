@@ -1,0 +1,185 @@
+/**
+ * A real `terraform plan` of a directory with no AWS account and no network: Terraform core evaluates the
+ * configuration (variables and their validations, locals, modules, count/for_each, preconditions, postconditions,
+ * check, import and moved blocks) and asks the offline provider (provider-service.ts), served in this process, for
+ * each planned value. `terraform show -json` of the plan is the result.
+ *
+ * While it runs, one override file (OVERRIDE_FILE) sits in the directory: it points the backend at a local state file
+ * in a temp dir, so no configured backend (S3, …) is contacted and no state is written anywhere else. Terraform's
+ * own data (`.terraform/`, the lock file) goes to a temp dir too. Both are removed afterwards.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { readProviderSchema } from './provider-schema';
+import { OfflineProviderOptions, serveOfflineProvider } from './provider-service';
+import { DataSourceStandIns } from './values';
+
+export const OVERRIDE_FILE = 'zz_dynamodb_guardrails_offline_override.tf.json';
+const LOCK_FILE = '.terraform.lock.hcl';
+const TIMEOUT_MS = 300_000;
+
+export interface OfflinePlanOptions {
+  /** Stand-in values of data sources, per type (values.ts). @default placeholders */
+  readonly dataSources?: DataSourceStandIns;
+  /** A Terraform state (the JSON of a `terraform.tfstate`) to plan against, e.g. to see `moved` blocks at work. */
+  readonly state?: object;
+  /** `-var-file` arguments, relative to the directory or absolute. */
+  readonly varFiles?: readonly string[];
+  /** `-var name=value` arguments. */
+  readonly vars?: Readonly<Record<string, string>>;
+  /** @default GUARDRAILS_TERRAFORM_BIN, else `terraform` on PATH */
+  readonly terraform?: string;
+  readonly log?: OfflineProviderOptions['log'];
+}
+
+/** A diagnostic as `terraform plan -json` prints it. */
+export interface PlanDiagnostic {
+  readonly severity: 'error' | 'warning';
+  readonly summary: string;
+  readonly detail: string;
+  readonly address?: string;
+  readonly range?: { readonly filename: string; readonly start: { readonly line: number; readonly column: number } };
+}
+
+export interface OfflinePlanResult {
+  /** `terraform show -json` of the saved plan; absent when init or plan failed. */
+  readonly plan?: PlanJson;
+  readonly diagnostics: readonly PlanDiagnostic[];
+  /** The step that failed, when one did. */
+  readonly failedStep?: 'init' | 'plan' | 'show';
+}
+
+/** The parts of Terraform's JSON plan format this project reads (Terraform docs, "JSON Output Format"). */
+export interface PlanJson {
+  readonly format_version: string;
+  readonly terraform_version?: string;
+  readonly planned_values?: { readonly root_module?: PlanModule };
+  readonly resource_changes?: readonly ResourceChange[];
+  readonly configuration?: { readonly root_module?: ConfigModule };
+  readonly prior_state?: unknown;
+  readonly checks?: readonly unknown[];
+}
+export interface PlanModule {
+  readonly address?: string;
+  readonly resources?: readonly PlannedResource[];
+  readonly child_modules?: readonly PlanModule[];
+}
+export interface PlannedResource {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly values?: Record<string, unknown>;
+}
+export interface ResourceChange {
+  readonly address: string;
+  readonly previous_address?: string;
+  readonly module_address?: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly index?: string | number;
+  readonly change: {
+    readonly actions: readonly string[];
+    readonly after?: unknown;
+    readonly after_unknown?: unknown;
+    readonly importing?: { readonly id?: string };
+  };
+}
+export interface ConfigModule {
+  readonly resources?: readonly ConfigResource[];
+  readonly module_calls?: Readonly<Record<string, { readonly source?: string; readonly module?: ConfigModule }>>;
+}
+export interface ConfigResource {
+  readonly address: string;
+  readonly mode: 'managed' | 'data';
+  readonly type: string;
+  readonly name: string;
+  readonly expressions?: Record<string, unknown>;
+}
+
+/** Plans `dir` offline. Throws only when the plan cannot be attempted (no terraform binary, not a directory). */
+export async function offlinePlan(dir: string, options: OfflinePlanOptions = {}): Promise<OfflinePlanResult> {
+  const configDir = path.resolve(dir);
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-offline-plan-'));
+  const override = path.join(configDir, OVERRIDE_FILE);
+  const hadLockFile = fs.existsSync(path.join(configDir, LOCK_FILE));
+  const stateFile = path.join(scratch, 'terraform.tfstate');
+  if (options.state) fs.writeFileSync(stateFile, JSON.stringify(options.state));
+  const provider = await serveOfflineProvider(readProviderSchema(), path.join(scratch, 'provider.sock'), { dataSources: options.dataSources, log: options.log });
+  const terraform = terraformRunner(configDir, options.terraform, {
+    TF_REATTACH_PROVIDERS: provider.reattach,
+    TF_DATA_DIR: path.join(scratch, 'data'),
+  });
+  try {
+    fs.writeFileSync(override, `${JSON.stringify({ terraform: { backend: { local: { path: stateFile } } } }, null, 2)}\n`);
+    const init = await terraform(['init', '-input=false', '-json']);
+    if (init.status !== 0) return { diagnostics: diagnosticsOf(init, 'terraform init failed'), failedStep: 'init' };
+
+    const planFile = path.join(scratch, 'plan.tfplan');
+    const varArgs = [...(options.varFiles ?? []).map((file) => `-var-file=${file}`), ...Object.entries(options.vars ?? {}).map(([name, value]) => `-var=${name}=${value}`)];
+    const plan = await terraform(['plan', '-input=false', '-lock=false', '-json', `-out=${planFile}`, ...varArgs]);
+    if (plan.status !== 0) return { diagnostics: diagnosticsOf(plan, 'terraform plan failed'), failedStep: 'plan' };
+
+    const show = await terraform(['show', '-json', planFile]);
+    if (show.status !== 0) return { diagnostics: diagnosticsOf(show, 'terraform show failed'), failedStep: 'show' };
+    return { plan: JSON.parse(show.stdout) as PlanJson, diagnostics: diagnosticsOf(plan, '').filter((d) => d.severity === 'warning') };
+  } finally {
+    provider.stop();
+    fs.rmSync(override, { force: true });
+    if (!hadLockFile) fs.rmSync(path.join(configDir, LOCK_FILE), { force: true });
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+/** Runs terraform asynchronously (the provider answers from this process's event loop meanwhile). */
+function terraformRunner(cwd: string, binary: string | undefined, extraEnv: NodeJS.ProcessEnv) {
+  const command = binary ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, TF_CLI_CONFIG_FILE: '/dev/null', TF_INPUT: '0', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
+  for (const name of Object.keys(env)) if (name === 'TF_WORKSPACE' || name.startsWith('TF_CLI_ARGS')) delete env[name];
+  return (args: readonly string[]): Promise<Run> =>
+    new Promise((resolve, reject) => {
+      const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      const timer = setTimeout(() => child.kill('SIGKILL'), TIMEOUT_MS);
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('error', (error: NodeJS.ErrnoException) => {
+        clearTimeout(timer);
+        reject(new Error(error.code === 'ENOENT' ? `terraform was not found ("${command}" is not on PATH; set GUARDRAILS_TERRAFORM_BIN)` : `could not run terraform ${args[0]}: ${error.message}`));
+      });
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        resolve({ status, stdout, stderr });
+      });
+    });
+}
+
+/** The diagnostics of a `-json` run (one JSON object per line), or one made of its output when it printed none. */
+function diagnosticsOf(run: Run, fallbackSummary: string): PlanDiagnostic[] {
+  const diagnostics = run.stdout
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .flatMap((line) => {
+      try {
+        const entry = JSON.parse(line) as { diagnostic?: PlanDiagnostic };
+        return entry.diagnostic ? [entry.diagnostic] : [];
+      } catch {
+        return [];
+      }
+    });
+  if (diagnostics.length === 0 && fallbackSummary && run.status !== 0) {
+    return [{ severity: 'error', summary: fallbackSummary, detail: `${run.stdout}${run.stderr}`.trim() }];
+  }
+  return diagnostics;
+}
