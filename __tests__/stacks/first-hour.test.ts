@@ -7,11 +7,11 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { shippedCatalogs } from '../../stacks/catalogs/registry';
-import { catalogVariablePart } from '../../stacks/settings/load';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { bundleSynth, Run, runNode, scratchCopyOfProject } from '../support/project/scratch-project';
+import { accountVariables, networkVariables, OWN_ACCOUNTS } from '../support/project/own-accounts';
 
-const ACCOUNTS = { DEV: '123456789012', STAGING: '234567890123', PROD: '345678901234' };
+const ACCOUNTS = OWN_ACCOUNTS;
 const EXAMPLE_ACCOUNTS = /111111111111|222222222222|333333333333/;
 const EXAMPLE_VALUES = /(vpc|rtb|subnet|sg)-0[0-9a-f]{4}0{12}|@example\.com/;
 
@@ -22,25 +22,6 @@ beforeAll(() => {
   project = scratchCopyOfProject(path.join(scratch, 'project'));
 });
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
-
-const accountVariables = () => Object.fromEntries(Object.entries(ACCOUNTS).map(([env, id]) => [`GUARDRAILS_${env}_ACCOUNT_ID`, id]));
-
-/** A real-looking network per catalog and environment (17 hex digits, never the examples' form). */
-function networkVariables(catalogs: readonly string[]): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = {};
-  catalogs.forEach((catalog, c) =>
-    Object.keys(ACCOUNTS).forEach((environment, e) => {
-      const id = (kind: string, n: number) => `${kind}-0f1e2d3c4b5a697${((c * 3 + e) * 4 + n).toString(16).padStart(2, '0')}`;
-      const prefix = `GUARDRAILS_${environment}_${catalogVariablePart(catalog)}`;
-      env[`${prefix}_VPC_ID`] = id('vpc', 0);
-      env[`${prefix}_ROUTE_TABLE_IDS`] = `${id('rtb', 1)},${id('rtb', 2)}`;
-      env[`${prefix}_PRIVATE_SUBNET_IDS`] = `${id('subnet', 1)},${id('subnet', 2)},${id('subnet', 3)}`;
-      env[`${prefix}_AVAILABILITY_ZONES`] = ['a', 'b', 'c'].map((zone) => `${catalog === 'auditflow' ? 'ap-south-1' : 'us-east-1'}${zone}`).join(',');
-      env[`${prefix}_SECURITY_GROUP_IDS`] = id('sg', 3);
-    }),
-  );
-  return env;
-}
 
 function synth(env: NodeJS.ProcessEnv = {}, args: string[] = []): Run {
   return runNode(project, [bundleSynth(project), ...args], env);

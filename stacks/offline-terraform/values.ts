@@ -108,12 +108,24 @@ export function dataSourceValue(block: JsonBlock, config: Value, given: Readonly
   const state: ObjectValue = { ...config };
   for (const [name, attribute] of Object.entries(block.attributes ?? {})) {
     if ((state[name] ?? null) !== null || !attribute.computed) continue;
-    state[name] = name in given ? given[name] : attribute.nested_type ? emptyCollection(attribute.nested_type.nesting_mode) : placeholder(attribute.type);
+    state[name] = name in given ? conform(attribute.type, given[name]) : attribute.nested_type ? emptyCollection(attribute.nested_type.nesting_mode) : placeholder(attribute.type);
   }
   for (const [name, nested] of Object.entries(block.block_types ?? {})) {
     state[name] = eachElement(state[name] ?? emptyCollection(nested.nesting_mode), nested.nesting_mode, (element) => dataSourceValue(nested.block, element));
   }
   return state;
+}
+
+/** A given value with every attribute its object type has (the missing ones null), at every level. */
+function conform(type: unknown, value: Value): Value {
+  if (!Array.isArray(type) || value === null || value === undefined) return value ?? null;
+  const [kind, element] = type as [string, unknown];
+  if ((kind === 'list' || kind === 'set') && Array.isArray(value)) return value.map((item) => conform(element, item));
+  if (kind === 'map' && isObjectValue(value)) return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, conform(element, item)]));
+  if (kind === 'object' && isObjectValue(element) && isObjectValue(value)) {
+    return Object.fromEntries(Object.entries(element).map(([name, t]) => [name, conform(t, value[name] ?? null)]));
+  }
+  return value;
 }
 
 /** A known value of a cty type given in its JSON form (`"string"`, `["list","string"]`, `["object",{...}]`). */

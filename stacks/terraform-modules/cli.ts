@@ -7,7 +7,7 @@
  *   --hcl       main.tf (HCL, cdktf's SYNTH_HCL_OUTPUT path, formatted with terraform fmt) instead of main.tf.json
  *   --outdir    default dist/terraform-modules
  *   --validate  afterwards run the offline terraform validate on every module and example (invalid examples must fail
- *               with their documented message)
+ *               with their documented message), and the offline terraform plan of the examples only a plan rejects
  *
  * Exit codes: 0 ok, 1 generation or validation failed (nothing is written when generation fails).
  */
@@ -15,6 +15,8 @@ import * as path from 'node:path';
 import { allExamples, DEFAULT_MODULES_OUTDIR, generateModules } from './index';
 import { nothingWrittenTo, printable, printFailure } from '../../modules/validation';
 import { formatDiagnostic, terraformValidate, withSchemaProvider } from '../../__tests__/support/terraform/validate';
+import { offlinePlan } from '../offline-terraform/plan';
+import { ExampleFile } from './examples';
 
 function option(args: string[], name: string): string | undefined {
   const index = args.indexOf(name);
@@ -26,6 +28,10 @@ async function validateAll(outdir: string, modules: string[]): Promise<boolean> 
   await withSchemaProvider(async () => {
     for (const dir of [...modules, ...allExamples().map((e) => path.join('examples', e.dir))]) {
       const example = allExamples().find((e) => path.join('examples', e.dir) === dir);
+      if (example?.failsAt === 'plan') {
+        ok = (await planRejects(path.join(outdir, dir), dir, example)) && ok;
+        continue;
+      }
       const result = terraformValidate(path.join(outdir, dir));
       const expected = example?.expectedError;
       const passed = expected ? !result.valid && result.diagnostics.some((d) => d.summary === expected) : result.valid;
@@ -35,6 +41,18 @@ async function validateAll(outdir: string, modules: string[]): Promise<boolean> 
     }
   });
   return ok;
+}
+
+/** An example only `terraform plan` rejects: validate must accept it, the offline plan must fail with its message. */
+async function planRejects(dir: string, name: string, example: ExampleFile): Promise<boolean> {
+  const validation = terraformValidate(dir);
+  const plan = await offlinePlan(dir);
+  const rejected = plan.diagnostics.some((d) => d.severity === 'error' && d.summary === example.expectedError && d.detail.includes(example.expectedDetail ?? ''));
+  const passed = validation.valid && rejected;
+  console.log(`${passed ? 'ok  ' : 'FAIL'}  ${name}  (validate must pass, plan must fail: ${example.expectedError})`);
+  if (!validation.valid) validation.diagnostics.forEach((d) => console.log(formatDiagnostic(d).replace(/^/gm, '    ')));
+  if (!rejected) console.log(`    terraform plan ${plan.plan ? 'succeeded' : `said: ${plan.diagnostics.map((d) => d.summary).join('; ')}`}`);
+  return passed;
 }
 
 async function main(): Promise<number> {

@@ -26,11 +26,19 @@ export interface ExampleFile {
   readonly dir: string;
   readonly title: string;
   readonly mainTf: string;
-  /** For negative examples: the summary of the Terraform error `terraform validate` reports. */
+  /** For negative examples: the summary of the Terraform error `terraform validate` (or `plan`) reports. */
   readonly expectedError?: string;
   /** For negative examples: text the error detail contains. */
   readonly expectedDetail?: string;
+  /**
+   * For negative examples: the first command that rejects it. `plan` for rules that read other variables: Terraform
+   * checks those only once every value is known, which `terraform validate` does not wait for. @default 'validate'
+   */
+  readonly failsAt?: 'validate' | 'plan';
 }
+
+/** True for an example `terraform validate` must accept: the valid ones and those only `terraform plan` rejects. */
+export const passesValidate = (example: ExampleFile): boolean => !example.expectedError || example.failsAt === 'plan';
 
 type Args = Record<string, unknown>;
 
@@ -233,14 +241,25 @@ function accessPolicyExample(): ExampleFile {
 }
 
 /** A valid call with one change, placed under examples/invalid/<case>/ (so the source is three levels up). */
-function invalidTable(name: string, title: string, change: (args: Args) => Args, expectedError: string, expectedDetail: string): ExampleFile {
+function invalidTable(name: string, title: string, change: (args: Args) => Args, expectedError: string, expectedDetail: string, failsAt: 'validate' | 'plan' = 'validate'): ExampleFile {
   const base: Args = {
     name: 'example-invalid',
     partition_key: { name: 'id', type: 'S' },
     kms_key_arn: EXAMPLE_KMS_KEY_ARNS['ap-south-1'],
   };
-  const mainTf = [rootPreamble('ap-south-1', `Must FAIL terraform validate: ${title}.`), moduleBlock('table', `../../../${DYNAMODB_TABLE_MODULE}`, change(base))].join('\n');
-  return { dir: `invalid/${name}`, title, mainTf, expectedError, expectedDetail };
+  const mainTf = [rootPreamble('ap-south-1', `Must FAIL terraform ${failsAt}: ${title}.`), moduleBlock('table', `../../../${DYNAMODB_TABLE_MODULE}`, change(base))].join('\n');
+  return { dir: `invalid/${name}`, title, mainTf, expectedError, expectedDetail, ...(failsAt === 'plan' ? { failsAt } : {}) };
+}
+
+/** Negative examples whose rule reads another variable: `terraform validate` accepts them, `terraform plan` does not. */
+function planTimeInvalidExamples(): ExampleFile[] {
+  const atPlan = (name: string, title: string, change: (args: Args) => Args, expectedDetail: string) => invalidTable(name, title, change, INVALID_VALUE, expectedDetail, 'plan');
+  return [
+    atPlan('pitr-off-without-waiver', 'point-in-time recovery off without a waiver_reason (dynamodb:002)', (a) => ({ ...a, point_in_time_recovery_enabled: false }), 'turning point-in-time recovery off (dynamodb:002) needs a waiver_reason'),
+    atPlan('deletion-protection-off-without-waiver', 'deletion protection off without a waiver_reason (dynamodb:003)', (a) => ({ ...a, deletion_protection_enabled: false }), 'turning deletion protection off (dynamodb:003) needs a waiver_reason'),
+    atPlan('provisioned-without-autoscaling', 'PROVISIONED billing without autoscaling (dynamodb:004)', (a) => ({ ...a, billing_mode: 'PROVISIONED' }), 'PROVISIONED tables need autoscaling'),
+    atPlan('replicas-without-streams', 'replicas with streams off (global tables replicate through streams)', (a) => ({ ...a, stream_enabled: false, replicas: [{ region_name: 'eu-west-1', kms_key_arn: EXAMPLE_KMS_KEY_ARNS['eu-west-1'] }] }), 'global tables replicate through streams'),
+  ];
 }
 
 const INVALID_VALUE = 'Invalid value for variable';
@@ -383,5 +402,5 @@ function invalidDaxExamples(): ExampleFile[] {
 
 /** Every example the generator writes, positive first. */
 export function allExamples(): ExampleFile[] {
-  return [tableExample(), accessPolicyExample(), vpcEndpointExample(), daxClusterExample(), ...invalidExamples(), ...invalidEndpointExamples(), ...invalidDaxExamples()];
+  return [tableExample(), accessPolicyExample(), vpcEndpointExample(), daxClusterExample(), ...invalidExamples(), ...planTimeInvalidExamples(), ...invalidEndpointExamples(), ...invalidDaxExamples()];
 }

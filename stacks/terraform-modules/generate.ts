@@ -193,7 +193,8 @@ export function moduleHcl(synthesized: string): string {
 
 function examplesReadme(examples: readonly ExampleFile[]): string {
   const valid = examples.filter((e) => !e.expectedError);
-  const invalid = examples.filter((e) => e.expectedError);
+  const invalid = examples.filter((e) => e.expectedError && e.failsAt !== 'plan');
+  const invalidAtPlan = examples.filter((e) => e.expectedError && e.failsAt === 'plan');
   return [
     '# Examples',
     '',
@@ -211,6 +212,15 @@ function examplesReadme(examples: readonly ExampleFile[]): string {
     '| Example | Broken rule | terraform validate says |',
     '|---------|-------------|--------------------------|',
     ...invalid.map((e) => `| [${e.dir}](${e.dir}/main.tf) | ${e.title} | ${e.expectedError}: …${e.expectedDetail}… |`),
+    '',
+    '### Rejected by `terraform plan`',
+    '',
+    'These rules read another variable, so Terraform checks them once every value is known: `terraform validate`',
+    'accepts these examples and `terraform plan` rejects them (the tests run both, offline).',
+    '',
+    '| Example | Broken rule | terraform plan says |',
+    '|---------|-------------|---------------------|',
+    ...invalidAtPlan.map((e) => `| [${e.dir}](${e.dir}/main.tf) | ${e.title} | ${e.expectedError}: …${e.expectedDetail}… |`),
     '',
   ].join('\n');
 }
