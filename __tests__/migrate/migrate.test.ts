@@ -13,13 +13,41 @@ import { migrate } from '../../stacks/migrate/migrate';
 import { runMigrate } from '../../stacks/migrate/cli';
 import { moduleBlockSpan } from '../../stacks/migrate/hcl-source';
 import { hclInput } from '../../stacks/migrate/translate';
-import { buildDynamoDbTableModule, generateModules } from '../../stacks/terraform-modules';
+import { buildDynamoDbTableModule, EXAMPLE_KMS_KEY_ARNS, generateModules } from '../../stacks/terraform-modules';
+import { offlinePlan } from '../../stacks/offline-terraform/plan';
+import { readProviderSchema } from '../../stacks/offline-terraform/provider-schema';
+import { importedValue } from '../../stacks/offline-terraform/values';
 import { hclString, hclValue } from '../../stacks/terraform-modules/hcl';
 import { synthEnvironment, withTestingApp } from '../support/synth';
 import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
 import { formatDiagnostic, terraformValidate } from '../support/terraform/validate';
 
 const FIXTURES = path.join(__dirname, '../fixtures/migrate');
+
+/**
+ * A Terraform state (format 4) holding one instance at each address (`module.x.type.name[0]`, `…["key"]`), every
+ * attribute null except id: what the team's state looks like to `moved` blocks, which only match addresses.
+ */
+function stateAt(addresses: readonly string[]): object {
+  const schema = readProviderSchema();
+  const resources = new Map<string, { module: string; type: string; name: string; instances: object[] }>();
+  for (const address of addresses) {
+    const [, module, type, name, key] = /^(module\.[^.]+)\.([a-z0-9_]+)\.([A-Za-z0-9_-]+)(?:\[(.+)\])?$/.exec(address)!;
+    const resource = resources.get(`${module}.${type}.${name}`) ?? { module, type, name, instances: [] };
+    resources.set(`${module}.${type}.${name}`, resource);
+    const block = schema.resource_schemas![type];
+    const instance = { schema_version: block.version ?? 0, attributes: importedValue(block.block, address), sensitive_attributes: [] };
+    resource.instances.push(key === undefined ? instance : { index_key: JSON.parse(key), ...instance });
+  }
+  return {
+    version: 4,
+    terraform_version: '1.11.4',
+    serial: 1,
+    lineage: 'dynamodb-guardrails-offline-test',
+    outputs: {},
+    resources: [...resources.values()].map((r) => ({ ...r, mode: 'managed', provider: 'provider["registry.terraform.io/hashicorp/aws"]' })),
+  };
+}
 const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-migrate-'));
 afterAll(() => fs.rmSync(scratch, { recursive: true, force: true }));
 
@@ -75,20 +103,56 @@ describe('team-tables: plain, autoscaled with GSIs, global table with replicas',
     expect(result.writtenFiles).toEqual(['main.tf', 'guardrails-migration-variables.tf', 'MIGRATION.md', 'migration-report.json']);
   });
 
-  test('the migrated configuration passes the offline terraform validate with the generated module (outputs keep their old names)', () => {
-    const dir = path.join(scratch, 'validate');
+  /** The team's directory with the migrated files copied over it and the generated module at ./modules/dynamodb-table. */
+  function migratedConfiguration(label: string): string {
+    const dir = path.join(scratch, label);
     fs.mkdirSync(dir);
     for (const file of ['main.tf', 'variables.tf', 'outputs.tf']) fs.copyFileSync(path.join(FIXTURES, 'team-tables', file), path.join(dir, file));
     for (const file of ['main.tf', 'guardrails-migration-variables.tf']) fs.copyFileSync(path.join(result.outdir, file), path.join(dir, file));
-    generateModules({ outdir: path.join(scratch, 'generated'), hcl: true, cwd: scratch });
+    if (!fs.existsSync(path.join(scratch, 'generated'))) generateModules({ outdir: path.join(scratch, 'generated'), hcl: true, cwd: scratch });
     fs.mkdirSync(path.join(dir, 'modules'));
     fs.cpSync(path.join(scratch, 'generated', 'dynamodb-table'), path.join(dir, 'modules', 'dynamodb-table'), { recursive: true });
+    return dir;
+  }
+
+  test('the migrated configuration passes the offline terraform validate with the generated module (outputs keep their old names)', () => {
+    const dir = migratedConfiguration('validate');
     const validation = terraformValidate(dir);
     expect(validation.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(validation.valid).toBe(true);
     // Negative control: an output name the generated module does not have fails the same validation.
     fs.writeFileSync(path.join(dir, 'outputs.tf'), fs.readFileSync(path.join(dir, 'outputs.tf'), 'utf8').replace('dynamodb_table_arn', 'dynamodb_table_arn_typo'));
     expect(terraformValidate(dir).diagnostics.map(formatDiagnostic).join('\n')).toContain('does not have an attribute named "dynamodb_table_arn_typo"');
+  });
+
+  test('the offline terraform plan against a state at the old addresses moves every resource there: nothing is created or destroyed in its place', async () => {
+    const moves = result.migrations.flatMap((m) => m.moves);
+    const state = stateAt(moves.map((move) => move.from));
+    const vars = {
+      orders_kms_key_arn: EXAMPLE_KMS_KEY_ARNS['us-east-1'],
+      sessions_kms_key_arn: EXAMPLE_KMS_KEY_ARNS['us-east-1'],
+      carts_replica_eu_west_1_kms_key_arn: EXAMPLE_KMS_KEY_ARNS['eu-west-1'],
+      carts_allowed_principal_arns: '["arn:aws:iam::111111111111:role/carts-api"]',
+      carts_exempt_principal_arns: '["arn:aws:iam::111111111111:role/terraform-deployer"]',
+    };
+    const moved = await offlinePlan(migratedConfiguration('plan'), { state, vars });
+    expect(moved.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    const byAddress = new Map((moved.plan?.resource_changes ?? []).map((change) => [change.address, change]));
+    for (const move of moves) {
+      const change = byAddress.get(move.to);
+      expect([move.to, change?.previous_address, change?.change.actions.filter((a) => a === 'create' || a === 'delete')]).toEqual([move.to, move.from, []]);
+    }
+    expect((moved.plan?.resource_changes ?? []).filter((c) => c.change.actions.includes('delete')).map((c) => c.address)).toEqual([]);
+
+    // Negative control: without the moved blocks, a table whose resource name changes is destroyed and created anew.
+    // (`this[0]` → `this` is a move Terraform makes by itself when count goes away: those two tables are kept.)
+    const dir = migratedConfiguration('plan-without-moved');
+    fs.writeFileSync(path.join(dir, 'main.tf'), fs.readFileSync(path.join(dir, 'main.tf'), 'utf8').replace(/\nmoved \{\n[^}]*\}\n/g, '\n'));
+    const unmoved = await offlinePlan(dir, { state, vars });
+    const deleted = (unmoved.plan?.resource_changes ?? []).filter((c) => c.type === 'aws_dynamodb_table' && c.change.actions.includes('delete')).map((c) => c.address);
+    const renamed = moves.filter((move) => move.from.includes('aws_dynamodb_table.') && move.from.replace(/\[0\]$/, '') !== move.to);
+    expect(renamed.length).toBe(1);
+    expect(deleted).toEqual(renamed.map((move) => move.from));
   });
 
   test("each moved block's target is a key the generated module computes for the migrated inputs (terraform console)", () => {
