@@ -87,7 +87,16 @@ function entries(section: unknown, prefix: string, type: string): ResourceEntry[
   return Object.keys(ofType)
     .filter((name) => !name.startsWith('//') && isObject(ofType[name]))
     .sort(compareStrings)
-    .map((name) => ({ address: `${prefix}${type}.${name}`, type, name, config: ofType[name] as Json }));
+    .map((name) => ({ address: addressOverride(ofType[name]) ?? `${prefix}${type}.${name}`, type, name, config: ofType[name] as Json }));
+}
+
+/**
+ * The real address of an entry that is not a root-module resource (`module.orders.aws_dynamodb_table.this`), as the
+ * plan reader (stacks/check/plan-view.ts) records it in the entry's `"//"` metadata.
+ */
+function addressOverride(config: unknown): string | undefined {
+  const metadata = isObject(config) ? config['//'] : undefined;
+  return isObject(metadata) && typeof metadata.address === 'string' ? metadata.address : undefined;
 }
 
 /** An index over one stack's Terraform JSON. */

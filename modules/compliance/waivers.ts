@@ -39,7 +39,9 @@ export const WAIVER_FIELDS = ['requirement', 'resource', 'reason', 'expires', 's
 const STACK_NAME = /^[A-Za-z][A-Za-z0-9_-]{0,127}$/;
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
-const ADDRESS = /^(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(\.[a-z_]+\[[^\]]+\])?$/;
+// `aws_dynamodb_table.documents`, a block in it (`….replica[eu-west-1]`), and (from plans of other teams' code) an
+// instance in a module: `module.orders.aws_dynamodb_table.this["a"]`.
+const ADDRESS = /^(module\.[A-Za-z_][A-Za-z0-9_-]*(\[[^\]]+\])?\.)*(data\.)?[a-z][a-z0-9_]*\.[A-Za-z_][A-Za-z0-9_-]*(\[[^\]]+\])?(\.[a-z_]+\[[^\]]+\])?$/;
 
 /**
  * Validates waivers from settings. Throws a GuardrailError naming the source, the exact field

@@ -1,0 +1,163 @@
+/**
+ * `npm run check -- <path>`: dynamodb:001–015 on Terraform this project did not synthesize.
+ *
+ * - a plan JSON (`terraform show -json plan.tfplan`): its planned values, and its configuration's references where
+ *   a value is known only after apply (plan-view.ts);
+ * - a directory of Terraform (`*.tf` parsed by @cdktf/hcl2json first, `*.tf.json`): planned offline by the real
+ *   terraform binary with the offline provider (stacks/offline-terraform), so module calls (ours or anyone's),
+ *   variables, locals, count and for_each are evaluated by Terraform itself, then read as a plan;
+ * - a synthesized `cdktf.out` (or one stack directory of it): each stack's cdk.tf.json, exactly as synth evaluates it.
+ *
+ * Reports: compliance.md/json/sarif per checked configuration under the output directory, findings located at the
+ * `.tf` file and line. Waivers come from `guardrails.waivers.json` beside the code.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { parse as parseHcl } from '@cdktf/hcl2json';
+import { EvaluatedFinding, evaluateStack, StackComplianceReport, unwaivedFailures } from '../../modules/compliance/evaluate';
+import { baseAddress, locateResources, TERRAFORM_FILE, writeComplianceReports } from '../../modules/compliance/reports';
+import { ComplianceEnvironment, TerraformJson } from '../../modules/compliance/types';
+import { parseWaivers, utcDate, Waiver } from '../../modules/compliance/waivers';
+import { readJsonFile } from '../../modules/validation/json-file';
+import { offlinePlan, OVERRIDE_FILE } from '../offline-terraform/plan';
+import { ENVIRONMENT_NAMES } from '../settings/types';
+import { Locator, locatorOf } from './locations';
+import { isPlanJson, terraformJsonOfPlan } from './plan-view';
+
+export const WAIVERS_FILE = 'guardrails.waivers.json';
+export const DEFAULT_CHECK_OUTDIR = 'guardrails-check';
+
+/** Input `check` cannot read: one line for the user, exit code 2. */
+export class CheckInputError extends Error {}
+
+export interface CheckOptions {
+  readonly path: string;
+  /** @default `<cwd>/guardrails-check` */
+  readonly outdir?: string;
+  /** @default `guardrails.waivers.json` in the directory checked (for a plan file: beside it), when it exists */
+  readonly waiversFile?: string;
+  /** The environment the findings are judged for (`prod` fails on any unwaived finding). @default from the stack name, else prod */
+  readonly environment?: ComplianceEnvironment;
+  /** `-var-file`s for the offline plan of a directory. */
+  readonly varFiles?: readonly string[];
+  /** `YYYY-MM-DD` waivers are checked against. @default today (UTC) */
+  readonly today?: string;
+  /** Paths in reports are relative to it. @default process.cwd() */
+  readonly cwd?: string;
+}
+
+export interface CheckResult {
+  readonly kind: 'plan' | 'terraform' | 'cdktf';
+  readonly reports: readonly StackComplianceReport[];
+  readonly outdir: string;
+  /** 0 compliant, 1 NON_COMPLIANT findings without a valid waiver. */
+  readonly exitCode: 0 | 1;
+}
+
+interface Subject {
+  readonly name: string;
+  readonly json: TerraformJson;
+  readonly locate: Locator;
+  readonly environment?: ComplianceEnvironment;
+}
+
+export async function runCheck(options: CheckOptions): Promise<CheckResult> {
+  const cwd = options.cwd ?? process.cwd();
+  const input = path.resolve(cwd, options.path);
+  if (!fs.existsSync(input)) throw new CheckInputError(`${options.path}: no such file or directory`);
+  const { kind, subjects } = await subjectsOf(input, options, cwd);
+  const waivers = readWaivers(options.waiversFile ? path.resolve(cwd, options.waiversFile) : path.join(fs.statSync(input).isDirectory() ? input : path.dirname(input), WAIVERS_FILE), cwd);
+  const today = options.today ?? utcDate();
+  const outdir = path.resolve(cwd, options.outdir ?? DEFAULT_CHECK_OUTDIR);
+  const reports = subjects.map((subject) => {
+    const environment = options.environment ?? subject.environment ?? 'prod';
+    const report = evaluateStack(subject.name, subject.json, { environment, waivers, today });
+    return { ...report, findings: report.findings.map((finding) => located(finding, subject.locate)) };
+  });
+  for (const report of reports) writeComplianceReports(path.join(outdir, report.stack), report);
+  return { kind, reports, outdir, exitCode: reports.some((report) => unwaivedFailures(report).length > 0) ? 1 : 0 };
+}
+
+function located(finding: EvaluatedFinding, locate: Locator): EvaluatedFinding {
+  const source = locate(baseAddress(finding.resource));
+  return source ? { ...finding, source } : finding;
+}
+
+async function subjectsOf(input: string, options: CheckOptions, cwd: string): Promise<{ kind: CheckResult['kind']; subjects: Subject[] }> {
+  if (!fs.statSync(input).isDirectory()) return { kind: 'plan', subjects: [planSubject(input, cwd)] };
+  let names: string[];
+  try {
+    names = fs.readdirSync(input);
+  } catch (error) {
+    throw new CheckInputError(`${options.path}: cannot read the directory (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+  }
+  if (names.includes('stacks') && fs.existsSync(path.join(input, 'manifest.json'))) {
+    const stacks = fs.readdirSync(path.join(input, 'stacks')).filter((stack) => fs.existsSync(path.join(input, 'stacks', stack, TERRAFORM_FILE))).sort();
+    if (stacks.length === 0) throw new CheckInputError(`${options.path}: a cdktf output without any stacks/<stack>/${TERRAFORM_FILE}; run npm run synth first`);
+    return { kind: 'cdktf', subjects: stacks.map((stack) => stackSubject(path.join(input, 'stacks', stack), cwd)) };
+  }
+  if (names.includes(TERRAFORM_FILE)) return { kind: 'cdktf', subjects: [stackSubject(input, cwd)] };
+  const configFiles = names.filter((name) => (name.endsWith('.tf') || name.endsWith('.tf.json')) && name !== OVERRIDE_FILE);
+  if (configFiles.length === 0) throw new CheckInputError(`${options.path}: no Terraform here (no *.tf or *.tf.json files, no plan JSON, no cdktf.out)`);
+  return { kind: 'terraform', subjects: [await terraformSubject(input, configFiles, options, cwd)] };
+}
+
+const environmentOfStack = (stack: string) => ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
+
+function stackSubject(stackDir: string, cwd: string): Subject {
+  const file = path.join(stackDir, TERRAFORM_FILE);
+  const text = fs.readFileSync(file, 'utf8');
+  const json = parseJson(text, file, cwd);
+  const lines = locateResources(text);
+  const uri = relative(cwd, file);
+  const name = path.basename(stackDir);
+  return { name, json, environment: environmentOfStack(name), locate: (address) => (lines.has(address) ? { uri, line: lines.get(address) } : undefined) };
+}
+
+function planSubject(file: string, cwd: string): Subject {
+  const text = fs.readFileSync(file, 'utf8');
+  const plan = parseJson(text, file, cwd);
+  if (!isPlanJson(plan)) throw new CheckInputError(`${relative(cwd, file)}: not a Terraform plan in JSON (expected the output of terraform show -json <planfile>, with format_version and planned_values)`);
+  return { name: path.basename(file).replace(/\.json$/, '').replace(/\.tfplan$/, '') || 'plan', json: terraformJsonOfPlan(plan), locate: () => undefined };
+}
+
+async function terraformSubject(dir: string, configFiles: readonly string[], options: CheckOptions, cwd: string): Promise<Subject> {
+  for (const name of configFiles) {
+    const file = path.join(dir, name);
+    const text = fs.readFileSync(file, 'utf8');
+    if (name.endsWith('.json')) parseJson(text, file, cwd);
+    else await parseHcl(name, text).catch((error: Error) => {
+      throw new CheckInputError(`${relative(cwd, file)}: not valid HCL: ${firstLine(error.message)}`);
+    });
+  }
+  const result = await offlinePlan(dir, { varFiles: options.varFiles?.map((file) => path.resolve(cwd, file)) });
+  if (!result.plan) {
+    const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
+    const where = first?.range ? `${relative(cwd, path.join(dir, first.range.filename))}:${first.range.start.line}: ` : `${relative(cwd, dir)}: `;
+    throw new CheckInputError(`${where}terraform ${result.failedStep} failed offline: ${first ? `${first.summary}${first.detail ? `: ${firstLine(first.detail)}` : ''}` : 'no diagnostic'} (a plan JSON from your pipeline can be checked instead: terraform show -json plan.tfplan > plan.json)`);
+  }
+  return { name: path.basename(dir), json: terraformJsonOfPlan(result.plan), locate: locatorOf(dir, cwd) };
+}
+
+/** `guardrails.waivers.json`: a list of waivers (or `{ "waivers": [...] }`), each as in the environment settings. */
+function readWaivers(file: string, cwd: string): Waiver[] {
+  if (!fs.existsSync(file)) return [];
+  const subject = `waivers file ${relative(cwd, file)}`;
+  try {
+    const json = readJsonFile(file, subject);
+    return parseWaivers(Array.isArray(json) ? json : (json as { waivers?: unknown } | null)?.waivers ?? json, { subject, field: 'waivers' });
+  } catch (error) {
+    throw new CheckInputError((error as Error).message);
+  }
+}
+
+function parseJson(text: string, file: string, cwd: string): TerraformJson {
+  try {
+    return JSON.parse(text) as TerraformJson;
+  } catch (error) {
+    throw new CheckInputError(`${relative(cwd, file)}: not valid JSON (${firstLine((error as Error).message)})`);
+  }
+}
+
+const relative = (cwd: string, file: string) => path.relative(cwd, file).split(path.sep).join('/') || '.';
+const firstLine = (text: string) => text.trim().split('\n')[0];
