@@ -9,8 +9,10 @@ import { TerraformJson } from './types';
 export type Json = Record<string, unknown>;
 
 export interface ResourceEntry {
-  /** `aws_dynamodb_table.documents` or `data.aws_iam_policy_document.reader`. */
+  /** `aws_dynamodb_table.documents` or `data.aws_iam_policy_document.reader` (in a module: `module.x.aws_….this`). */
   readonly address: string;
+  /** The address references in the JSON use for it (`${<key>.arn}`): the address, except for resources read from a plan. */
+  readonly key: string;
   readonly type: string;
   readonly name: string;
   readonly config: Json;
@@ -87,7 +89,10 @@ function entries(section: unknown, prefix: string, type: string): ResourceEntry[
   return Object.keys(ofType)
     .filter((name) => !name.startsWith('//') && isObject(ofType[name]))
     .sort(compareStrings)
-    .map((name) => ({ address: addressOverride(ofType[name]) ?? `${prefix}${type}.${name}`, type, name, config: ofType[name] as Json }));
+    .map((name) => {
+      const key = `${prefix}${type}.${name}`;
+      return { address: addressOverride(ofType[name]) ?? key, key, type, name, config: ofType[name] as Json };
+    });
 }
 
 /**
@@ -139,9 +144,12 @@ export class StackView {
     return list.find((p) => (wanted === undefined ? p.alias === undefined : p.alias === wanted));
   }
 
-  /** The region a resource lives in: its own `region` argument (provider 6.x), else its provider's region. */
+  /**
+   * The region a resource lives in: its own `region` argument (provider 6.x), else its provider's region. A `region`
+   * known only after apply (a plan's computed value) falls back to the provider's.
+   */
   regionOf(config: Json): string | undefined {
-    if (typeof config.region === 'string') return config.region;
+    if (typeof config.region === 'string' && !isExpression(config.region)) return config.region;
     const provider = this.providerConfig(config);
     return typeof provider?.region === 'string' ? provider.region : undefined;
   }

@@ -21,6 +21,8 @@ import { parseWaivers, utcDate, Waiver } from '../../modules/compliance/waivers'
 import { readJsonFile } from '../../modules/validation/json-file';
 import { offlinePlan, OVERRIDE_FILE } from '../offline-terraform/plan';
 import { ENVIRONMENT_NAMES } from '../settings/types';
+import { blocks, isExpression, isObject, stringList } from '../../modules/compliance/terraform';
+import { DataSourceStandIns } from '../offline-terraform/values';
 import { Locator, locatorOf } from './locations';
 import { isPlanJson, terraformJsonOfPlan } from './plan-view';
 
@@ -122,15 +124,20 @@ function planSubject(file: string, cwd: string): Subject {
 }
 
 async function terraformSubject(dir: string, configFiles: readonly string[], options: CheckOptions, cwd: string): Promise<Subject> {
+  const parsed: TerraformJson[] = [];
   for (const name of configFiles) {
     const file = path.join(dir, name);
     const text = fs.readFileSync(file, 'utf8');
-    if (name.endsWith('.json')) parseJson(text, file, cwd);
-    else await parseHcl(name, text).catch((error: Error) => {
-      throw new CheckInputError(`${relative(cwd, file)}: not valid HCL: ${firstLine(error.message)}`);
-    });
+    if (name.endsWith('.json')) parsed.push(parseJson(text, file, cwd));
+    else {
+      parsed.push(
+        (await parseHcl(name, text).catch((error: Error) => {
+          throw new CheckInputError(`${relative(cwd, file)}: not valid HCL: ${firstLine(error.message)}`);
+        })) as TerraformJson,
+      );
+    }
   }
-  const result = await offlinePlan(dir, { varFiles: options.varFiles?.map((file) => path.resolve(cwd, file)) });
+  const result = await offlinePlan(dir, { varFiles: options.varFiles?.map((file) => path.resolve(cwd, file)), dataSources: contextStandIns(parsed) });
   if (!result.plan) {
     const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
     const where = first?.range ? `${relative(cwd, path.join(dir, first.range.filename))}:${first.range.start.line}: ` : `${relative(cwd, dir)}: `;
@@ -140,6 +147,26 @@ async function terraformSubject(dir: string, configFiles: readonly string[], opt
 }
 
 /** `guardrails.waivers.json`: a list of waivers (or `{ "waivers": [...] }`), each as in the environment settings. */
+/**
+ * Stand-ins for the data sources that describe where Terraform runs, taken from the root module's default
+ * `provider "aws"` block: its literal `region` (and the partition that Region belongs to), and its account when
+ * `allowed_account_ids` names exactly one. Anything else keeps the offline provider's placeholder.
+ */
+export function contextStandIns(files: readonly TerraformJson[]): DataSourceStandIns {
+  const providers = files.flatMap((file) => blocks(isObject(file.provider) ? file.provider.aws : undefined));
+  const provider = providers.find((p) => p.alias === undefined);
+  const region = typeof provider?.region === 'string' && !isExpression(provider.region) ? provider.region : undefined;
+  const accounts = stringList(provider?.allowed_account_ids).filter((id) => /^\d{12}$/.test(id));
+  const standIns: Record<string, Record<string, unknown>> = {};
+  if (region) {
+    const [partition, dnsSuffix] = region.startsWith('cn-') ? ['aws-cn', 'amazonaws.com.cn'] : region.startsWith('us-gov-') ? ['aws-us-gov', 'amazonaws.com'] : ['aws', 'amazonaws.com'];
+    standIns.aws_region = { region, name: region };
+    standIns.aws_partition = { partition, dns_suffix: dnsSuffix, reverse_dns_prefix: dnsSuffix.split('.').reverse().join('.') };
+  }
+  if (accounts.length === 1) standIns.aws_caller_identity = { account_id: accounts[0] };
+  return standIns;
+}
+
 function readWaivers(file: string, cwd: string): Waiver[] {
   if (!fs.existsSync(file)) return [];
   const subject = `waivers file ${relative(cwd, file)}`;

@@ -39,7 +39,7 @@ export function terraformJsonOfPlan(plan: PlanJson): TerraformJson {
   for (const instance of instances) {
     const { resource, modulePrefix } = instance;
     const config = configs.get(`${modulePrefix}${resource.mode === 'data' ? 'data.' : ''}${resource.type}.${resource.name}`);
-    const resolveReference = (reference: string) => referenceTo(reference, modulePrefix, resource, keys);
+    const resolveReference = (reference: string) => referenceTo(reference, modulePrefix, resource, keys, plan.configuration?.root_module);
     const values = merged(resource.values ?? {}, unknowns.get(resource.address), config?.expressions, resolveReference) as Json;
     const section = resource.mode === 'data' ? json.data : json.resource;
     section[resource.type] ??= {};
@@ -97,14 +97,18 @@ function configurationIndex(module: ConfigModule | undefined, prefix: string): M
  */
 function merged(value: unknown, unknown: unknown, expression: unknown, resolve: (reference: string) => string | undefined): unknown {
   if (unknown === true || value === STRING_PLACEHOLDER) {
-    const reference = referencesOf(expression).map(resolve).find((r) => r !== undefined);
-    if (reference) return reference;
+    const references = referencesOf(expression);
     if (expression === undefined) return null;
+    const specific = references.filter((r) => !references.some((o) => o.startsWith(`${r}.`) || o.startsWith(`${r}[`)));
+    const targets = [...new Set(specific.map(resolve))];
+    // Only an expression that is one reference is that reference (`aws_kms_key.k.arn`); jsonencode({... several ...}) is not.
+    if (targets.length === 1 && targets[0] !== undefined) return targets[0];
     return value === STRING_PLACEHOLDER ? value : UNKNOWN_EXPRESSION;
   }
   if (Array.isArray(value)) {
-    const expressions = Array.isArray(expression) ? expression : [];
-    return value.map((item, i) => merged(item, Array.isArray(unknown) ? unknown[i] : undefined, matchingExpression(item, expressions, i), resolve));
+    // Nested blocks have one expression per block; a list argument has one expression for the whole list.
+    const itemExpression = (item: unknown, i: number) => (Array.isArray(expression) ? matchingExpression(item, expression, i) : expression);
+    return value.map((item, i) => merged(item, Array.isArray(unknown) ? unknown[i] : undefined, itemExpression(item, i), resolve));
   }
   if (isObject(value)) {
     const result: Json = {};
@@ -139,8 +143,18 @@ function referencesOf(expression: unknown): string[] {
 
 const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]+\])?\.([a-z_][a-z0-9_]*)/;
 
-/** `aws_kms_key.k.arn` in `module.x` → `${aws_kms_key.module_x__k.arn}`, when that resource is in the plan. */
-function referenceTo(reference: string, modulePrefix: string, from: PlannedResource, instances: Map<string, Instance>): string | undefined {
+/**
+ * `aws_kms_key.k.arn` in `module.x` → `${aws_kms_key.module_x__k.arn}`, when that resource is in the plan. A module
+ * output (`module.payments.table_arn`) is followed to the expression of the output, when that is one reference.
+ */
+function referenceTo(reference: string, modulePrefix: string, from: PlannedResource, instances: Map<string, Instance>, root: ConfigModule | undefined, depth = 0): string | undefined {
+  const output = /^module\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(reference);
+  if (output && depth < 10) {
+    const called = moduleAt(root, modulePrefix)?.module_calls?.[output[1]]?.module as (ConfigModule & { outputs?: Record<string, { expression?: unknown }> }) | undefined;
+    const references = referencesOf(called?.outputs?.[output[2]]?.expression);
+    const specific = references.filter((r) => !references.some((o) => o.startsWith(`${r}.`) || o.startsWith(`${r}[`)));
+    return specific.length === 1 ? referenceTo(specific[0], `${modulePrefix}module.${output[1]}.`, from, instances, root, depth + 1) : undefined;
+  }
   const match = REFERENCE.exec(reference);
   if (!match) return undefined;
   const [, data, type, name, index, attribute] = match;
@@ -148,6 +162,12 @@ function referenceTo(reference: string, modulePrefix: string, from: PlannedResou
   const candidates = index ? [`${base}${index}`] : [base, ...(from.index !== undefined ? [`${base}[${JSON.stringify(from.index)}]`] : []), `${base}[0]`];
   const target = candidates.map((address) => instances.get(address)).find((instance) => instance !== undefined);
   return target ? `\${${data ?? ''}${type}.${target.key}.${attribute}}` : undefined;
+}
+
+/** The configuration of the module at `module.a.module.b.` ('' for the root). */
+function moduleAt(root: ConfigModule | undefined, prefix: string): ConfigModule | undefined {
+  const names = prefix.split('.').filter((part, i) => i % 2 === 1 && part !== '');
+  return names.reduce<ConfigModule | undefined>((module, name) => module?.module_calls?.[name]?.module, root);
 }
 
 /** `provider "aws"` blocks from the root module's provider configurations (constant arguments only). */

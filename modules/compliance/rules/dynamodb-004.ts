@@ -91,7 +91,7 @@ function tracks(policy: ResourceEntry, target: ResourceEntry, need: Need): boole
   const c = policy.config;
   if (c.policy_type !== 'TargetTrackingScaling') return false;
   const same = (attribute: string, literal: unknown) =>
-    c[attribute] === `\${${target.address}.${attribute}}` || (c[attribute] !== undefined && c[attribute] === literal);
+    c[attribute] === `\${${target.key}.${attribute}}` || (c[attribute] !== undefined && c[attribute] === literal);
   if (!same('resource_id', target.config.resource_id)) return false;
   if (!same('scalable_dimension', target.config.scalable_dimension)) return false;
   if (!same('service_namespace', target.config.service_namespace)) return false;

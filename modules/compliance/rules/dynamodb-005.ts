@@ -77,7 +77,7 @@ function coverage(selection: ResourceEntry, table: TableFacts): string | undefin
 function arnMatches(pattern: string, table: TableFacts): boolean {
   if (pattern === '*') return true;
   const reference = parseReference(pattern);
-  if (reference) return reference.address === table.entry.address && reference.attribute === 'arn';
+  if (reference) return reference.address === table.entry.key && reference.attribute === 'arn';
   if (isExpression(pattern) || table.name === undefined) return false;
   const parts = pattern.split(':');
   if (parts.length < 6 || parts[0] !== 'arn') return false;

@@ -88,7 +88,7 @@ function isReplicaArn(value: unknown, tableName: string, region: string, view: S
 
 function isTableArn(value: unknown, table: ResourceEntry, view: StackView): boolean {
   const reference = parseReference(value);
-  if (reference) return reference.address === table.address && reference.attribute === 'arn';
+  if (reference) return reference.address === table.key && reference.attribute === 'arn';
   const name = literalName(table.config);
   if (typeof value !== 'string' || isExpression(value) || name === undefined) return false;
   const match = /^arn:aws[a-z-]*:dynamodb:([a-z0-9-]+):(\d{12}):table\/(.+)$/.exec(value);

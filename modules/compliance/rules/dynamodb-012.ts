@@ -77,10 +77,10 @@ function policyHolders(view: StackView): PolicyHolder[] {
   }
   const referenced = new Set<string>();
   for (const entry of [...view.allResources(), ...view.data('aws_iam_policy_document')]) {
-    for (const address of documentReferences(entry.config)) if (address !== entry.address) referenced.add(address);
+    for (const address of documentReferences(entry.config)) if (address !== entry.key) referenced.add(address);
   }
   for (const document of view.data('aws_iam_policy_document')) {
-    if (!referenced.has(document.address)) holders.push({ resource: document.address, value: `\${${document.address}.json}`, kind: 'identity' });
+    if (!referenced.has(document.key)) holders.push({ resource: document.address, value: `\${${document.key}.json}`, kind: 'identity' });
   }
   return holders;
 }

@@ -51,7 +51,7 @@ function evaluateEndpoint(view: StackView, endpoint: ResourceEntry): Finding {
 
   const attached = view
     .resources('aws_vpc_endpoint_policy')
-    .filter((p) => parseReference(p.config.vpc_endpoint_id)?.address === endpoint.address);
+    .filter((p) => parseReference(p.config.vpc_endpoint_id)?.address === endpoint.key);
   const policyValue = endpoint.config.policy ?? attached[0]?.config.policy;
   const policySource = endpoint.config.policy !== undefined ? 'policy' : attached[0] ? `${attached[0].address}.policy` : undefined;
   if (policyValue === undefined) {
