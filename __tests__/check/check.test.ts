@@ -93,7 +93,7 @@ describe('hand-written Terraform, planned offline: each finding by requirement a
     const table = 'module.payments.aws_dynamodb_table.this';
     expect(['001', '002', '003', '005', '006', '013', '014'].map((id) => finding(report, `dynamodb:${id}`, table)?.status)).toEqual(Array(7).fill('COMPLIANT'));
     expect(report.findings.filter((f) => f.requirement === 'dynamodb:015').map((f) => f.status)).toEqual(['COMPLIANT']);
-    expect(finding(report, 'dynamodb:001', table)!.source).toEqual({ uri: `${path.basename(dir)}/main.tf`, line: 9 });
+    expect(finding(report, 'dynamodb:001', table)!.source).toEqual({ uri: `${path.basename(dir)}/main.tf`, line: 8 });
 
     fs.writeFileSync(path.join(dir, 'main.tf'), fs.readFileSync(path.join(dir, 'main.tf'), 'utf8').replace(/resource "aws_backup_selection"[\s\S]*$/, ''));
     const without = await check(dir);
