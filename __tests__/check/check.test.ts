@@ -121,6 +121,10 @@ describe('other inputs', () => {
     synthesizeAll({ outdir: 'cdktf.out', cwd: project, env: {}, today: TODAY });
     const result = await runCheck({ path: 'cdktf.out', outdir: 'checked', cwd: project, today: TODAY });
     expect(result.reports.length).toBe(9);
+    // With the policies of our stacks, the access proof too: who can reach each table, from where.
+    expect(result.accessProof).toBe('written');
+    const access = JSON.parse(fs.readFileSync(path.join(project, 'checked', 'auditflow-prod', 'access.json'), 'utf8'));
+    expect(access.rows.length).toBeGreaterThan(0);
     const essentials = (findings: ReadonlyArray<{ requirement: string; resource: string; status: string; reason: string }>) => findings.map((f) => [f.requirement, f.resource, f.status, f.reason]);
     for (const report of result.reports) {
       const synthesized = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', report.stack, 'compliance.json'), 'utf8'));

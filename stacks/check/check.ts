@@ -23,6 +23,7 @@ import { offlinePlan, OVERRIDE_FILE } from '../offline-terraform/plan';
 import { ENVIRONMENT_NAMES } from '../settings/types';
 import { blocks, isExpression, isObject, stringList } from '../../modules/compliance/terraform';
 import { DataSourceStandIns } from '../offline-terraform/values';
+import { writeAccessProof } from './access';
 import { Locator, locatorOf } from './locations';
 import { isPlanJson, terraformJsonOfPlan } from './plan-view';
 
@@ -54,6 +55,8 @@ export interface CheckResult {
   readonly outdir: string;
   /** 0 compliant, 1 NON_COMPLIANT findings without a valid waiver. */
   readonly exitCode: 0 | 1;
+  /** access.md/access.json beside the reports of each cdktf.out stack; `unavailable` without the IAM engine installed. */
+  readonly accessProof: 'written' | 'unavailable' | 'not-applicable';
 }
 
 interface Subject {
@@ -77,7 +80,19 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     return { ...report, findings: report.findings.map((finding) => located(finding, subject.locate)) };
   });
   for (const report of reports) writeComplianceReports(path.join(outdir, report.stack), report);
-  return { kind, reports, outdir, exitCode: reports.some((report) => unwaivedFailures(report).length > 0) ? 1 : 0 };
+  let accessProof: CheckResult['accessProof'] = 'not-applicable';
+  if (kind === 'cdktf') {
+    for (const subject of subjects) {
+      if (!subject.environment) continue;
+      try {
+        accessProof = (await writeAccessProof(subject.name, subject.environment, subject.json, path.join(outdir, subject.name), cwd)) ? 'written' : 'unavailable';
+      } catch (error) {
+        throw new CheckInputError(`access proof of ${subject.name}: ${(error as Error).message}`);
+      }
+      if (accessProof === 'unavailable') break;
+    }
+  }
+  return { kind, reports, outdir, accessProof, exitCode: reports.some((report) => unwaivedFailures(report).length > 0) ? 1 : 0 };
 }
 
 function located(finding: EvaluatedFinding, locate: Locator): EvaluatedFinding {

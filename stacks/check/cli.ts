@@ -44,6 +44,8 @@ export async function runCheckCli(args: readonly string[], print: (line: string)
       }
     }
     print(`Reports (compliance.md, compliance.json, compliance.sarif) in ${result.outdir}`);
+    if (result.accessProof === 'written') print('Beside them, access.md and access.json: who can reach each table, from where, evaluated by a real IAM engine');
+    if (result.accessProof === 'unavailable') print('No access proof: it needs the devDependency @cloud-copilot/iam-simulate (npm ci installs it)');
     return result.exitCode;
   } catch (error) {
     if (error instanceof CheckInputError) {

@@ -11,7 +11,7 @@ import { shippedCatalogs } from '../../../stacks/app';
 import { loadEnvironmentSettings } from '../../../stacks/settings/load';
 import { ENVIRONMENT_NAMES } from '../../../stacks/settings/types';
 import { listFiles, readMarker, writeMarker } from '../../../stacks/output/marker';
-import { accessMatrix, accessMatrixMarkdown } from './matrix';
+import { accessMatrix, accessMatrixMarkdown, catalogLeadingKeys } from './matrix';
 import { loadStackModel } from './stack-model';
 
 async function main(): Promise<number> {
@@ -25,9 +25,7 @@ async function main(): Promise<number> {
     return 2;
   }
   const settings = loadEnvironmentSettings();
-  const leadingKeys = Object.fromEntries(
-    shippedCatalogs().flatMap((catalog) => (catalog.roles ?? []).flatMap((role) => role.grants.filter((grant) => grant.leadingKeys?.length).map((grant) => [role.id, grant.leadingKeys![0].replace(/\*/g, 'example')]))),
-  );
+  const leadingKeys = catalogLeadingKeys(shippedCatalogs());
   for (const stack of wanted.length > 0 ? wanted : available) {
     const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
     if (!environment) throw new GuardrailError('access', 'stack', stack, 'is not named <catalog>-<environment>');

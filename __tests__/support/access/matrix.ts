@@ -1,6 +1,14 @@
 import type { EnvironmentSettings } from '../../../stacks/settings/types';
 import { evaluateRequest, type AccessDecision, type Network } from './simulate';
 import type { StackModel } from './stack-model';
+import type { Catalog } from '../../../stacks/catalogs/types';
+
+/** A leading key each role's grants allow (its first pattern, `*` filled in), so keyed roles are asked for their own items. */
+export function catalogLeadingKeys(catalogs: readonly Catalog[]): Record<string, string> {
+  return Object.fromEntries(
+    catalogs.flatMap((catalog) => (catalog.roles ?? []).flatMap((role) => role.grants.filter((grant) => grant.leadingKeys?.length).map((grant) => [role.id, grant.leadingKeys![0].replace(/\*/g, 'example')]))),
+  );
+}
 
 /**
  * The access matrix of a stack: for every table (and replica Region), who can read, write, delete items, change or
