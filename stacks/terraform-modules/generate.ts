@@ -238,5 +238,14 @@ function indexReadme(stacks: readonly ModuleStack[], hcl: boolean): string {
     'Examples: [examples/](examples/README.md). Publishing, calling and upgrading: help/modules-for-other-teams.md in the',
     'dynamodb-guardrails repository.',
     '',
+    '## A compliance report for your configuration',
+    '',
+    'The `validation` blocks stop bad inputs, but they write no report. For one, check your root module (or its plan',
+    'JSON) with the dynamodb-guardrails repository: `npm run check -- <your dir | plan.json>` (or',
+    '`npx dynamodb-guardrails check …` where it is installed). It evaluates dynamodb:001-015 on every table, these',
+    "modules' and your own, and writes compliance.md, compliance.json and compliance.sarif (located at your `.tf`",
+    'lines). It exits 0 when compliant, 1 on findings, 2 on bad input. Your own waivers go in a `guardrails.waivers.json`',
+    'beside the code. The CI recipes (GitHub Actions, Terraform Cloud) are in help/check.md of that repository.',
+    '',
   ].join('\n');
 }
