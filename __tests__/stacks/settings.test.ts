@@ -103,6 +103,20 @@ describe('environment settings', () => {
   });
 });
 
+describe('example networks for many catalogs', () => {
+  const catalogs = (count: number) => Array.from({ length: count }, (_, i) => ({ name: `svc${String(i).padStart(3, '0')}`, defaultRegion: 'us-east-1', tables: [], accessPatterns: [] }));
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-many-catalogs-'));
+  afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
+
+  test('96 catalogs of their own each get a distinct example network; the 97th is one clear error (it used to hang synth)', () => {
+    const networks = loadEnvironmentSettings({ env: {}, cwd, catalogs: catalogs(96) }).dev.networks;
+    expect(new Set(Object.values(networks).map((network) => network.vpcId)).size).toBe(96);
+    expect(() => loadEnvironmentSettings({ env: {}, cwd, catalogs: catalogs(97) })).toThrow(
+      /^settings: environments\.dev\.networks\.svc096 = \(not set\): the examples have networks for at most 96 catalogs besides the shipped ones, and 97 are built; set real account ids/,
+    );
+  });
+});
+
 describe('settings validation names the source, the field and the value', () => {
   test.each([
     [{ GUARDRAILS_PROD_ACCOUNT_ID: '1234' }, "environment: GUARDRAILS_PROD_ACCOUNT_ID = '1234': must be a 12-digit AWS account id"],

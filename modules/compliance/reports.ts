@@ -44,12 +44,12 @@ const GATE_TEXT: Record<GateStatus, string> = {
 };
 
 /** A pull-request-friendly table: requirement, resource, status, reason, waiver. */
-export function renderMarkdown(report: StackComplianceReport): string {
+export function renderMarkdown(report: StackComplianceReport, evaluatedFrom?: string): string {
   const s = report.summary;
   const lines = [
     `# Compliance report: ${report.stack} (${report.environment})`,
     '',
-    `Evaluated from the synthesized \`${TERRAFORM_FILE}\` against requirements dynamodb:001–015 (see help/requirements.md and help/compliance.md).`,
+    `Evaluated from ${evaluatedFrom ?? `the synthesized \`${TERRAFORM_FILE}\``} against requirements dynamodb:001–015 (see help/requirements.md and help/compliance.md).`,
     '',
     `**${s.nonCompliant} NON_COMPLIANT** · ${s.waived} waived · ${s.compliant} COMPLIANT (${s.metToAwsLimit} met to the AWS limit) · ${s.notApplicable} NOT_APPLICABLE`,
     '',
@@ -160,9 +160,11 @@ function ruleHelp(definition: RequirementDefinition): { text: string; markdown: 
 /**
  * SARIF 2.1.0: the fifteen requirements as rules; a result for every NON_COMPLIANT finding (level `error` in prod,
  * `warning` elsewhere), waived ones with an accepted external suppression. Locations point at `cdk.tf.json` (with
- * the resource's line when `terraformText` is given) and carry the Terraform address as a logical location.
+ * the resource's line when `terraformText` is given) and carry the Terraform address as a logical location. For
+ * Terraform that was not synthesized (`synthesized` false: a plan, a team's directory), only the finding's source is
+ * a physical location.
  */
-export function renderSarif(report: StackComplianceReport, terraformText?: string): string {
+export function renderSarif(report: StackComplianceReport, terraformText?: string, synthesized = true): string {
   const located = terraformText ? locateResources(terraformText) : new Map<string, number>();
   const ruleIndex = new Map(REQUIREMENTS.map((r, i) => [r.id, i]));
   const level = report.environment === 'prod' ? 'error' : 'warning';
@@ -180,8 +182,8 @@ export function renderSarif(report: StackComplianceReport, terraformText?: strin
         // One location (code scanning uses only the first): the source that defines the resource, relative to the
         // repository root (%SRCROOT%), when known; else the synthesized Terraform. The Terraform address is the logical
         // location; with a source, the resource's line in cdk.tf.json is a related location.
-        locations: [f.source ? sourceLocation(report, f, f.source) : terraformLocation(report, f, line)],
-        ...(f.source ? { relatedLocations: [{ id: 0, ...terraformLocation(report, f, line) }] } : {}),
+        locations: [f.source ? sourceLocation(report, f, f.source) : synthesized ? terraformLocation(report, f, line) : { logicalLocations: [logical(report, f)] }],
+        ...(f.source && synthesized ? { relatedLocations: [{ id: 0, ...terraformLocation(report, f, line) }] } : {}),
         partialFingerprints: { 'requirementResource/v1': fingerprint(report.stack, f.requirement, f.resource) },
         ...(f.waiver
           ? {
@@ -262,13 +264,13 @@ function fingerprint(stack: string, requirement: string, resource: string): stri
  * Writes compliance.md, compliance.json and compliance.sarif into the stack's synthesized directory (next to
  * cdk.tf.json, whose resource lines the SARIF locations use). Returns the written paths.
  */
-export function writeComplianceReports(stackDir: string, report: StackComplianceReport): string[] {
+export function writeComplianceReports(stackDir: string, report: StackComplianceReport, evaluatedFrom?: string): string[] {
   const terraformPath = path.join(stackDir, TERRAFORM_FILE);
   const terraformText = fs.existsSync(terraformPath) ? fs.readFileSync(terraformPath, 'utf8') : undefined;
   const outputs: Array<[string, string]> = [
-    [REPORT_FILES.markdown, renderMarkdown(report)],
+    [REPORT_FILES.markdown, renderMarkdown(report, evaluatedFrom)],
     [REPORT_FILES.json, renderJson(report)],
-    [REPORT_FILES.sarif, renderSarif(report, terraformText)],
+    [REPORT_FILES.sarif, renderSarif(report, terraformText, evaluatedFrom === undefined)],
   ];
   fs.mkdirSync(stackDir, { recursive: true });
   return outputs.map(([name, content]) => {

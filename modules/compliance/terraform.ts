@@ -151,7 +151,7 @@ export class StackView {
   regionOf(config: Json): string | undefined {
     if (typeof config.region === 'string' && !isExpression(config.region)) return config.region;
     const provider = this.providerConfig(config);
-    return typeof provider?.region === 'string' ? provider.region : undefined;
+    return typeof provider?.region === 'string' && !isExpression(provider.region) ? provider.region : undefined;
   }
 
   /** Tags a resource ends up with: its provider's `default_tags` overridden by its own `tags`. */

@@ -20,6 +20,8 @@ import { ComplianceEnvironment, TerraformJson } from '../../modules/compliance/t
 import { parseWaivers, utcDate, Waiver } from '../../modules/compliance/waivers';
 import { readJsonFile } from '../../modules/validation/json-file';
 import { offlinePlan, OVERRIDE_FILE } from '../offline-terraform/plan';
+import { admits } from '../offline-terraform/version-constraint';
+import { SCHEMA_VERSION } from '../offline-terraform/provider-schema';
 import { ENVIRONMENT_NAMES } from '../settings/types';
 import { blocks, isExpression, isObject, stringList } from '../../modules/compliance/terraform';
 import { DataSourceStandIns } from '../offline-terraform/values';
@@ -55,6 +57,8 @@ export interface CheckResult {
   readonly outdir: string;
   /** 0 compliant, 1 NON_COMPLIANT findings without a valid waiver. */
   readonly exitCode: 0 | 1;
+  /** Lines for stderr (e.g. a provider version the offline plan's schema is not). */
+  readonly warnings: readonly string[];
   /** access.md/access.json beside the reports of each cdktf.out stack; `unavailable` without the IAM engine installed. */
   readonly accessProof: 'written' | 'unavailable' | 'not-applicable';
 }
@@ -64,6 +68,9 @@ interface Subject {
   readonly json: TerraformJson;
   readonly locate: Locator;
   readonly environment?: ComplianceEnvironment;
+  /** What the reports say they were evaluated from. @default the synthesized cdk.tf.json */
+  readonly evaluatedFrom?: string;
+  readonly warnings?: readonly string[];
 }
 
 export async function runCheck(options: CheckOptions): Promise<CheckResult> {
@@ -79,7 +86,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const report = evaluateStack(subject.name, subject.json, { environment, waivers, today });
     return { ...report, findings: report.findings.map((finding) => located(finding, subject.locate)) };
   });
-  for (const report of reports) writeComplianceReports(path.join(outdir, report.stack), report);
+  reports.forEach((report, i) => writeComplianceReports(path.join(outdir, report.stack), report, subjects[i].evaluatedFrom));
   let accessProof: CheckResult['accessProof'] = 'not-applicable';
   if (kind === 'cdktf') {
     for (const subject of subjects) {
@@ -92,7 +99,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
       if (accessProof === 'unavailable') break;
     }
   }
-  return { kind, reports, outdir, accessProof, exitCode: reports.some((report) => unwaivedFailures(report).length > 0) ? 1 : 0 };
+  return { kind, reports, outdir, accessProof, warnings: subjects.flatMap((subject) => subject.warnings ?? []), exitCode: reports.some((report) => unwaivedFailures(report).length > 0) ? 1 : 0 };
 }
 
 function located(finding: EvaluatedFinding, locate: Locator): EvaluatedFinding {
@@ -135,7 +142,7 @@ function planSubject(file: string, cwd: string): Subject {
   const text = fs.readFileSync(file, 'utf8');
   const plan = parseJson(text, file, cwd);
   if (!isPlanJson(plan)) throw new CheckInputError(`${relative(cwd, file)}: not a Terraform plan in JSON (expected the output of terraform show -json <planfile>, with format_version and planned_values)`);
-  return { name: path.basename(file).replace(/\.json$/, '').replace(/\.tfplan$/, '') || 'plan', json: terraformJsonOfPlan(plan), locate: () => undefined };
+  return { name: path.basename(file).replace(/\.json$/, '').replace(/\.tfplan$/, '') || 'plan', json: terraformJsonOfPlan(plan), locate: () => undefined, evaluatedFrom: `the plan ${relative(cwd, file)}` };
 }
 
 async function terraformSubject(dir: string, configFiles: readonly string[], options: CheckOptions, cwd: string): Promise<Subject> {
@@ -152,13 +159,21 @@ async function terraformSubject(dir: string, configFiles: readonly string[], opt
       );
     }
   }
-  const result = await offlinePlan(dir, { varFiles: options.varFiles?.map((file) => path.resolve(cwd, file)), dataSources: contextStandIns(parsed) });
+  const result = await offlinePlan(dir, { varFiles: options.varFiles?.map((file) => path.resolve(cwd, file)), dataSources: contextStandIns(parsed) }).catch((error: Error) => {
+    throw new CheckInputError(`${relative(cwd, dir)}: ${error.message}`);
+  });
   if (!result.plan) {
     const first = result.diagnostics.find((d) => d.severity === 'error') ?? result.diagnostics[0];
     const where = first?.range ? `${relative(cwd, path.join(dir, first.range.filename))}:${first.range.start.line}: ` : `${relative(cwd, dir)}: `;
     throw new CheckInputError(`${where}terraform ${result.failedStep} failed offline: ${first ? `${first.summary}${first.detail ? `: ${firstLine(first.detail)}` : ''}` : 'no diagnostic'} (a plan JSON from your pipeline can be checked instead: terraform show -json plan.tfplan > plan.json)`);
   }
-  return { name: path.basename(dir), json: terraformJsonOfPlan(result.plan), locate: locatorOf(dir, cwd) };
+  const constraints = Object.values((result.plan.configuration as { provider_config?: Record<string, { name?: string; version_constraint?: string }> } | undefined)?.provider_config ?? {})
+    .filter((config) => config.name === 'aws' && config.version_constraint && !admits(config.version_constraint, SCHEMA_VERSION))
+    .map((config) => config.version_constraint!);
+  const warnings = [...new Set(constraints)].map(
+    (constraint) => `${relative(cwd, dir)} requires hashicorp/aws ${constraint}, but the offline plan uses the ${SCHEMA_VERSION} schema: arguments that differ between the versions may be judged wrongly; check the plan JSON of your pipeline instead`,
+  );
+  return { name: path.basename(dir), json: terraformJsonOfPlan(result.plan), locate: locatorOf(dir, cwd), warnings, evaluatedFrom: `the offline terraform plan of ${relative(cwd, dir)}` };
 }
 
 /** `guardrails.waivers.json`: a list of waivers (or `{ "waivers": [...] }`), each as in the environment settings. */

@@ -13,7 +13,8 @@ export const CHECK_USAGE = `usage: npm run check -- <plan.json | terraform dir |
 
 const VALUE_FLAGS = ['--out', '--waivers', '--environment', '--var-file'];
 
-export async function runCheckCli(args: readonly string[], print: (line: string) => void, fail: (line: string) => void, cwd = process.cwd()): Promise<number> {
+/** `cwd` defaults to where npm was started (INIT_CWD), so `npm run --prefix <repo> check -- infra` reads ./infra. */
+export async function runCheckCli(args: readonly string[], print: (line: string) => void, fail: (line: string) => void, cwd = process.env.INIT_CWD ?? process.cwd()): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     print(CHECK_USAGE);
     return 0;
@@ -35,6 +36,7 @@ export async function runCheckCli(args: readonly string[], print: (line: string)
   if (environment !== undefined && !ENVIRONMENT_NAMES.includes(environment as EnvironmentName)) return usageError(fail, `--environment = '${printable(environment)}': must be one of ${ENVIRONMENT_NAMES.join(', ')}`);
   try {
     const result = await runCheck({ path: positional[0], outdir: values['--out']?.[0], waiversFile: values['--waivers']?.[0], environment: environment as EnvironmentName | undefined, varFiles: values['--var-file'], cwd });
+    result.warnings.forEach((line) => fail(`Warning: ${line}`));
     for (const report of result.reports) {
       const s = report.summary;
       print(`${report.stack} (${report.environment}): ${gateStatusOf(report) === 'pass' ? 'compliant' : 'NOT compliant'}: ${s.compliant} compliant, ${s.nonCompliant} non-compliant, ${s.waived} waived, ${s.notApplicable} not applicable`);

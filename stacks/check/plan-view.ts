@@ -1,12 +1,12 @@
 /**
  * A Terraform plan (`terraform show -json <planfile>`) as the Terraform JSON the compliance rules read
- * (modules/compliance): every resource and data source of every module, with its real address, its planned values,
- * and, where the plan cannot know a value yet, the configuration's reference to what provides it
- * (`kms_key_arn = aws_kms_key.k.arn` is unknown until apply; the rules follow the reference to the key).
+ * (modules/compliance): every resource instance and data source of every module with its real address, its planned
+ * values, and, where the configuration says where a value comes from, the reference to it (the rules follow
+ * `kms_key_arn = aws_kms_key.k.arn` to the key, whether or not the plan knows the ARN yet).
  *
  * Terraform's JSON plan format (Terraform docs, "JSON Output Format"): `planned_values` holds the known values,
- * `resource_changes[].change.after_unknown` marks the unknown ones, `prior_state` holds data sources read during the
- * plan, and `configuration` holds each argument's expression (`constant_value` or `references`) per module.
+ * `resource_changes[].change.after_unknown` marks the unknown ones, `prior_state` holds the data sources read during
+ * the plan, and `configuration` holds each argument's expression (`constant_value` or `references`) per module.
  */
 import { isObject, Json } from '../../modules/compliance/terraform';
 import { TerraformJson } from '../../modules/compliance/types';
@@ -20,29 +20,33 @@ export function isPlanJson(value: unknown): value is PlanJson {
 
 interface Instance {
   readonly resource: PlannedResource;
-  /** `module.a.module.b.` or '' */
+  /** The module instance it is in: `module.a["x"].module.b.` or '' (resource addresses in it start so). */
   readonly modulePrefix: string;
   /** The name it has in the Terraform JSON given to the rules (unique, reference-safe). */
   readonly key: string;
 }
 
-const UNKNOWN_EXPRESSION = '${unknown_until_apply}';
+/** A value the rules cannot read from the artifact (isExpression is true, parseReference is not). */
+const UNVERIFIABLE = '${known_only_after_apply}';
 
 /** The plan as Terraform JSON with one entry per resource instance; each entry's `"//".address` is its real address. */
 export function terraformJsonOfPlan(plan: PlanJson): TerraformJson {
-  const instances = [...planned(plan.planned_values?.root_module), ...planned(priorRoot(plan))].filter(uniqueAddress());
-  const keys = new Map(instances.map((instance) => [instance.resource.address, instance]));
+  // Data sources read while planning are in prior_state; its managed resources are the state before the change.
+  const dataRead = planned(priorRoot(plan)).filter((instance) => instance.resource.mode === 'data');
+  const instances = [...planned(plan.planned_values?.root_module), ...dataRead].filter(uniqueAddress());
+  const byAddress = new Map(instances.map((instance) => [instance.resource.address, instance]));
   const configs = configurationIndex(plan.configuration?.root_module, '');
   const unknowns = new Map((plan.resource_changes ?? []).map((change) => [change.address, change.change.after_unknown]));
 
   const json: { resource: Record<string, Record<string, Json>>; data: Record<string, Record<string, Json>>; provider?: Json } = { resource: {}, data: {} };
   for (const instance of instances) {
     const { resource, modulePrefix } = instance;
-    const config = configs.get(`${modulePrefix}${resource.mode === 'data' ? 'data.' : ''}${resource.type}.${resource.name}`);
-    const resolveReference = (reference: string) => referenceTo(reference, modulePrefix, resource, keys, plan.configuration?.root_module);
-    const values = merged(resource.values ?? {}, unknowns.get(resource.address), config?.expressions, resolveReference) as Json;
+    const config = configs.get(`${configurationPath(modulePrefix)}${resource.mode === 'data' ? 'data.' : ''}${resource.type}.${resource.name}`);
+    const resolve = (reference: string) => referenceTo(reference, modulePrefix, resource, byAddress, plan.configuration?.root_module);
+    const values = merged(resource.values ?? {}, unknowns.get(resource.address), config?.expressions ?? NO_CONFIGURATION, resolve) as Json;
     const section = resource.mode === 'data' ? json.data : json.resource;
     section[resource.type] ??= {};
+    if (section[resource.type][instance.key]) throw new Error(`${resource.address} and another instance map to the same name ${instance.key}`);
     const providerKey = (config as { provider_config_key?: string } | undefined)?.provider_config_key;
     const alias = providerKey?.includes('.') ? providerKey.slice(providerKey.lastIndexOf('.') + 1) : undefined;
     section[resource.type][instance.key] = { ...values, ...(alias ? { provider: `aws.${alias}` } : {}), '//': { address: resource.address } };
@@ -64,20 +68,21 @@ function uniqueAddress() {
 
 function planned(module: PlanModule | undefined, prefix = ''): Instance[] {
   if (!module) return [];
-  const own = (module.resources ?? []).map((resource) => ({ resource, modulePrefix: prefix, key: instanceKey(resource.address) }));
-  const children = (module.child_modules ?? []).flatMap((child) => planned(child, `${moduleAddressOf(child.address)}.`));
+  const own = (module.resources ?? []).map((resource) => ({ resource, modulePrefix: prefix, key: instanceKey(resource) }));
+  const children = (module.child_modules ?? []).flatMap((child) => planned(child, `${child.address ?? ''}.`));
   return [...own, ...children];
 }
 
-/** `module.a["x"].module.b` → `module.a.module.b`: configuration is per module, not per module instance. */
-const moduleAddressOf = (address: string | undefined) => (address ?? '').replace(/\[[^\]]*\]/g, '');
+/** `module.a["x"].module.b.` → `module.a.module.b.`: configuration is per module, not per module instance. */
+const configurationPath = (modulePrefix: string) => modulePrefix.replace(/\[("(\\.|[^"\\])*"|[0-9]+)\]/g, '');
 
-/** A name the rules' reference syntax accepts, unique per address: `module.orders.aws_x.this[0]` → `module_orders__this_0_`. */
-function instanceKey(address: string): string {
-  const parts = address.split('.');
-  const withoutType = [...parts.slice(0, parts.length - 2).filter((p) => p !== 'data'), parts[parts.length - 1]].join('.');
-  const base = withoutType.replace(/[^A-Za-z0-9_-]/g, '_');
-  return /^[A-Za-z_]/.test(base) ? base : `r_${base}`;
+/**
+ * A name the rules' reference syntax accepts, different for every address: letters and digits stay, every other
+ * character becomes `_<hex>_` (`module.orders.aws_x.this["a.b"]` → `module_2e_orders_2e__5b__22_a_2e_b_22__5d_`…).
+ */
+function instanceKey(resource: PlannedResource): string {
+  const withoutType = resource.address.replace(`${resource.mode === 'data' ? 'data.' : ''}${resource.type}.`, '');
+  return `r_${withoutType.replace(/[^A-Za-z0-9]/g, (c) => `_${c.charCodeAt(0).toString(16)}_`)}`;
 }
 
 function configurationIndex(module: ConfigModule | undefined, prefix: string): Map<string, ConfigResource> {
@@ -90,78 +95,131 @@ function configurationIndex(module: ConfigModule | undefined, prefix: string): M
   return index;
 }
 
+/** The expressions of a resource or block Terraform has no configuration for (a `dynamic` block's content). */
+const NO_CONFIGURATION = Symbol('no configuration');
+/** Several configured blocks could be this planned one (a set block whose distinguishing argument is not a constant). */
+const AMBIGUOUS = Symbol('ambiguous');
+
+type Resolve = (reference: string) => Resolved | undefined;
+interface Resolved {
+  /** `${aws_kms_key.<key>.arn}` */
+  readonly text: string;
+  /** The referenced attribute's planned value, when the plan knows it. */
+  readonly value: unknown;
+}
+
 /**
- * Known values as planned. A value unknown until apply (or a stand-in of the offline plan) becomes the reference its
- * expression makes, so the rules can follow it; configured but without a reference they can follow, an opaque
- * expression; not configured at all (a computed attribute such as `arn`), absent, as in synthesized JSON.
+ * The value as the rules read it:
+ * - where the configuration is one reference the plan contains (`aws_kms_key.k.arn`), that reference: when the value
+ *   is unknown, or known and equal to the referenced attribute's (so the expression is that reference, not a
+ *   template around it);
+ * - else the planned value; an unknown one (or a stand-in of the offline plan) becomes UNVERIFIABLE;
+ * - nulls and empty lists are left out: Terraform treats them as not set, and so does synthesized JSON.
+ * A computed attribute the configuration does not set (`arn`) is left out too. Without any configuration for the
+ * block (`dynamic` content) or when the block cannot be matched to one, an unknown value is UNVERIFIABLE.
  */
-function merged(value: unknown, unknown: unknown, expression: unknown, resolve: (reference: string) => string | undefined): unknown {
-  if (unknown === true || value === STRING_PLACEHOLDER) {
-    const references = referencesOf(expression);
+function merged(value: unknown, unknown: unknown, expression: unknown, resolve: Resolve): unknown {
+  const reference = singleReference(expression, resolve);
+  const isUnknown = unknown === true || value === STRING_PLACEHOLDER;
+  if (reference && (isUnknown || JSON.stringify(reference.value) === JSON.stringify(value))) return reference.text;
+  if (isUnknown) {
     if (expression === undefined) return null;
-    const specific = references.filter((r) => !references.some((o) => o.startsWith(`${r}.`) || o.startsWith(`${r}[`)));
-    const targets = [...new Set(specific.map(resolve))];
-    // Only an expression that is one reference is that reference (`aws_kms_key.k.arn`); jsonencode({... several ...}) is not.
-    if (targets.length === 1 && targets[0] !== undefined) return targets[0];
-    return value === STRING_PLACEHOLDER ? value : UNKNOWN_EXPRESSION;
+    return UNVERIFIABLE;
   }
   if (Array.isArray(value)) {
-    // Nested blocks have one expression per block; a list argument has one expression for the whole list.
-    const itemExpression = (item: unknown, i: number) => (Array.isArray(expression) ? matchingExpression(item, expression, i) : expression);
-    return value.map((item, i) => merged(item, Array.isArray(unknown) ? unknown[i] : undefined, itemExpression(item, i), resolve));
+    const items = value.map((item, i) => merged(item, Array.isArray(unknown) ? unknown[i] : undefined, itemExpression(value, item, i, expression, resolve), resolve));
+    const kept = items.filter((item) => item !== null);
+    return kept.length > 0 ? kept : null;
   }
   if (isObject(value)) {
     const result: Json = {};
     const unknownObject = isObject(unknown) ? unknown : {};
-    const expressionObject = isObject(expression) && !('references' in expression) && !('constant_value' in expression) ? expression : {};
+    const expressions = isObject(expression) && !isLeafExpression(expression) ? expression : undefined;
     for (const key of new Set([...Object.keys(value), ...Object.keys(unknownObject)])) {
-      const item = merged(value[key] ?? null, unknownObject[key], expressionObject[key], resolve);
-      if (item !== null || key in value) result[key] = item;
+      const inner = expressions ? (key in expressions ? expressions[key] : isBlockList(value[key]) ? NO_CONFIGURATION : undefined) : expression === NO_CONFIGURATION || expression === AMBIGUOUS ? expression : undefined;
+      const item = merged(value[key] ?? null, unknownObject[key], inner, resolve);
+      if (item !== null) result[key] = item;
     }
     return result;
   }
   return value;
 }
 
-/**
- * The configured block a planned block comes from. Set blocks (`replica`, `global_secondary_index`) are planned in
- * their own order, so a block is matched by its constant arguments (`region_name = "eu-west-1"`), else by position.
- */
-function matchingExpression(item: unknown, expressions: readonly unknown[], index: number): unknown {
-  if (!isObject(item)) return expressions[index];
-  const agrees = (expression: unknown) =>
-    isObject(expression) &&
-    Object.entries(expression).every(([key, e]) => !isObject(e) || !('constant_value' in e) || JSON.stringify(e.constant_value) === JSON.stringify(item[key]));
-  const constants = (expression: unknown) => (isObject(expression) ? Object.values(expression).filter((e) => isObject(e) && 'constant_value' in e).length : 0);
-  const candidates = expressions.filter(agrees);
-  return candidates.length > 0 ? candidates.reduce((best, e) => (constants(e) > constants(best) ? e : best)) : expressions[index];
-}
+const isLeafExpression = (expression: Json) => 'references' in expression || 'constant_value' in expression;
+/** Planned blocks with no expression in the configuration come from a `dynamic` block. */
+const isBlockList = (value: unknown) => Array.isArray(value) && value.length > 0 && value.every(isObject);
 
 function referencesOf(expression: unknown): string[] {
   return isObject(expression) && Array.isArray(expression.references) ? expression.references.filter((r): r is string => typeof r === 'string') : [];
 }
 
+/** The references of an expression without their prefixes (`aws_kms_key.k.arn`, not also `aws_kms_key.k`). */
+function specificReferences(expression: unknown): string[] {
+  const references = referencesOf(expression);
+  return references.filter((r) => !references.some((o) => o.startsWith(`${r}.`) || o.startsWith(`${r}[`)));
+}
+
+/** The reference an expression makes, when it makes exactly one that resolves (not `jsonencode({... several ...})`). */
+function singleReference(expression: unknown, resolve: Resolve): Resolved | undefined {
+  if (!isObject(expression) || 'constant_value' in expression) return undefined;
+  const specific = specificReferences(expression);
+  return specific.length === 1 ? resolve(specific[0]) : undefined;
+}
+
+/**
+ * The expression of one element of a list. A list argument has one expression for the whole list: element i is its
+ * i-th reference when the list has as many elements as references (`resources = [a.arn, b.arn]`). Nested blocks have
+ * one expression per block; set blocks (`replica`, `global_secondary_index`) are planned in their own order, so a
+ * block is matched by its constant arguments (`region_name = "eu-west-1"`), and only when exactly one block agrees.
+ */
+function itemExpression(list: readonly unknown[], item: unknown, index: number, expression: unknown, resolve: Resolve): unknown {
+  if (expression === NO_CONFIGURATION || expression === AMBIGUOUS) return expression;
+  if (!Array.isArray(expression)) {
+    const specific = specificReferences(expression);
+    if (specific.length > 1 && specific.length === list.length && resolve(specific[index])) return { references: [specific[index]] };
+    return specific.length > 1 ? AMBIGUOUS : expression;
+  }
+  if (!isObject(item)) return expression[index];
+  const agrees = (candidate: unknown) =>
+    isObject(candidate) &&
+    Object.entries(candidate).every(([key, e]) => !isObject(e) || !('constant_value' in e) || JSON.stringify(e.constant_value) === JSON.stringify(item[key] ?? null));
+  const candidates = expression.filter(agrees);
+  if (candidates.length === 1) return candidates[0];
+  return expression.length === 1 ? expression[0] : AMBIGUOUS;
+}
+
 const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]+\])?\.([a-z_][a-z0-9_]*)/;
 
 /**
- * `aws_kms_key.k.arn` in `module.x` → `${aws_kms_key.module_x__k.arn}`, when that resource is in the plan. A module
- * output (`module.payments.table_arn`) is followed to the expression of the output, when that is one reference.
+ * `aws_kms_key.k.arn` in `module.x` → `${aws_kms_key.<key of module.x.aws_kms_key.k>.arn}`, when that resource is in
+ * the plan. A module output (`module.payments.table_arn`) is followed to the output's expression when that is one
+ * reference, into the module instance of the same key (or the only one).
  */
-function referenceTo(reference: string, modulePrefix: string, from: PlannedResource, instances: Map<string, Instance>, root: ConfigModule | undefined, depth = 0): string | undefined {
-  const output = /^module\.([A-Za-z_][A-Za-z0-9_-]*)\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(reference);
-  if (output && depth < 10) {
-    const called = moduleAt(root, modulePrefix)?.module_calls?.[output[1]]?.module as (ConfigModule & { outputs?: Record<string, { expression?: unknown }> }) | undefined;
-    const references = referencesOf(called?.outputs?.[output[2]]?.expression);
-    const specific = references.filter((r) => !references.some((o) => o.startsWith(`${r}.`) || o.startsWith(`${r}[`)));
-    return specific.length === 1 ? referenceTo(specific[0], `${modulePrefix}module.${output[1]}.`, from, instances, root, depth + 1) : undefined;
+function referenceTo(reference: string, modulePrefix: string, from: PlannedResource, instances: Map<string, Instance>, root: ConfigModule | undefined, depth = 0): Resolved | undefined {
+  const output = /^module\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]+\])?\.([A-Za-z_][A-Za-z0-9_-]*)$/.exec(reference);
+  if (output) {
+    if (depth > 10) return undefined;
+    const [, name, index, outputName] = output;
+    const called = moduleAt(root, configurationPath(modulePrefix))?.module_calls?.[name]?.module as (ConfigModule & { outputs?: Record<string, { expression?: unknown }> }) | undefined;
+    const specific = specificReferences(called?.outputs?.[outputName]?.expression);
+    const childPrefix = moduleInstancePrefix(`${modulePrefix}module.${name}`, index, instances);
+    return specific.length === 1 && childPrefix ? referenceTo(specific[0], childPrefix, from, instances, root, depth + 1) : undefined;
   }
   const match = REFERENCE.exec(reference);
   if (!match) return undefined;
   const [, data, type, name, index, attribute] = match;
   const base = `${modulePrefix}${data ?? ''}${type}.${name}`;
-  const candidates = index ? [`${base}${index}`] : [base, ...(from.index !== undefined ? [`${base}[${JSON.stringify(from.index)}]`] : []), `${base}[0]`];
+  const candidates = index ? [`${base}${index}`] : [base, ...(from.index !== undefined ? [`${base}[${JSON.stringify(from.index)}]`] : [])];
   const target = candidates.map((address) => instances.get(address)).find((instance) => instance !== undefined);
-  return target ? `\${${data ?? ''}${type}.${target.key}.${attribute}}` : undefined;
+  return target ? { text: `\${${data ?? ''}${type}.${target.key}.${attribute}}`, value: target.resource.values?.[attribute] ?? undefined } : undefined;
+}
+
+/** `module.x` + `[0]` → `module.x[0].`; without an index, the call's only instance (with or without a key). */
+function moduleInstancePrefix(call: string, index: string | undefined, instances: Map<string, Instance>): string | undefined {
+  if (index) return `${call}${index}.`;
+  const prefixes = new Set([...instances.values()].map((i) => i.modulePrefix).filter((p) => p === `${call}.` || (p.startsWith(`${call}[`) && !p.slice(call.length).includes('.module.'))));
+  const own = [...prefixes].filter((p) => /^\[[^\]]*\]\.$/.test(p.slice(call.length)) || p === `${call}.`);
+  return own.length === 1 ? own[0] : undefined;
 }
 
 /** The configuration of the module at `module.a.module.b.` ('' for the root). */
@@ -170,7 +228,7 @@ function moduleAt(root: ConfigModule | undefined, prefix: string): ConfigModule 
   return names.reduce<ConfigModule | undefined>((module, name) => module?.module_calls?.[name]?.module, root);
 }
 
-/** `provider "aws"` blocks from the root module's provider configurations (constant arguments only). */
+/** `provider "aws"` blocks from the root module's provider configurations: their constant arguments only. */
 function providerBlocks(plan: PlanJson): Json[] {
   const configs = (plan.configuration as { provider_config?: Record<string, { name?: string; alias?: string; module_address?: string; expressions?: Json }> } | undefined)?.provider_config ?? {};
   return Object.values(configs)
@@ -179,9 +237,10 @@ function providerBlocks(plan: PlanJson): Json[] {
 }
 
 function constantValues(expressions: unknown): unknown {
-  if (Array.isArray(expressions)) return expressions.map(constantValues);
+  if (Array.isArray(expressions)) return expressions.map(constantValues).filter((value) => value !== undefined);
   if (!isObject(expressions)) return undefined;
   if ('constant_value' in expressions) return expressions.constant_value;
-  if ('references' in expressions) return UNKNOWN_EXPRESSION;
-  return Object.fromEntries(Object.entries(expressions).map(([key, value]) => [key, constantValues(value)]));
+  if ('references' in expressions) return undefined;
+  const result = Object.entries(expressions).map(([key, value]) => [key, constantValues(value)] as const).filter(([, value]) => value !== undefined);
+  return Object.fromEntries(result);
 }

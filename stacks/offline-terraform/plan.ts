@@ -5,15 +5,16 @@
  * each planned value. `terraform show -json` of the plan is the result.
  *
  * While it runs, one override file (OVERRIDE_FILE) sits in the directory: it points the backend at a local state file
- * in a temp dir, so no configured backend (S3, …) is contacted and no state is written anywhere else. Terraform's
- * own data (`.terraform/`, the lock file) goes to a temp dir too. Both are removed afterwards.
+ * in a temp dir, so no configured backend (S3, Terraform Cloud…) is contacted and no state is written anywhere else.
+ * Terraform's own data (`.terraform/`) goes to a temp dir; the lock file Terraform writes is removed, or put back as it
+ * was. All of it is undone afterwards, also when the process is interrupted (SIGINT, SIGTERM).
  */
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { readProviderSchema } from './provider-schema';
-import { OfflineProviderOptions, serveOfflineProvider } from './provider-service';
+import { OfflineProviderOptions, RunningProvider, serveOfflineProvider } from './provider-service';
 import { DataSourceStandIns } from './values';
 
 export const OVERRIDE_FILE = 'zz_dynamodb_guardrails_offline_override.tf.json';
@@ -101,21 +102,37 @@ export interface ConfigResource {
   readonly expressions?: Record<string, unknown>;
 }
 
-/** Plans `dir` offline. Throws only when the plan cannot be attempted (no terraform binary, not a directory). */
+/** Plans `dir` offline. Throws only when the plan cannot be attempted (no terraform binary, another plan running there). */
 export async function offlinePlan(dir: string, options: OfflinePlanOptions = {}): Promise<OfflinePlanResult> {
   const configDir = path.resolve(dir);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-offline-plan-'));
   const override = path.join(configDir, OVERRIDE_FILE);
-  const hadLockFile = fs.existsSync(path.join(configDir, LOCK_FILE));
+  const lockFile = path.join(configDir, LOCK_FILE);
+  const lockText = fs.existsSync(lockFile) ? fs.readFileSync(lockFile) : undefined;
   const stateFile = path.join(scratch, 'terraform.tfstate');
-  if (options.state) fs.writeFileSync(stateFile, JSON.stringify(options.state));
-  const provider = await serveOfflineProvider(readProviderSchema(), path.join(scratch, 'provider.sock'), { dataSources: options.dataSources, log: options.log });
-  const terraform = terraformRunner(configDir, options.terraform, {
-    TF_REATTACH_PROVIDERS: provider.reattach,
-    TF_DATA_DIR: path.join(scratch, 'data'),
-  });
+  let provider: RunningProvider | undefined;
+  let claimed = false;
+  const cleanUp = () => {
+    provider?.stop();
+    if (claimed) fs.rmSync(override, { force: true });
+    // Terraform records the providers it used in the lock file: the user's file is put back as it was.
+    if (lockText === undefined) fs.rmSync(lockFile, { force: true });
+    else fs.writeFileSync(lockFile, lockText);
+    fs.rmSync(scratch, { recursive: true, force: true });
+  };
+  // Interrupted (Ctrl-C in a terminal, a cancelled CI job): nothing is left in the user's directory.
+  const onSignal = (signal: NodeJS.Signals) => {
+    cleanUp();
+    process.kill(process.pid, signal);
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
   try {
-    fs.writeFileSync(override, `${JSON.stringify({ terraform: { backend: { local: { path: stateFile } } } }, null, 2)}\n`);
+    claimOverrideFile(override, stateFile);
+    claimed = true;
+    if (options.state) fs.writeFileSync(stateFile, JSON.stringify(options.state));
+    provider = await serveOfflineProvider(readProviderSchema(), path.join(scratch, 'provider.sock'), { dataSources: options.dataSources, log: options.log });
+    const terraform = terraformRunner(configDir, options.terraform, { TF_REATTACH_PROVIDERS: provider.reattach, TF_DATA_DIR: path.join(scratch, 'data') });
     const init = await terraform(['init', '-input=false', '-json']);
     if (init.status !== 0) return { diagnostics: diagnosticsOf(init, 'terraform init failed'), failedStep: 'init' };
 
@@ -128,10 +145,49 @@ export async function offlinePlan(dir: string, options: OfflinePlanOptions = {})
     if (show.status !== 0) return { diagnostics: diagnosticsOf(show, 'terraform show failed'), failedStep: 'show' };
     return { plan: JSON.parse(show.stdout) as PlanJson, diagnostics: diagnosticsOf(plan, '').filter((d) => d.severity === 'warning') };
   } finally {
-    provider.stop();
-    fs.rmSync(override, { force: true });
-    if (!hadLockFile) fs.rmSync(path.join(configDir, LOCK_FILE), { force: true });
-    fs.rmSync(scratch, { recursive: true, force: true });
+    process.removeListener('SIGINT', onSignal);
+    process.removeListener('SIGTERM', onSignal);
+    cleanUp();
+  }
+}
+
+/**
+ * Creates the override file, or refuses when another offline plan of the same directory holds it (two plans at once
+ * would read each other's backend). A file left by a process that no longer runs is replaced.
+ */
+function claimOverrideFile(override: string, stateFile: string): void {
+  const content = `${JSON.stringify({ '//': { 'dynamodb-guardrails offline plan': { pid: process.pid } }, terraform: { backend: { local: { path: stateFile } } } }, null, 2)}\n`;
+  for (let attempt = 0; attempt < 2; attempt += 1) {
+    try {
+      fs.writeFileSync(override, content, { flag: 'wx' });
+      return;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+      const owner = ownerOf(override);
+      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+        throw new Error(`another offline plan (process ${owner}) is running in ${path.dirname(override)}; wait for it to finish`);
+      }
+      fs.rmSync(override, { force: true });
+    }
+  }
+  throw new Error(`could not create ${override}`);
+}
+
+function ownerOf(override: string): number | undefined {
+  try {
+    const pid = (JSON.parse(fs.readFileSync(override, 'utf8')) as { '//'?: Record<string, { pid?: unknown }> })['//']?.['dynamodb-guardrails offline plan']?.pid;
+    return typeof pid === 'number' ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }
 

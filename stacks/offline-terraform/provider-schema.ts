@@ -6,8 +6,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 export const PROVIDER_ADDRESS = 'registry.terraform.io/hashicorp/aws';
-/** The real schema of hashicorp/aws 6.25.0, the version @cdktf/provider-aws 21.22.1 binds. */
-export const DEFAULT_SCHEMA_FILE = path.join(__dirname, 'aws-provider-6.25.0.schema.json');
+/** The provider version whose real schema is served: the version @cdktf/provider-aws 21.22.1 binds. */
+export const SCHEMA_VERSION = '6.25.0';
+export const DEFAULT_SCHEMA_FILE = path.join(__dirname, `aws-provider-${SCHEMA_VERSION}.schema.json`);
 
 export interface JsonAttribute {
   type?: unknown;

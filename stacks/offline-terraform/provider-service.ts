@@ -4,9 +4,10 @@
  * - GetProviderSchema answers with the real provider schema, so Terraform core decodes and type-checks every block
  *   itself (unknown arguments, wrong types, missing required arguments, too many blocks, bad references…). The
  *   provider's own validators (enums, regexes, cross-field rules) are not reproduced: Validate* accept everything.
- * - PlanResourceChange, ImportResourceState, ReadResource, UpgradeResourceState and ReadDataSource answer generically
- *   from the schema (values.ts), so `terraform plan` runs with no AWS account and no network. Nothing AWS-specific
- *   is imitated; apply is not offered.
+ * - PlanResourceChange, ImportResourceState, ReadResource, UpgradeResourceState, ReadDataSource and
+ *   OpenEphemeralResource answer generically from the schema (values.ts), so `terraform plan` runs with no AWS account
+ *   and no network. Nothing AWS-specific is imitated; apply, MoveResourceState (moves between resource types) and the
+ *   provider functions (`provider::aws::…`) are not offered: a plan that needs them fails with Terraform's message.
  *
  * Terraform attaches to it through TF_REATTACH_PROVIDERS (see reattachJson).
  */
@@ -85,7 +86,7 @@ export function createProviderService(schema: JsonProviderSchema, options: Offli
     ephemeral_resources: typeNames(schema.ephemeral_resource_schemas),
   };
 
-  const schemaOf = (kind: 'resource' | 'data source', schemas: Record<string, JsonSchema> | undefined, typeName: string | undefined): JsonSchema => {
+  const schemaOf = (kind: 'resource' | 'data source' | 'ephemeral resource', schemas: Record<string, JsonSchema> | undefined, typeName: string | undefined): JsonSchema => {
     const found = typeName ? schemas?.[typeName] : undefined;
     if (!found) throw new Error(`the ${kind} type "${typeName}" is not in the hashicorp/aws schema`);
     return found;
@@ -130,6 +131,14 @@ export function createProviderService(schema: JsonProviderSchema, options: Offli
       const config = decodeValue(request.config?.msgpack);
       return { state: { msgpack: encodeValue(dataSourceValue(dataSource.block, config, options.dataSources?.[request.type_name ?? ''])) } };
     }),
+    // Ephemeral resources (secrets, tokens) are answered like data sources: configured values, stand-ins for the rest.
+    OpenEphemeralResource: handle('OpenEphemeralResource', (request) => {
+      const ephemeral = schemaOf('ephemeral resource', schema.ephemeral_resource_schemas, request.type_name);
+      const config = decodeValue(request.config?.msgpack);
+      return { result: { msgpack: encodeValue(dataSourceValue(ephemeral.block, config, options.dataSources?.[request.type_name ?? ''])) } };
+    }),
+    RenewEphemeralResource: answer('RenewEphemeralResource', {}),
+    CloseEphemeralResource: answer('CloseEphemeralResource', {}),
   };
   return { service, implementation };
 }

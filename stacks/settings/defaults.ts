@@ -1,3 +1,4 @@
+import { GuardrailError } from '../../modules/validation';
 import { CatalogNetworkSettings, EnvironmentName, EnvironmentSettings } from './types';
 
 /** The embedded example accounts. While every environment uses one, the other embedded examples apply too. */
@@ -27,6 +28,9 @@ export interface ExampleCatalog {
   readonly region: string;
 }
 
+/** Two-hex-digit tags a0–ff: the example networks of catalogs other than the shipped ones. */
+const EXAMPLE_NETWORK_SLOTS = 96;
+
 function exampleNetwork(environment: EnvironmentName, tag: string, region: string): CatalogNetworkSettings {
   const id = (kind: string, n: number) => `${kind}-0${tag}${ENVIRONMENT_DIGIT[environment]}${n}${'0'.repeat(13 - (tag.length - 1))}`;
   return {
@@ -41,17 +45,27 @@ function exampleNetwork(environment: EnvironmentName, tag: string, region: strin
 /**
  * Example VPC ids: one VPC per catalog and environment, three private subnets in three zones. The shipped catalogs
  * have fixed ones; any other catalog gets its own, from a two-hex-digit tag derived from its name (never one another
- * catalog holds: a route table carries one DynamoDB gateway endpoint). More than 96 other catalogs would need real
- * networks.
+ * catalog holds: a route table carries one DynamoDB gateway endpoint). More than 96 other catalogs need real networks:
+ * that is one clear error (it used to loop forever).
  */
 export function exampleNetworks(environment: EnvironmentName, others: readonly ExampleCatalog[] = []): Record<string, CatalogNetworkSettings> {
   const networks: Record<string, CatalogNetworkSettings> = {};
   for (const [catalog, digit, region] of CATALOG_NETWORKS) networks[catalog] = exampleNetwork(environment, String(digit), region);
   const taken = new Set<number>();
-  for (const catalog of [...others].filter((c) => !(c.name in networks)).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const own = [...others].filter((c) => !(c.name in networks)).sort((a, b) => (a.name < b.name ? -1 : 1));
+  if (own.length > EXAMPLE_NETWORK_SLOTS) {
+    const first = own[EXAMPLE_NETWORK_SLOTS];
+    throw new GuardrailError(
+      'settings',
+      `environments.${environment}.networks.${first.name}`,
+      undefined,
+      `the examples have networks for at most ${EXAMPLE_NETWORK_SLOTS} catalogs besides the shipped ones, and ${own.length} are built; set real account ids and each catalog's network (vpcId and routeTableIds, or GUARDRAILS_${environment.toUpperCase()}_<CATALOG>_VPC_ID and _ROUTE_TABLE_IDS)`,
+    );
+  }
+  for (const catalog of own) {
     // Tags a0–ff: a shipped catalog's ids start with its digit 1–3, so the two can never meet.
-    let slot = [...catalog.name].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % 96, 7);
-    while (taken.has(slot)) slot = (slot + 1) % 96;
+    let slot = [...catalog.name].reduce((hash, char) => (hash * 31 + char.charCodeAt(0)) % EXAMPLE_NETWORK_SLOTS, 7);
+    while (taken.has(slot)) slot = (slot + 1) % EXAMPLE_NETWORK_SLOTS;
     taken.add(slot);
     networks[catalog.name] = exampleNetwork(environment, (slot + 0xa0).toString(16), catalog.region);
   }
