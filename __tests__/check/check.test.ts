@@ -11,6 +11,8 @@ import { EvaluatedFinding, StackComplianceReport } from '../../modules/complianc
 import { runCheck } from '../../stacks/check/check';
 import { runCheckCli } from '../../stacks/check/cli';
 import { offlinePlan } from '../../stacks/offline-terraform/plan';
+import { readProviderSchema } from '../../stacks/offline-terraform/provider-schema';
+import { importedValue } from '../../stacks/offline-terraform/values';
 import { generateModules } from '../../stacks/terraform-modules';
 import { synthesizeAll } from '../../stacks/synth';
 
@@ -102,6 +104,91 @@ describe('hand-written Terraform, planned offline: each finding by requirement a
   });
 });
 
+describe('patterns a plan reader must get right (no false COMPLIANT, no false NON_COMPLIANT)', () => {
+  let report: StackComplianceReport;
+  beforeAll(async () => {
+    [report] = (await check(fixture('team-patterns'))).reports;
+  });
+  const status = (requirement: string, resource: string) => finding(report, requirement, resource)?.status;
+
+  test('for_each keys with dots stay two tables: the one with PITR off fails, the other passes', () => {
+    expect(status('dynamodb:002', 'aws_dynamodb_table.by_env["dev.orders"]')).toBe('NON_COMPLIANT');
+    expect(status('dynamodb:002', 'aws_dynamodb_table.by_env["prod.orders"]')).toBe('COMPLIANT');
+    expect(finding(report, 'dynamodb:002', 'aws_dynamodb_table.by_env["dev.orders"]')!.source!.line).toBe(24);
+  });
+
+  test('a key set in a dynamic block and known only after apply is unverifiable, never "AWS-owned"', () => {
+    const encryption = finding(report, 'dynamodb:001', 'aws_dynamodb_table.by_env["prod.orders"]')!;
+    expect(encryption.status).toBe('NON_COMPLIANT');
+    expect(encryption.reason).toContain('is an expression whose value is not in the artifact');
+  });
+
+  test('replicas whose Regions are locals: the one without a key is never COMPLIANT', () => {
+    expect(status('dynamodb:010', 'aws_dynamodb_table.global.replica[eu-central-1]')).toBe('NON_COMPLIANT');
+    expect(status('dynamodb:001', 'aws_dynamodb_table.global')).toBe('COMPLIANT');
+  });
+
+  test('a module called with count: its table follows the reference to its own key', () => {
+    expect(finding(report, 'dynamodb:001', 'module.keyed[0].aws_dynamodb_table.this')).toMatchObject({ status: 'COMPLIANT', reason: expect.stringContaining('module.keyed[0].aws_kms_key.this') });
+  });
+
+  test('an IAM policy document (nulls and empty lists of the plan are not read as NotAction)', () => {
+    expect(finding(report, 'dynamodb:012', 'aws_iam_policy.reader')).toMatchObject({ status: 'COMPLIANT', reason: expect.stringContaining('data.aws_iam_policy_document.reader') });
+  });
+
+  test('a backup selection listing two tables selects both, and not the third', () => {
+    expect(status('dynamodb:005', 'aws_dynamodb_table.global')).toBe('COMPLIANT');
+    expect(status('dynamodb:005', 'aws_dynamodb_table.by_env["prod.orders"]')).toBe('COMPLIANT');
+    expect(status('dynamodb:005', 'aws_dynamodb_table.by_env["dev.orders"]')).toBe('NON_COMPLIANT');
+    expect(finding(report, 'dynamodb:005', 'aws_dynamodb_table.global')!.reason).toBe('in a backup plan: aws_backup_selection.orders by ARN ${aws_dynamodb_table.global.arn} (plan aws_backup_plan.orders)');
+  });
+
+  test('the provider Region from a variable is no Region at all in the reasons', () => {
+    expect(report.findings.some((f) => f.reason.includes('${'.concat('known_only_after_apply}.dynamodb')))).toBe(false);
+  });
+});
+
+describe('a plan of the next change (the key exists, its ARN is known): the table still follows it to the key', () => {
+  /** A state with the key and the table of the replica fixture already applied; the key's rotation as given. */
+  function appliedState(rotation: boolean): object {
+    const schema = readProviderSchema();
+    const keyArn = 'arn:aws:kms:us-east-1:123456789012:key/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0';
+    const instance = (type: string, attributes: Record<string, unknown>) => ({
+      mode: 'managed',
+      type,
+      name: type === 'aws_kms_key' ? 'orders' : 'orders_us_west_2',
+      provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+      instances: [{ schema_version: schema.resource_schemas![type].version ?? 0, attributes: { ...importedValue(schema.resource_schemas![type].block, 'id'), ...attributes }, sensitive_attributes: [] }],
+    });
+    return {
+      version: 4,
+      terraform_version: '1.11.4',
+      serial: 1,
+      lineage: 'dynamodb-guardrails-check-test',
+      outputs: {},
+      resources: [
+        instance('aws_kms_key', { arn: keyArn, key_id: '0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0', enable_key_rotation: rotation, multi_region: true }),
+        instance('aws_kms_replica_key', { arn: 'arn:aws:kms:us-west-2:123456789012:key/0f1e2d3c-4b5a-4978-8796-a5b4c3d2e1f0', region: 'us-west-2' }),
+      ],
+    };
+  }
+
+  test.each([
+    [false, 'NON_COMPLIANT'],
+    [true, 'COMPLIANT'],
+  ])('key rotation %s in the configuration and the state → dynamodb:001 %s', async (rotation, expected) => {
+    const dir = fixture('global-table-replica-without-cmk');
+    fs.writeFileSync(path.join(dir, 'main.tf'), fs.readFileSync(path.join(dir, 'main.tf'), 'utf8').replace('enable_key_rotation = true', `enable_key_rotation = ${rotation}`));
+    const planned = await offlinePlan(dir, { state: appliedState(rotation) });
+    const after = planned.plan!.resource_changes!.find((c) => c.address === 'aws_dynamodb_table.orders')!.change.after as { server_side_encryption: Array<{ kms_key_arn: string }> };
+    expect(after.server_side_encryption[0].kms_key_arn).toMatch(/^arn:aws:kms:us-east-1:/);
+    const planFile = path.join(dir, 'plan.json');
+    fs.writeFileSync(planFile, JSON.stringify(planned.plan));
+    const [report] = (await runCheck({ path: planFile, outdir: path.join(dir, 'reports'), cwd: scratch, today: TODAY })).reports;
+    expect(finding(report, 'dynamodb:001', 'aws_dynamodb_table.orders')!.status).toBe(expected);
+  });
+});
+
 describe('other inputs', () => {
   test('a plan JSON (terraform show -json) gives the findings of its directory', async () => {
     const dir = fixture('tam-style-table');
@@ -168,7 +255,10 @@ describe('bad input: one clear line, exit 2', () => {
     const dir = path.join(scratch, 'broken');
     fs.mkdirSync(dir);
     fs.writeFileSync(path.join(dir, 'main.tf'), 'resource "aws_dynamodb_table" "t" {\n  name = "x"\n');
-    const run = await cli(['broken']);
+    // Were terraform started, this binary would make it fail differently ("terraform was not found").
+    const previous = process.env.GUARDRAILS_TERRAFORM_BIN;
+    process.env.GUARDRAILS_TERRAFORM_BIN = path.join(scratch, 'no-terraform-here');
+    const run = await cli(['broken']).finally(() => (previous === undefined ? delete process.env.GUARDRAILS_TERRAFORM_BIN : (process.env.GUARDRAILS_TERRAFORM_BIN = previous)));
     expect(run.code).toBe(2);
     expect(run.err).toEqual([expect.stringMatching(/^Error: check: broken\/main\.tf: not valid HCL: /)]);
     expect(fs.existsSync(path.join(scratch, 'guardrails-check'))).toBe(false);

@@ -27,7 +27,7 @@ import { blocks, isExpression, isObject, stringList } from '../../modules/compli
 import { DataSourceStandIns } from '../offline-terraform/values';
 import { writeAccessProof } from './access';
 import { Locator, locatorOf } from './locations';
-import { isPlanJson, terraformJsonOfPlan } from './plan-view';
+import { isPlanJson, terraformJsonOfPlan, withRealAddresses } from './plan-view';
 
 export const WAIVERS_FILE = 'guardrails.waivers.json';
 export const DEFAULT_CHECK_OUTDIR = 'guardrails-check';
@@ -84,7 +84,7 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const reports = subjects.map((subject) => {
     const environment = options.environment ?? subject.environment ?? 'prod';
     const report = evaluateStack(subject.name, subject.json, { environment, waivers, today });
-    return { ...report, findings: report.findings.map((finding) => located(finding, subject.locate)) };
+    return { ...report, findings: report.findings.map((finding) => located(finding, subject)) };
   });
   reports.forEach((report, i) => writeComplianceReports(path.join(outdir, report.stack), report, subjects[i].evaluatedFrom));
   let accessProof: CheckResult['accessProof'] = 'not-applicable';
@@ -102,9 +102,11 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   return { kind, reports, outdir, accessProof, warnings: subjects.flatMap((subject) => subject.warnings ?? []), exitCode: reports.some((report) => unwaivedFailures(report).length > 0) ? 1 : 0 };
 }
 
-function located(finding: EvaluatedFinding, locate: Locator): EvaluatedFinding {
-  const source = locate(baseAddress(finding.resource));
-  return source ? { ...finding, source } : finding;
+/** The finding located at its source, in terms of real addresses (plans name resources for the rules otherwise). */
+function located(finding: EvaluatedFinding, subject: Subject): EvaluatedFinding {
+  const readable = (text: string) => withRealAddresses(text, subject.json);
+  const source = subject.locate(finding.resource);
+  return { ...finding, reason: readable(finding.reason), ...(finding.fix !== undefined ? { fix: readable(finding.fix) } : {}), ...(source ? { source } : {}) };
 }
 
 async function subjectsOf(input: string, options: CheckOptions, cwd: string): Promise<{ kind: CheckResult['kind']; subjects: Subject[] }> {
@@ -135,7 +137,7 @@ function stackSubject(stackDir: string, cwd: string): Subject {
   const lines = locateResources(text);
   const uri = relative(cwd, file);
   const name = path.basename(stackDir);
-  return { name, json, environment: environmentOfStack(name), locate: (address) => (lines.has(address) ? { uri, line: lines.get(address) } : undefined) };
+  return { name, json, environment: environmentOfStack(name), locate: (address) => (lines.has(baseAddress(address)) ? { uri, line: lines.get(baseAddress(address)) } : undefined) };
 }
 
 function planSubject(file: string, cwd: string): Subject {

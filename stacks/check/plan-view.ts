@@ -56,6 +56,23 @@ export function terraformJsonOfPlan(plan: PlanJson): TerraformJson {
   return json;
 }
 
+/**
+ * Text of a finding with the names the rules saw (`aws_kms_key.r_module_2e_keyed…`) put back as real addresses
+ * (`module.keyed[0].aws_kms_key.this`), also inside `${…}` references.
+ */
+export function withRealAddresses(text: string, json: TerraformJson): string {
+  const addresses = new Map<string, string>();
+  for (const [prefix, section] of [['', json.resource], ['data.', json.data]] as const) {
+    for (const [type, named] of Object.entries(isObject(section) ? section : {})) {
+      for (const [key, config] of Object.entries(isObject(named) ? named : {})) {
+        const metadata = isObject(config) && isObject(config['//']) ? config['//'] : undefined;
+        if (typeof metadata?.address === 'string') addresses.set(`${prefix}${type}.${key}`, metadata.address);
+      }
+    }
+  }
+  return text.replace(/(data\.)?[a-z][a-z0-9_]*\.r_[A-Za-z0-9_]+/g, (name) => addresses.get(name) ?? name);
+}
+
 function priorRoot(plan: PlanJson): PlanModule | undefined {
   const prior = plan.prior_state as { values?: { root_module?: PlanModule } } | undefined;
   return prior?.values?.root_module;
