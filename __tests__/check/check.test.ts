@@ -4,6 +4,7 @@
  * plan JSON gives the same findings; our own cdktf.out gives exactly the synth's findings; bad input is one line and
  * exit code 2.
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -229,6 +230,18 @@ describe('other inputs', () => {
     // Negative control: an expired waiver no longer counts.
     fs.writeFileSync(path.join(dir, 'guardrails.waivers.json'), JSON.stringify([{ ...waiver, expires: '2026-11-30' }]));
     expect((await check(dir)).exitCode).toBe(1);
+  });
+});
+
+describe('npx dynamodb-guardrails check (the package bin), as a process', () => {
+  test('findings: exit 1 and one line per finding; a typo in the command: usage and exit 2', () => {
+    const bin = path.join(__dirname, '../../bin/dynamodb-guardrails.cjs');
+    const dir = fixture('dax-without-tls');
+    const run = spawnSync(process.execPath, [bin, 'check', dir, '--out', path.join(dir, 'out')], { cwd: scratch, encoding: 'utf8' });
+    expect([run.status, run.stderr]).toEqual([1, '']);
+    expect(run.stdout).toContain(`  dynamodb:008 aws_dax_cluster.cache (${path.basename(dir)}/main.tf:11): cluster_endpoint_encryption_type = "NONE"`);
+    const typo = spawnSync(process.execPath, [bin, 'chek', dir], { cwd: scratch, encoding: 'utf8' });
+    expect([typo.status, typo.stderr.trim()]).toEqual([2, expect.stringMatching(/^usage: dynamodb-guardrails check /)]);
   });
 });
 

@@ -13,8 +13,11 @@ export const CHECK_USAGE = `usage: npm run check -- <plan.json | terraform dir |
 
 const VALUE_FLAGS = ['--out', '--waivers', '--environment', '--var-file'];
 
-/** `cwd` defaults to where npm was started (INIT_CWD), so `npm run --prefix <repo> check -- infra` reads ./infra. */
-export async function runCheckCli(args: readonly string[], print: (line: string) => void, fail: (line: string) => void, cwd = process.env.INIT_CWD ?? process.cwd()): Promise<number> {
+/**
+ * Paths are relative to `cwd`: under `npm run check` where npm was started (INIT_CWD), so that
+ * `npm run --prefix <repo> check -- infra` reads ./infra; else the process's own directory.
+ */
+export async function runCheckCli(args: readonly string[], print: (line: string) => void, fail: (line: string) => void, cwd = invocationDirectory()): Promise<number> {
   if (args.includes('--help') || args.includes('-h')) {
     print(CHECK_USAGE);
     return 0;
@@ -57,6 +60,10 @@ export async function runCheckCli(args: readonly string[], print: (line: string)
     fail(`Error: check failed with an internal error: ${(error as Error).message} (please report it)`);
     return 2;
   }
+}
+
+function invocationDirectory(): string {
+  return process.env.npm_lifecycle_event === 'check' && process.env.INIT_CWD ? process.env.INIT_CWD : process.cwd();
 }
 
 function usageError(fail: (line: string) => void, problem: string): number {
