@@ -78,14 +78,17 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
       });
       if (evidence !== generation) tidyHcl(generation, warn);
       const resourceCounts = new Map<string, Map<string, number>>();
+      const parsed = new Map<string, SynthesizedStack>();
       for (const stack of fs.readdirSync(path.join(evidence, 'stacks'))) {
         const environment = environmentOf(stack);
         const stackDir = path.join(evidence, 'stacks', stack);
         const json = JSON.parse(fs.readFileSync(path.join(stackDir, TERRAFORM_FILE), 'utf8')) as SynthesizedStack;
+        parsed.set(stack, json);
         if (environment) requireOwnAccountArns(json, stack, environment, settings[environment].accountId, settings[environment].trustedAccountIds);
         resourceCounts.set(stack, new Map(Object.entries(json.resource ?? {}).map(([type, entries]) => [type, Object.keys(entries).length])));
       }
       const { warnings, reports, blocked } = checkSynthesizedStacks(evidence, {
+        parsed,
         today: options.today ?? utcDate(),
         settingsFor: (stack) => {
           const environment = environmentOf(stack);
@@ -166,17 +169,20 @@ function copyComplianceReports(from: string, to: string): void {
 }
 
 /**
- * cdktf records a full stack trace for every token it creates, only to explain token errors; formatting those traces
- * is a fifth of synth time. Our validation errors never need them, so they are skipped unless GUARDRAILS_DEBUG is set.
+ * cdktf records a full stack trace for every token it creates, only to explain token errors: capturing and formatting
+ * those traces was a fifth of synth time. Our validation errors never need them, so they are skipped unless
+ * GUARDRAILS_DEBUG is set. (Node's own errors keep their stacks: Node captures them through its own reference.)
  */
 function withoutTokenStackTraces(skip: boolean, fn: () => void): void {
   if (!skip) return fn();
-  const previous = Error.prepareStackTrace;
+  const previous = { prepare: Error.prepareStackTrace, capture: Error.captureStackTrace };
   Error.prepareStackTrace = () => '';
+  Error.captureStackTrace = () => undefined;
   try {
     fn();
   } finally {
-    Error.prepareStackTrace = previous;
+    Error.prepareStackTrace = previous.prepare;
+    Error.captureStackTrace = previous.capture;
   }
 }
 

@@ -10,7 +10,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { parseArgs } from 'util';
 import { synthesizeAll } from '../../stacks/synth';
-import { syntheticCatalogs } from './synthetic-catalogs';
+import { syntheticCatalogs, syntheticSettingsEnv } from './synthetic-catalogs';
 
 const { values } = parseArgs({ options: { tables: { type: 'string' }, 'per-catalog': { type: 'string', default: '10' } } });
 const catalogs = values.tables === undefined ? undefined : syntheticCatalogs(Number(values.tables), Number(values['per-catalog']));
@@ -18,7 +18,7 @@ const root = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-scale-'));
 try {
   const cpu = process.cpuUsage();
   const started = performance.now();
-  const stacks = synthesizeAll({ outdir: 'out', cwd: root, env: {}, ...(catalogs ? { catalogs } : {}) });
+  const stacks = synthesizeAll({ outdir: 'out', cwd: root, env: catalogs ? syntheticSettingsEnv(catalogs) : {}, ...(catalogs ? { catalogs } : {}) });
   const wallMs = performance.now() - started;
   const used = process.cpuUsage(cpu);
   const tables = stacks.reduce((sum, stack) => sum + Object.keys(JSON.parse(fs.readFileSync(path.join(root, 'out', 'stacks', stack, 'cdk.tf.json'), 'utf8')).resource?.aws_dynamodb_table ?? {}).length, 0);

@@ -1,6 +1,8 @@
 import { AccessProfile, ResourcePolicySpec, RoleSpec, RoleTrust } from '../../modules/access';
 import { Billing } from '../../modules/capacity';
 import { Catalog, CatalogTable } from '../../stacks/catalogs/types';
+import { catalogVariablePart } from '../../stacks/settings/load';
+import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 
 /**
  * Catalogs shaped like a platform team's services, for the scale benchmark: `perCatalog` tables per catalog (a key
@@ -50,4 +52,21 @@ function syntheticCatalog(name: string, count: number): Catalog {
     resourcePolicies,
     endpoint: { tableNamePrefixes: [`${name}-`], allowedActions: ['dynamodb:GetItem', 'dynamodb:Query', 'dynamodb:PutItem', 'dynamodb:UpdateItem'] },
   };
+}
+
+/**
+ * The settings a team with that many catalogs has: its own accounts and one network per catalog and environment
+ * (GUARDRAILS_* variables; the example networks stop at 96 catalogs). Ids are 17 hex digits, unique per network.
+ */
+export function syntheticSettingsEnv(catalogs: readonly Catalog[]): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { GUARDRAILS_DEV_ACCOUNT_ID: '123456789012', GUARDRAILS_STAGING_ACCOUNT_ID: '234567890123', GUARDRAILS_PROD_ACCOUNT_ID: '345678901234' };
+  catalogs.forEach((catalog, c) =>
+    ENVIRONMENT_NAMES.forEach((environment, e) => {
+      const id = (kind: string, n: number) => `${kind}-0a1b2c3d${(c * 16 + e * 4 + n).toString(16).padStart(8, '0')}f`;
+      const prefix = `GUARDRAILS_${environment.toUpperCase()}_${catalogVariablePart(catalog.name)}`;
+      env[`${prefix}_VPC_ID`] = id('vpc', 0);
+      env[`${prefix}_ROUTE_TABLE_IDS`] = `${id('rtb', 1)},${id('rtb', 2)}`;
+    }),
+  );
+  return env;
 }
