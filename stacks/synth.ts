@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ComplianceError, StackComplianceReport } from '../modules/compliance/evaluate';
 import { checkSynthesizedStacks, GATE_FILE } from '../modules/compliance/gate';
-import { TERRAFORM_FILE } from '../modules/compliance/reports';
+import { TerraformJson } from '../modules/compliance/types';
 import { utcDate } from '../modules/compliance/waivers';
 import { buildApp } from './app';
 import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalogs/registry';
@@ -78,17 +78,14 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
       });
       if (evidence !== generation) tidyHcl(generation, warn);
       const resourceCounts = new Map<string, Map<string, number>>();
-      const parsed = new Map<string, SynthesizedStack>();
-      for (const stack of fs.readdirSync(path.join(evidence, 'stacks'))) {
-        const environment = environmentOf(stack);
-        const stackDir = path.join(evidence, 'stacks', stack);
-        const json = JSON.parse(fs.readFileSync(path.join(stackDir, TERRAFORM_FILE), 'utf8')) as SynthesizedStack;
-        parsed.set(stack, json);
-        if (environment) requireOwnAccountArns(json, stack, environment, settings[environment].accountId, settings[environment].trustedAccountIds);
+      const inspect = (stack: string, terraformJson: TerraformJson) => {
+        const json = terraformJson as SynthesizedStack;
+        const environment = environmentOf(stack)!;
+        requireOwnAccountArns(json, stack, environment, settings[environment].accountId, settings[environment].trustedAccountIds);
         resourceCounts.set(stack, new Map(Object.entries(json.resource ?? {}).map(([type, entries]) => [type, Object.keys(entries).length])));
-      }
+      };
       const { warnings, reports, blocked } = checkSynthesizedStacks(evidence, {
-        parsed,
+        inspect,
         today: options.today ?? utcDate(),
         settingsFor: (stack) => {
           const environment = environmentOf(stack);

@@ -27,8 +27,8 @@ export interface SynthesizedComplianceOptions {
    * in terms of that source (a catalog field, a setting), put before the rule's Terraform-level fix. @default nothing
    */
   readonly explain?: (stack: string, finding: EvaluatedFinding) => { readonly source?: SourceLocation; readonly fix?: string } | undefined;
-  /** The stacks' cdk.tf.json, already parsed by the caller (read from the output directory when not given). */
-  readonly parsed?: ReadonlyMap<string, TerraformJson>;
+  /** Sees each stack's cdk.tf.json once it is parsed, before it is evaluated (so a caller never parses it again). */
+  readonly inspect?: (stackName: string, json: TerraformJson) => void;
 }
 
 /** The file beside a blocked stack's Terraform that stops its plans; see gateConfiguration. */
@@ -91,8 +91,9 @@ export function checkSynthesizedStacks(outdir: string, options: SynthesizedCompl
   for (const name of names) {
     const settings = options.settingsFor(name);
     const file = path.join(stacksDir, name, TERRAFORM_FILE);
-    if (!settings || !(options.parsed?.has(name) || fs.existsSync(file))) continue;
-    const json = options.parsed?.get(name) ?? (JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson);
+    if (!settings || !fs.existsSync(file)) continue;
+    const json = JSON.parse(fs.readFileSync(file, 'utf8')) as TerraformJson;
+    options.inspect?.(name, json);
     const report = explained(evaluateStack(name, json, { environment: settings.environment, waivers: settings.waivers, today: options.today }), options.explain);
     writeComplianceReports(path.join(stacksDir, name), report);
     if (options.onProdFailure === 'block' && gateStatusOf(report) === 'fail') fs.writeFileSync(path.join(stacksDir, name, GATE_FILE), gateConfiguration(report));
