@@ -1,9 +1,23 @@
-// Builds dist/app/main.js, the program `npm run synth` and the cdktf CLI run. Every folder of stacks/catalogs with an
-// index.ts is a catalog: the bundle gets a generated stacks/catalogs/bundled-sources.ts that requires each of them.
+// Builds the app bundle, the program `npm run synth` and the cdktf CLI run (through flavours/app.cjs):
+// dist/app/main.js, or for GUARDRAILS_FLAVOUR=cdk-terrain flavours/cdk-terrain/dist/app/main.js, whose imports of
+// cdktf and @cdktf/provider-aws the esbuild alias turns into cdktn and @cdktn/provider-aws (flavours/flavour.cjs).
+// Every folder of stacks/catalogs with an index.ts is a catalog: the bundle gets a generated
+// stacks/catalogs/bundled-sources.ts that requires each of them.
 import { build } from 'esbuild';
 import * as fs from 'node:fs';
+import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+
+const { flavour } = createRequire(import.meta.url)('../flavours/flavour.cjs');
+let selected;
+try {
+  selected = flavour();
+} catch (error) {
+  console.error(`Error: ${error.message}`);
+  console.error('Nothing was written.');
+  process.exit(1);
+}
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const catalogsDir = path.join(root, 'stacks', 'catalogs');
@@ -43,7 +57,8 @@ try {
     packages: 'external',
     target: 'node20',
     logLevel: 'warning',
-    outfile: path.join(root, 'dist', 'app', 'main.js'),
+    outfile: selected.appBundle,
+    alias: selected.packages,
     plugins: [discoveredCatalogs],
   });
 } catch {

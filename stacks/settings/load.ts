@@ -454,6 +454,8 @@ export const KNOWN_ENVIRONMENT_VARIABLES: readonly string[] = [
   'GUARDRAILS_CONFIG',
   'GUARDRAILS_CATALOGS',
   'GUARDRAILS_DEBUG',
+  // cdktf or cdk-terrain (flavours/flavour.cjs, help/cdk-terrain.md).
+  'GUARDRAILS_FLAVOUR',
   ...ENVIRONMENT_NAMES.flatMap((name) => ENVIRONMENT_VARIABLES.map((suffix) => environmentVariable(name, suffix))),
   'GUARDRAILS_BACKEND',
   ...Object.values(BACKEND_VARIABLES).flat(),
