@@ -17,6 +17,7 @@ import { buildDynamoDbTableModule, EXAMPLE_KMS_KEY_ARNS, generateModules } from 
 import { offlinePlan } from '../../stacks/offline-terraform/plan';
 import { readProviderSchema } from '../../stacks/offline-terraform/provider-schema';
 import { importedValue } from '../../stacks/offline-terraform/values';
+import { schemaOfProjectServices } from '../support/terraform/test-schema';
 import { hclString, hclValue } from '../../stacks/terraform-modules/hcl';
 import { synthEnvironment, withTestingApp } from '../support/synth';
 import { evaluateInConsole, unwrapInterpolation } from '../support/terraform/console';
@@ -135,7 +136,7 @@ describe('team-tables: plain, autoscaled with GSIs, global table with replicas',
       carts_allowed_principal_arns: '["arn:aws:iam::111111111111:role/carts-api"]',
       carts_exempt_principal_arns: '["arn:aws:iam::111111111111:role/terraform-deployer"]',
     };
-    const moved = await offlinePlan(migratedConfiguration('plan'), { state, vars });
+    const moved = await offlinePlan(migratedConfiguration('plan'), { state, vars, schema: schemaOfProjectServices(readProviderSchema()) });
     expect(moved.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     const byAddress = new Map((moved.plan?.resource_changes ?? []).map((change) => [change.address, change]));
     for (const move of moves) {
@@ -148,7 +149,7 @@ describe('team-tables: plain, autoscaled with GSIs, global table with replicas',
     // (`this[0]` → `this` is a move Terraform makes by itself when count goes away: those two tables are kept.)
     const dir = migratedConfiguration('plan-without-moved');
     fs.writeFileSync(path.join(dir, 'main.tf'), fs.readFileSync(path.join(dir, 'main.tf'), 'utf8').replace(/\nmoved \{\n[^}]*\}\n/g, '\n'));
-    const unmoved = await offlinePlan(dir, { state, vars });
+    const unmoved = await offlinePlan(dir, { state, vars, schema: schemaOfProjectServices(readProviderSchema()) });
     const deleted = (unmoved.plan?.resource_changes ?? []).filter((c) => c.type === 'aws_dynamodb_table' && c.change.actions.includes('delete')).map((c) => c.address);
     const renamed = moves.filter((move) => move.from.includes('aws_dynamodb_table.') && move.from.replace(/\[0\]$/, '') !== move.to);
     expect(renamed.length).toBe(1);

@@ -9,6 +9,8 @@ import * as os from 'os';
 import * as path from 'path';
 import { offlinePlan, OfflinePlanResult, PlanJson, ResourceChange } from '../../stacks/offline-terraform/plan';
 import { DataSourceStandIns } from '../../stacks/offline-terraform/values';
+import { readProviderSchema } from '../../stacks/offline-terraform/provider-schema';
+import { schemaOfProjectServices } from '../support/terraform/test-schema';
 import { allExamples, generateModules } from '../../stacks/terraform-modules';
 import { DEFAULT_DEPLOYER_ROLES } from '../../stacks/settings/defaults';
 import { EnvironmentName } from '../../stacks/settings/types';
@@ -36,6 +38,8 @@ function standIns(environment: EnvironmentName, overrides: DataSourceStandIns = 
   };
 }
 
+/** The AWS services this project uses (the tests' schema): the plans decode a ninth of the schema. */
+const schema = schemaOfProjectServices(readProviderSchema());
 const errorsOf = (result: OfflinePlanResult) => result.diagnostics.filter((d) => d.severity === 'error').map((d) => `${d.summary}: ${d.detail}`);
 const changes = (plan: PlanJson | undefined): readonly ResourceChange[] => plan?.resource_changes ?? [];
 const copyOf = (stack: string, label: string) => {
@@ -47,7 +51,7 @@ const copyOf = (stack: string, label: string) => {
 describe('every stack, synthesized for the user’s own accounts, plans offline', () => {
   test.each(stacks)('%s', async (stack) => {
     const json = JSON.parse(fs.readFileSync(path.join(stackDir(stack), 'cdk.tf.json'), 'utf8'));
-    const result = await offlinePlan(stackDir(stack), { dataSources: standIns(environmentOf(stack)) });
+    const result = await offlinePlan(stackDir(stack), { schema, dataSources: standIns(environmentOf(stack)) });
     expect(errorsOf(result)).toEqual([]);
     // Every managed resource of the JSON is planned (none has count or for_each), each exactly once.
     const declared = Object.entries(json.resource as Record<string, Record<string, unknown>>).flatMap(([type, named]) => Object.keys(named).map((name) => `${type}.${name}`));
@@ -63,7 +67,7 @@ describe('AuditFlow prod: the existing tables are imported, never created', () =
   const importBlocks = () => JSON.parse(fs.readFileSync(path.join(stackDir(stack), 'cdk.tf.json'), 'utf8')).import as Array<{ to: string; id: string }>;
 
   test('each import block is planned as an import of its id', async () => {
-    const result = await offlinePlan(stackDir(stack), { dataSources: standIns('prod') });
+    const result = await offlinePlan(stackDir(stack), { schema, dataSources: standIns('prod') });
     expect(importBlocks().length).toBe(2);
     for (const block of importBlocks()) {
       const change = changes(result.plan).find((c) => c.address === block.to)!;
@@ -76,7 +80,7 @@ describe('AuditFlow prod: the existing tables are imported, never created', () =
     const json = JSON.parse(fs.readFileSync(path.join(dir, 'cdk.tf.json'), 'utf8'));
     delete json.import;
     fs.writeFileSync(path.join(dir, 'cdk.tf.json'), JSON.stringify(json));
-    const result = await offlinePlan(dir, { dataSources: standIns('prod') });
+    const result = await offlinePlan(dir, { schema, dataSources: standIns('prod') });
     for (const block of importBlocks()) {
       const change = changes(result.plan).find((c) => c.address === block.to)!;
       expect([block.to, change.change.importing, change.change.actions]).toEqual([block.to, undefined, ['create']]);
@@ -87,6 +91,7 @@ describe('AuditFlow prod: the existing tables are imported, never created', () =
 describe('plan-time postconditions stop the plan (Terraform evaluates them on the data sources’ values)', () => {
   test('Terraform running as a principal the resource policies do not exempt', async () => {
     const result = await offlinePlan(stackDir('manga-assist-prod'), {
+      schema,
       dataSources: standIns('prod', { aws_iam_session_context: { issuer_arn: `arn:aws:iam::${ACCOUNTS.prod}:role/developer` } }),
     });
     expect(result.plan).toBeUndefined();
@@ -94,7 +99,7 @@ describe('plan-time postconditions stop the plan (Terraform evaluates them on th
   });
 
   test('a Region the tables use that the account has not enabled', async () => {
-    const result = await offlinePlan(stackDir('auditflow-prod'), { dataSources: standIns('prod', { aws_regions: { names: ENABLED_REGIONS.filter((r) => r !== 'ap-south-2') } }) });
+    const result = await offlinePlan(stackDir('auditflow-prod'), { schema, dataSources: standIns('prod', { aws_regions: { names: ENABLED_REGIONS.filter((r) => r !== 'ap-south-2') } }) });
     expect(errorsOf(result)).toEqual([expect.stringContaining('Resource postcondition failed: Region ap-south-2 (the backup copy vault) is not enabled in account 345678901234')]);
   });
 });
@@ -110,13 +115,13 @@ describe('live capacity: count over a known list, and the live values in the pla
       aws_dynamodb_tables: { names: [tableName, 'another-table'] },
       aws_dynamodb_table: { billing_mode: 'PROVISIONED', read_capacity: 42, write_capacity: 7, global_secondary_index: [{ name: 'GSI1-customer-sessions', read_capacity: 11, write_capacity: 3 }] },
     };
-    const existing = await offlinePlan(stackDir(stack), { dataSources: standIns('staging', live) });
+    const existing = await offlinePlan(stackDir(stack), { schema, dataSources: standIns('staging', live) });
     expect(errorsOf(existing)).toEqual([]);
     expect(planned(existing).read_capacity).toBe(42);
     expect(planned(existing).global_secondary_index.find((i) => i.name === 'GSI1-customer-sessions')!.read_capacity).toBe(11);
 
     // Negative control: the table is not in the account (count = 0): the catalog's starting capacity.
-    const fresh = await offlinePlan(stackDir(stack), { dataSources: standIns('staging', { aws_dynamodb_tables: { names: ['another-table'] } }) });
+    const fresh = await offlinePlan(stackDir(stack), { schema, dataSources: standIns('staging', { aws_dynamodb_tables: { names: ['another-table'] } }) });
     expect(planned(fresh).read_capacity).toBe(5);
   });
 });
@@ -126,14 +131,14 @@ describe('every generated module example plans offline; those only a plan can re
   const examples = allExamples();
 
   test.each(examples.filter((e) => !e.expectedError).map((e) => [e.dir] as const))('%s plans, creating resources', async (dir) => {
-    const result = await offlinePlan(path.join(generated.outdir, 'examples', dir));
+    const result = await offlinePlan(path.join(generated.outdir, 'examples', dir), { schema });
     expect(errorsOf(result)).toEqual([]);
     expect(changes(result.plan).filter((c) => c.mode === 'managed').length).toBeGreaterThan(0);
   });
 
   // The examples `terraform validate` already rejects (generate.test.ts) are not planned again.
   test.each(examples.filter((e) => e.failsAt === 'plan').map((e) => [e.dir, e] as const))('%s: accepted by validate, rejected by terraform plan with its message', async (dir, example) => {
-    const result = await offlinePlan(path.join(generated.outdir, 'examples', dir));
+    const result = await offlinePlan(path.join(generated.outdir, 'examples', dir), { schema });
     expect(result.plan).toBeUndefined();
     expect(result.diagnostics.filter((d) => d.severity === 'error').map((d) => d.summary)).toContain(example.expectedError);
     expect(errorsOf(result).join('\n')).toContain(example.expectedDetail);

@@ -9,6 +9,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { REATTACH_ENV } from '../support/terraform/provider-process';
 import { formatDiagnostic, terraformValidate, type TerraformValidation } from '../support/terraform/validate';
+import { PROJECT_SERVICES } from '../support/terraform/test-schema';
 
 type Body = Record<string, unknown>;
 
@@ -133,6 +134,16 @@ describe('negative controls: Terraform rejects them with its own messages', () =
     const error = onlyError(validateTable((t) => (t.point_in_time_recovery = [{ enabled: true }, { enabled: false }])));
     expect(error.summary).toBe('Too many point_in_time_recovery blocks');
     expect(error.detail).toContain('No more than 1 "point_in_time_recovery" blocks are allowed');
+  });
+});
+
+describe("the tests' provider serves the AWS services the project uses (test-schema.ts)", () => {
+  test('a type of another service is not supported, loudly; negative control: a type of a served service is valid', () => {
+    const other = terraformValidate(writeConfig({ 'main.tf': 'resource "aws_instance" "x" {\n  ami           = "ami-0123456789abcdef0"\n  instance_type = "t3.micro"\n}\n' }));
+    expect(onlyError(other).summary).toBe('Invalid resource type');
+    expect(PROJECT_SERVICES).not.toContain('instance');
+    const served = terraformValidate(writeConfig({ 'main.tf': 'resource "aws_sns_topic" "x" {\n  name = "alerts"\n}\n' }));
+    expect(served.diagnostics.map(formatDiagnostic)).toEqual([]);
   });
 });
 

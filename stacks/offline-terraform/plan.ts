@@ -13,7 +13,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { readProviderSchema } from './provider-schema';
+import { JsonProviderSchema, readProviderSchema } from './provider-schema';
 import { OfflineProviderOptions, RunningProvider, serveOfflineProvider } from './provider-service';
 import { DataSourceStandIns } from './values';
 
@@ -33,6 +33,8 @@ export interface OfflinePlanOptions {
   /** @default GUARDRAILS_TERRAFORM_BIN, else `terraform` on PATH */
   readonly terraform?: string;
   readonly log?: OfflineProviderOptions['log'];
+  /** The provider schema to serve. @default the whole hashicorp/aws 6.25.0 schema */
+  readonly schema?: JsonProviderSchema;
 }
 
 /** A diagnostic as `terraform plan -json` prints it. */
@@ -131,7 +133,7 @@ export async function offlinePlan(dir: string, options: OfflinePlanOptions = {})
     claimOverrideFile(override, stateFile);
     claimed = true;
     if (options.state) fs.writeFileSync(stateFile, JSON.stringify(options.state));
-    provider = await serveOfflineProvider(readProviderSchema(), path.join(scratch, 'provider.sock'), { dataSources: options.dataSources, log: options.log });
+    provider = await serveOfflineProvider(options.schema ?? readProviderSchema(), path.join(scratch, 'provider.sock'), { dataSources: options.dataSources, log: options.log });
     const terraform = terraformRunner(configDir, options.terraform, { TF_REATTACH_PROVIDERS: provider.reattach, TF_DATA_DIR: path.join(scratch, 'data') });
     const init = await terraform(['init', '-input=false', '-json']);
     if (init.status !== 0) return { diagnostics: diagnosticsOf(init, 'terraform init failed'), failedStep: 'init' };

@@ -42,8 +42,11 @@ export function isSchemaProviderRunning(): boolean {
   return Boolean(process.env[REATTACH_ENV]) && pid !== undefined && isAlive(pid);
 }
 
-/** Spawns the server (unless one is already running) and publishes its reattach JSON in process.env. */
-export async function startSchemaProvider(): Promise<void> {
+/**
+ * Spawns the server (unless one is already running) and publishes its reattach JSON in process.env. With
+ * `projectServicesOnly` (Jest's global setup) it serves only the AWS services the project uses (test-schema.ts).
+ */
+export async function startSchemaProvider(options: { readonly projectServicesOnly?: boolean } = {}): Promise<void> {
   if (isSchemaProviderRunning()) return;
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-tf-provider-'));
@@ -51,7 +54,7 @@ export async function startSchemaProvider(): Promise<void> {
   const tsxLoader = pathToFileURL(require.resolve('tsx')).href;
   const child = spawn(
     process.execPath,
-    ['--import', tsxLoader, SERVER_SCRIPT, '--socket', socket, '--parent-pid', String(process.pid)],
+    ['--import', tsxLoader, SERVER_SCRIPT, '--socket', socket, '--parent-pid', String(process.pid), ...(options.projectServicesOnly ? [] : ['--all-types'])],
     // GUARDRAILS_TF_PROVIDER_LOG=1 makes the server log each RPC; show that on our stderr.
     { stdio: ['ignore', 'pipe', process.env.GUARDRAILS_TF_PROVIDER_LOG ? 'inherit' : 'pipe'] },
   );
