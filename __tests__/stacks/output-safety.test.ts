@@ -10,7 +10,7 @@ import * as path from 'path';
 import { describeFailure } from '../../modules/validation';
 import { loadCatalog } from '../../stacks/catalogs/registry';
 import { currentTree, lockPathOf, OUTPUT_MARKER, REMOVED_STACKS_FOLDER, STAGING_MARKER } from '../../stacks/output';
-import { synthesizeAll } from '../../stacks/synth';
+import { runSynth, synthesizeAll } from '../../stacks/synth';
 import { generateModules } from '../../stacks/terraform-modules';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
@@ -98,7 +98,28 @@ describe('unsafe output directories are refused and nothing in the project chang
     ['link-to-stacks/out', "is or contains the project folder 'stacks'"],
   ];
 
-  test.concurrent.each(UNSAFE)('synth (CDKTF_OUTDIR) and the module generator (--outdir): %p', async (value, expected) => {
+  // Every value through the functions main.ts and the module CLI call, in this process; one value per reason through
+  // both programs as processes (exit code, the one stderr line, nothing written, git status clean).
+  test.each(UNSAFE)('runSynth and generateModules refuse %p, naming the reason', (value, expected) => {
+    const outdir = value.replace('<project>', path.basename(copy));
+    const lines: string[] = [];
+    const error = jest.spyOn(console, 'error').mockImplementation((line: unknown) => void lines.push(String(line)));
+    const log = jest.spyOn(console, 'log').mockImplementation(() => undefined);
+    try {
+      expect(runSynth({ outdir, cwd: copy, env: { CDKTF_OUTDIR: outdir } })).toBe(1);
+    } finally {
+      error.mockRestore();
+      log.mockRestore();
+    }
+    expect(lines.join('\n')).toMatch(/^Error: environment variable CDKTF_OUTDIR: output directory = '[^\n]*': [^\n]+\nNothing was written to [^\n]*\.$/);
+    expect(lines[0]).toContain(expected);
+    if (outdir !== '') expect(() => generateModules({ outdir, cwd: copy, outdirSource: 'option --outdir' })).toThrow(expected);
+    expect(gitStatus()).toBe('');
+  });
+
+  const ONE_PER_REASON = UNSAFE.filter(([, expected], i) => UNSAFE.findIndex(([, other]) => other.split("'")[0] === expected.split("'")[0]) === i);
+
+  test.concurrent.each(ONE_PER_REASON)('synth (CDKTF_OUTDIR) and the module generator (--outdir) as processes: %p', async (value, expected) => {
     const outdir = value.replace('<project>', path.basename(copy));
     const [synth, modules] = await Promise.all([
       runAsync([synthApp], copy, { CDKTF_OUTDIR: outdir }),
