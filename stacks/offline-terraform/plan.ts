@@ -16,6 +16,7 @@ import * as path from 'node:path';
 import { JsonProviderSchema, readProviderSchema } from './provider-schema';
 import { OfflineProviderOptions, RunningProvider, serveOfflineProvider } from './provider-service';
 import { DataSourceStandIns } from './values';
+import { isRunning } from '../output/process-identity';
 
 export const OVERRIDE_FILE = 'zz_dynamodb_guardrails_offline_override.tf.json';
 const LOCK_FILE = '.terraform.lock.hcl';
@@ -166,7 +167,7 @@ function claimOverrideFile(override: string, stateFile: string): void {
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
       const owner = ownerOf(override);
-      if (owner !== undefined && owner !== process.pid && isAlive(owner)) {
+      if (owner !== undefined && owner !== process.pid && isRunning(owner)) {
         throw new Error(`another offline plan (process ${owner}) is running in ${path.dirname(override)}; wait for it to finish`);
       }
       fs.rmSync(override, { force: true });
@@ -184,14 +185,6 @@ function ownerOf(override: string): number | undefined {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 interface Run {
   readonly status: number | null;

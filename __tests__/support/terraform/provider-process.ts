@@ -15,6 +15,7 @@ import { Socket } from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { isRunning } from '../../../stacks/output/process-identity';
 
 export const REATTACH_ENV = 'GUARDRAILS_TF_REATTACH';
 const PID_ENV = 'GUARDRAILS_TF_PROVIDER_PID';
@@ -25,21 +26,13 @@ const READY_PREFIX = 'READY '; // the server's stdout line once it listens
 const START_TIMEOUT_MS = 30_000;
 const STOP_TIMEOUT_MS = 5_000;
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 const providerPid = (): number | undefined => (process.env[PID_ENV] ? Number(process.env[PID_ENV]) : undefined);
 
 /** True when a provider started by this process tree (env vars set) is still running. */
 export function isSchemaProviderRunning(): boolean {
   const pid = providerPid();
-  return Boolean(process.env[REATTACH_ENV]) && pid !== undefined && isAlive(pid);
+  return Boolean(process.env[REATTACH_ENV]) && pid !== undefined && isRunning(pid);
 }
 
 /**
@@ -108,11 +101,11 @@ function waitForReady(child: ReturnType<typeof spawn>): Promise<string> {
 export async function stopSchemaProvider(): Promise<void> {
   const pid = providerPid();
   const dir = process.env[DIR_ENV];
-  if (pid !== undefined && isAlive(pid)) {
+  if (pid !== undefined && isRunning(pid)) {
     process.kill(pid, 'SIGTERM');
     const deadline = Date.now() + STOP_TIMEOUT_MS;
-    while (isAlive(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
-    if (isAlive(pid)) process.kill(pid, 'SIGKILL');
+    while (isRunning(pid) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 25));
+    if (isRunning(pid)) process.kill(pid, 'SIGKILL');
   }
   if (dir) fs.rmSync(dir, { recursive: true, force: true });
   delete process.env[REATTACH_ENV];

@@ -18,6 +18,7 @@ import { parseArgs } from 'node:util';
 import { DEFAULT_SCHEMA_FILE, readProviderSchema } from '../../../stacks/offline-terraform/provider-schema';
 import { serveOfflineProvider } from '../../../stacks/offline-terraform/provider-service';
 import { schemaOfProjectServices } from './test-schema';
+import { isRunning } from '../../../stacks/output/process-identity';
 
 function parseOptions() {
   const { values } = parseArgs({
@@ -37,14 +38,6 @@ function parseOptions() {
   };
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function main(): Promise<void> {
   const options = parseOptions();
@@ -59,7 +52,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', stop);
   if (options.parentPid !== undefined) {
     const parentPid = options.parentPid;
-    setInterval(() => isAlive(parentPid) || stop(), 1000).unref();
+    setInterval(() => isRunning(parentPid) || stop(), 1000).unref();
   }
   process.stdout.write(`READY ${provider.reattach}\n`);
 }
