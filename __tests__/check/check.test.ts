@@ -190,6 +190,59 @@ describe('a plan of the next change (the key exists, its ARN is known): the tabl
   });
 });
 
+describe('the plan of a later change: known ARNs followed to their key however they travel', () => {
+  const KEY_ARN = 'arn:aws:kms:us-east-1:123456789012:key/mrk-0f1e2d3c4b5a49788796a5b4c3d2e1f0';
+  let report: StackComplianceReport;
+  beforeAll(async () => {
+    const schema = readProviderSchema();
+    const key = schema.resource_schemas!.aws_kms_key;
+    const state = {
+      version: 4,
+      terraform_version: '1.11.4',
+      serial: 1,
+      lineage: 'dynamodb-guardrails-check-next-change',
+      outputs: {},
+      resources: [
+        {
+          mode: 'managed',
+          type: 'aws_kms_key',
+          name: 'norotate',
+          provider: 'provider["registry.terraform.io/hashicorp/aws"]',
+          instances: [{ schema_version: key.version ?? 0, attributes: { ...importedValue(key.block, 'k'), arn: KEY_ARN, enable_key_rotation: false, multi_region: true }, sensitive_attributes: [] }],
+        },
+      ],
+    };
+    // What the real provider's data sources would read: an AWS managed key behind the alias, three zones.
+    const dataSources = {
+      aws_kms_key: { arn: 'arn:aws:kms:us-east-1:123456789012:key/aws-managed-0001', key_manager: 'AWS' },
+      aws_availability_zones: { names: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
+    };
+    const dir = fixture('next-change');
+    const planned = await offlinePlan(dir, { state, dataSources });
+    expect(planned.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(planned.plan));
+    [report] = (await runCheck({ path: path.join(dir, 'plan.json'), outdir: path.join(dir, 'reports'), cwd: scratch, today: TODAY })).reports;
+  });
+  const status = (requirement: string, resource: string) => finding(report, requirement, resource)?.status;
+
+  test('through a local and through a module input, the key with rotation off fails dynamodb:001', () => {
+    expect(finding(report, 'dynamodb:001', 'aws_dynamodb_table.via_local')).toMatchObject({ status: 'NON_COMPLIANT', reason: expect.stringContaining('aws_kms_key.norotate') });
+    expect(finding(report, 'dynamodb:001', 'module.via_input.aws_dynamodb_table.this')).toMatchObject({ status: 'NON_COMPLIANT', reason: expect.stringContaining('aws_kms_key.norotate') });
+  });
+
+  test('a replica from a dynamic block is not given the static replica\'s key', () => {
+    expect(status('dynamodb:010', 'aws_dynamodb_table.global.replica[us-east-2]')).toBe('NON_COMPLIANT');
+  });
+
+  test('a key read by a data source that the plan shows to be AWS managed fails dynamodb:001', () => {
+    expect(finding(report, 'dynamodb:001', 'aws_dynamodb_table.data_key')).toMatchObject({ status: 'NON_COMPLIANT', reason: expect.stringContaining('AWS') });
+  });
+
+  test('zones the plan knows stay a list: dynamodb:009 passes', () => {
+    expect(status('dynamodb:009', 'aws_dax_cluster.cache')).toBe('COMPLIANT');
+  });
+});
+
 describe('other inputs', () => {
   test('a plan JSON (terraform show -json) gives the findings of its directory', async () => {
     const dir = fixture('tam-style-table');
@@ -213,11 +266,15 @@ describe('other inputs', () => {
     expect(result.accessProof).toBe('written');
     const access = JSON.parse(fs.readFileSync(path.join(project, 'checked', 'auditflow-prod', 'access.json'), 'utf8'));
     expect(access.rows.length).toBeGreaterThan(0);
-    const essentials = (findings: ReadonlyArray<{ requirement: string; resource: string; status: string; reason: string }>) => findings.map((f) => [f.requirement, f.resource, f.status, f.reason]);
+    const essentials = (findings: ReadonlyArray<{ requirement: string; resource: string; status: string; reason: string; waived?: boolean; waiver?: unknown }>) =>
+      findings.map((f) => [f.requirement, f.resource, f.status, f.reason, f.waived ?? f.waiver !== undefined]);
     for (const report of result.reports) {
       const synthesized = JSON.parse(fs.readFileSync(path.join(project, 'cdktf.out', 'stacks', report.stack, 'compliance.json'), 'utf8'));
       expect([report.stack, report.environment, essentials(report.findings)]).toEqual([report.stack, synthesized.environment, essentials(synthesized.findings)]);
     }
+    // The environments' waivers apply as in synth (the example dev stacks waive their backup plans): exit 0, as synth.
+    expect(result.reports.some((report) => report.summary.waived > 0)).toBe(true);
+    expect(result.exitCode).toBe(0);
   });
 
   test('waivers from guardrails.waivers.json beside the code accept a finding (it stays NON_COMPLIANT, waived)', async () => {

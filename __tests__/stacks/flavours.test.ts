@@ -41,6 +41,13 @@ describe('compare-outputs: the same Terraform from both flavours', () => {
     expect(compare(cdktf, terrain).status).toBe(0);
   });
 
+  test('negative control: another provider source or CDK version than the flavour writes', () => {
+    const source = output('source', stack('0.24.0', 'someone-else/aws', '6.66.0'), '{"stacks":{"s":{"annotations":[]}},"version":"0.24.0"}');
+    expect(compare(cdktf, source)).toMatchObject({ status: 1, stderr: expect.stringContaining('the aws provider requirement is {"source":"someone-else/aws","version":"6.66.0"}') });
+    const version = output('version', stack('9.9.9', 'hashicorp/aws', '6.66.0'), '{"stacks":{"s":{"annotations":[]}},"version":"0.24.0"}');
+    expect(compare(cdktf, version)).toMatchObject({ status: 1, stderr: expect.stringContaining('the CDK version is "9.9.9", expected "0.24.0"') });
+  });
+
   test('negative controls: one attribute, or one report, differs', () => {
     const attribute = output('attribute', stack('0.24.0', 'hashicorp/aws', '6.66.0', false), '{"stacks":{"s":{"annotations":[]}},"version":"0.24.0"}');
     expect(compare(cdktf, attribute)).toMatchObject({ status: 1, stderr: expect.stringContaining('stacks/s/cdk.tf.json: differs') });

@@ -103,6 +103,8 @@ function fromReference(view: StackView, reference: Reference, expectedRegion: st
   if (reference.mode === 'data' && reference.type === 'aws_kms_key') {
     const keyId = config.key_id;
     if (typeof keyId === 'string' && (keyId.startsWith('alias/aws/') || /:alias\/aws\//.test(keyId))) return awsManaged(keyId);
+    // A plan knows what the data source read: an AWS managed key, whatever alias or id named it.
+    if (config.key_manager === 'AWS') return awsManaged(typeof keyId === 'string' ? keyId : target.address);
     const wrongRegion = regionProblem(region, expectedRegion, target.address);
     if (wrongRegion) return wrongRegion;
     return { ok: true, detail: `existing customer-managed key ${target.address} (key_id ${describe(keyId)}; rotation not verifiable from the artifact)` };

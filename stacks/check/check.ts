@@ -23,6 +23,7 @@ import { offlinePlan, OVERRIDE_FILE } from '../offline-terraform/plan';
 import { admits } from '../offline-terraform/version-constraint';
 import { SCHEMA_VERSION } from '../offline-terraform/provider-schema';
 import { ENVIRONMENT_NAMES } from '../settings/types';
+import { loadEnvironmentSettings } from '../settings/load';
 import { blocks, isExpression, isObject, stringList } from '../../modules/compliance/terraform';
 import { DataSourceStandIns } from '../offline-terraform/values';
 import { writeAccessProof } from './access';
@@ -78,11 +79,14 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   const input = path.resolve(cwd, options.path);
   if (!fs.existsSync(input)) throw new CheckInputError(`${options.path}: no such file or directory`);
   const { kind, subjects } = await subjectsOf(input, options, cwd);
-  const waivers = readWaivers(options.waiversFile ? path.resolve(cwd, options.waiversFile) : path.join(fs.statSync(input).isDirectory() ? input : path.dirname(input), WAIVERS_FILE), cwd);
+  const fileWaivers = readWaivers(options.waiversFile ? path.resolve(cwd, options.waiversFile) : path.join(fs.statSync(input).isDirectory() ? input : path.dirname(input), WAIVERS_FILE), cwd);
+  // Our own stacks were judged by synth with the environments' waivers (guardrails.config.json): so are they here.
+  const settingsWaivers = kind === 'cdktf' ? environmentWaivers(cwd) : undefined;
   const today = options.today ?? utcDate();
   const outdir = path.resolve(cwd, options.outdir ?? DEFAULT_CHECK_OUTDIR);
   const reports = subjects.map((subject) => {
     const environment = options.environment ?? subject.environment ?? 'prod';
+    const waivers = [...fileWaivers, ...(subject.environment ? (settingsWaivers?.[subject.environment] ?? []) : [])];
     const report = evaluateStack(subject.name, subject.json, { environment, waivers, today });
     return { ...report, findings: report.findings.map((finding) => located(finding, subject)) };
   });
@@ -176,6 +180,15 @@ async function terraformSubject(dir: string, configFiles: readonly string[], opt
     (constraint) => `${relative(cwd, dir)} requires hashicorp/aws ${constraint}, but the offline plan uses the ${SCHEMA_VERSION} schema: arguments that differ between the versions may be judged wrongly; check the plan JSON of your pipeline instead`,
   );
   return { name: path.basename(dir), json: terraformJsonOfPlan(result.plan), locate: locatorOf(dir, cwd), warnings, evaluatedFrom: `the offline terraform plan of ${relative(cwd, dir)}` };
+}
+
+function environmentWaivers(cwd: string): Record<ComplianceEnvironment, readonly Waiver[]> {
+  try {
+    const settings = loadEnvironmentSettings({ cwd, env: process.env });
+    return { dev: settings.dev.waivers, staging: settings.staging.waivers, prod: settings.prod.waivers };
+  } catch (error) {
+    throw new CheckInputError(`the environments' waivers could not be read: ${(error as Error).message}`);
+  }
 }
 
 /** `guardrails.waivers.json`: a list of waivers (or `{ "waivers": [...] }`), each as in the environment settings. */

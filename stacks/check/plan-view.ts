@@ -38,11 +38,15 @@ export function terraformJsonOfPlan(plan: PlanJson): TerraformJson {
   const configs = configurationIndex(plan.configuration?.root_module, '');
   const unknowns = new Map((plan.resource_changes ?? []).map((change) => [change.address, change.change.after_unknown]));
 
+  const byArn = arnIndex(instances);
   const json: { resource: Record<string, Record<string, Json>>; data: Record<string, Record<string, Json>>; provider?: Json } = { resource: {}, data: {} };
   for (const instance of instances) {
     const { resource, modulePrefix } = instance;
     const config = configs.get(`${configurationPath(modulePrefix)}${resource.mode === 'data' ? 'data.' : ''}${resource.type}.${resource.name}`);
-    const resolve = (reference: string) => referenceTo(reference, modulePrefix, resource, byAddress, plan.configuration?.root_module);
+    const resolve: Resolve = {
+      reference: (reference) => referenceTo(reference, modulePrefix, resource, byAddress, plan.configuration?.root_module),
+      arn: (arn) => byArn.get(arn),
+    };
     const values = merged(resource.values ?? {}, unknowns.get(resource.address), config?.expressions ?? NO_CONFIGURATION, resolve) as Json;
     const section = resource.mode === 'data' ? json.data : json.resource;
     section[resource.type] ??= {};
@@ -71,6 +75,25 @@ export function withRealAddresses(text: string, json: TerraformJson): string {
     }
   }
   return text.replace(/(data\.)?[a-z][a-z0-9_]*\.r_[A-Za-z0-9_]+/g, (name) => addresses.get(name) ?? name);
+}
+
+/**
+ * Planned ARNs that belong to exactly one instance: a known ARN that reached an argument through a local, a module
+ * input or a module output (which the plan's configuration does not trace) is still that resource's.
+ */
+function arnIndex(instances: readonly Instance[]): Map<string, Resolved> {
+  const owners = new Map<string, Instance[]>();
+  for (const instance of instances) {
+    const arn = instance.resource.values?.arn;
+    if (typeof arn === 'string' && arn.startsWith('arn:')) owners.set(arn, [...(owners.get(arn) ?? []), instance]);
+  }
+  const index = new Map<string, Resolved>();
+  for (const [arn, [owner, ...others]] of owners) {
+    if (others.length > 0) continue;
+    const prefix = owner.resource.mode === 'data' ? 'data.' : '';
+    index.set(arn, { text: `\${${prefix}${owner.resource.type}.${owner.key}.arn}`, value: arn });
+  }
+  return index;
 }
 
 function priorRoot(plan: PlanJson): PlanModule | undefined {
@@ -117,7 +140,11 @@ const NO_CONFIGURATION = Symbol('no configuration');
 /** Several configured blocks could be this planned one (a set block whose distinguishing argument is not a constant). */
 const AMBIGUOUS = Symbol('ambiguous');
 
-type Resolve = (reference: string) => Resolved | undefined;
+/** How a value's source is found: by the reference its expression makes, or by the planned ARN it equals. */
+interface Resolve {
+  reference(reference: string): Resolved | undefined;
+  arn(arn: string): Resolved | undefined;
+}
 interface Resolved {
   /** `${aws_kms_key.<key>.arn}` */
   readonly text: string;
@@ -138,7 +165,13 @@ interface Resolved {
 function merged(value: unknown, unknown: unknown, expression: unknown, resolve: Resolve): unknown {
   const reference = singleReference(expression, resolve);
   const isUnknown = unknown === true || value === STRING_PLACEHOLDER;
-  if (reference && (isUnknown || JSON.stringify(reference.value) === JSON.stringify(value))) return reference.text;
+  // A known string that is the referenced attribute (an ARN, an id, a policy document) is followed to its resource;
+  // other known values (a list of zone names) stay literal, as the rules that read them expect.
+  if (reference && (isUnknown || (typeof value === 'string' && reference.value === value))) return reference.text;
+  if (!reference && typeof value === 'string' && value.startsWith('arn:')) {
+    const owner = resolve.arn(value);
+    if (owner) return owner.text;
+  }
   if (isUnknown) {
     if (expression === undefined) return null;
     return UNVERIFIABLE;
@@ -180,7 +213,7 @@ function specificReferences(expression: unknown): string[] {
 function singleReference(expression: unknown, resolve: Resolve): Resolved | undefined {
   if (!isObject(expression) || 'constant_value' in expression) return undefined;
   const specific = specificReferences(expression);
-  return specific.length === 1 ? resolve(specific[0]) : undefined;
+  return specific.length === 1 ? resolve.reference(specific[0]) : undefined;
 }
 
 /**
@@ -193,16 +226,20 @@ function itemExpression(list: readonly unknown[], item: unknown, index: number, 
   if (expression === NO_CONFIGURATION || expression === AMBIGUOUS) return expression;
   if (!Array.isArray(expression)) {
     const specific = specificReferences(expression);
-    if (specific.length > 1 && specific.length === list.length && resolve(specific[index])) return { references: [specific[index]] };
+    if (specific.length > 1 && specific.length === list.length && resolve.reference(specific[index])) return { references: [specific[index]] };
     return specific.length > 1 ? AMBIGUOUS : expression;
   }
   if (!isObject(item)) return expression[index];
-  const agrees = (candidate: unknown) =>
-    isObject(candidate) &&
-    Object.entries(candidate).every(([key, e]) => !isObject(e) || !('constant_value' in e) || JSON.stringify(e.constant_value) === JSON.stringify(item[key] ?? null));
-  const candidates = expression.filter(agrees);
-  if (candidates.length === 1) return candidates[0];
-  return expression.length === 1 ? expression[0] : AMBIGUOUS;
+  const constants = (candidate: unknown) => (isObject(candidate) ? Object.entries(candidate).filter(([, e]) => isObject(e) && 'constant_value' in e) : []);
+  const agrees = (candidate: unknown) => constants(candidate).every(([key, e]) => JSON.stringify((e as Json).constant_value) === JSON.stringify(item[key] ?? null));
+  const candidates = expression.filter((candidate) => isObject(candidate) && agrees(candidate));
+  // Positive evidence: a constant argument this block has too (`region_name = "eu-west-1"`).
+  const evidenced = candidates.filter((candidate) => constants(candidate).length > 0);
+  if (evidenced.length === 1) return evidenced[0];
+  // Without evidence a block is matched only when every planned block has its configured one (no `dynamic` blocks
+  // beside them) and just one fits.
+  if (list.length === expression.length && candidates.length === 1) return candidates[0];
+  return AMBIGUOUS;
 }
 
 const REFERENCE = /^(data\.)?([a-z][a-z0-9_]*)\.([A-Za-z_][A-Za-z0-9_-]*)(\[[^\]]+\])?\.([a-z_][a-z0-9_]*)/;
