@@ -14,6 +14,7 @@ import { runCheckCli } from '../../stacks/check/cli';
 import { offlinePlan } from '../../stacks/offline-terraform/plan';
 import { readProviderSchema } from '../../stacks/offline-terraform/provider-schema';
 import { importedValue } from '../../stacks/offline-terraform/values';
+import { schemaOfProjectServices } from '../support/terraform/test-schema';
 import { generateModules } from '../../stacks/terraform-modules';
 import { synthesizeAll } from '../../stacks/synth';
 
@@ -34,7 +35,9 @@ function fixture(name: string): string {
   return dir;
 }
 
-const check = (dir: string, extra: { waiversFile?: string } = {}) => runCheck({ path: dir, outdir: path.join(dir, 'reports'), cwd: scratch, today: TODAY, ...extra });
+/** The tests' schema (the AWS services the project uses) keeps each offline plan fast; the CLI serves the whole one. */
+const schema = schemaOfProjectServices(readProviderSchema());
+const check = (dir: string, extra: { waiversFile?: string } = {}) => runCheck({ path: dir, outdir: path.join(dir, 'reports'), cwd: scratch, today: TODAY, schema, ...extra });
 const failures = (report: StackComplianceReport) => report.findings.filter((f) => f.status === 'NON_COMPLIANT' && !f.waiver).map((f) => `${f.requirement} ${f.resource}`);
 const finding = (report: StackComplianceReport, requirement: string, resource: string): EvaluatedFinding | undefined => report.findings.find((f) => f.requirement === requirement && f.resource === resource);
 
@@ -180,7 +183,7 @@ describe('a plan of the next change (the key exists, its ARN is known): the tabl
   ])('key rotation %s in the configuration and the state → dynamodb:001 %s', async (rotation, expected) => {
     const dir = fixture('global-table-replica-without-cmk');
     fs.writeFileSync(path.join(dir, 'main.tf'), fs.readFileSync(path.join(dir, 'main.tf'), 'utf8').replace('enable_key_rotation = true', `enable_key_rotation = ${rotation}`));
-    const planned = await offlinePlan(dir, { state: appliedState(rotation) });
+    const planned = await offlinePlan(dir, { state: appliedState(rotation), schema });
     const after = planned.plan!.resource_changes!.find((c) => c.address === 'aws_dynamodb_table.orders')!.change.after as { server_side_encryption: Array<{ kms_key_arn: string }> };
     expect(after.server_side_encryption[0].kms_key_arn).toMatch(/^arn:aws:kms:us-east-1:/);
     const planFile = path.join(dir, 'plan.json');
@@ -218,7 +221,7 @@ describe('the plan of a later change: known ARNs followed to their key however t
       aws_availability_zones: { names: ['us-east-1a', 'us-east-1b', 'us-east-1c'] },
     };
     const dir = fixture('next-change');
-    const planned = await offlinePlan(dir, { state, dataSources });
+    const planned = await offlinePlan(dir, { state, dataSources, schema });
     expect(planned.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     fs.writeFileSync(path.join(dir, 'plan.json'), JSON.stringify(planned.plan));
     [report] = (await runCheck({ path: path.join(dir, 'plan.json'), outdir: path.join(dir, 'reports'), cwd: scratch, today: TODAY })).reports;
@@ -246,7 +249,7 @@ describe('the plan of a later change: known ARNs followed to their key however t
 describe('other inputs', () => {
   test('a plan JSON (terraform show -json) gives the findings of its directory', async () => {
     const dir = fixture('tam-style-table');
-    const planned = await offlinePlan(dir);
+    const planned = await offlinePlan(dir, { schema });
     const planFile = path.join(scratch, 'tam-plan.json');
     fs.writeFileSync(planFile, JSON.stringify(planned.plan));
     const fromPlan = await runCheck({ path: planFile, outdir: path.join(scratch, 'plan-reports'), cwd: scratch, today: TODAY });

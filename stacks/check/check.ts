@@ -21,7 +21,7 @@ import { parseWaivers, utcDate, Waiver } from '../../modules/compliance/waivers'
 import { readJsonFile } from '../../modules/validation/json-file';
 import { offlinePlan, OVERRIDE_FILE } from '../offline-terraform/plan';
 import { admits } from '../offline-terraform/version-constraint';
-import { SCHEMA_VERSION } from '../offline-terraform/provider-schema';
+import { JsonProviderSchema, SCHEMA_VERSION } from '../offline-terraform/provider-schema';
 import { ENVIRONMENT_NAMES } from '../settings/types';
 import { loadEnvironmentSettings } from '../settings/load';
 import { blocks, isExpression, isObject, stringList } from '../../modules/compliance/terraform';
@@ -50,6 +50,8 @@ export interface CheckOptions {
   readonly today?: string;
   /** Paths in reports are relative to it. @default process.cwd() */
   readonly cwd?: string;
+  /** The provider schema the offline plan of a directory serves. @default the whole hashicorp/aws 6.25.0 schema */
+  readonly schema?: JsonProviderSchema;
 }
 
 export interface CheckResult {
@@ -165,7 +167,7 @@ async function terraformSubject(dir: string, configFiles: readonly string[], opt
       );
     }
   }
-  const result = await offlinePlan(dir, { varFiles: options.varFiles?.map((file) => path.resolve(cwd, file)), dataSources: contextStandIns(parsed) }).catch((error: Error) => {
+  const result = await offlinePlan(dir, { varFiles: options.varFiles?.map((file) => path.resolve(cwd, file)), dataSources: contextStandIns(parsed), schema: options.schema }).catch((error: Error) => {
     throw new CheckInputError(`${relative(cwd, dir)}: ${error.message}`);
   });
   if (!result.plan) {
