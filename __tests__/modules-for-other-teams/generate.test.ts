@@ -1,9 +1,11 @@
 /**
  * The module generator (issue 9): deterministic, all or nothing, no provider or backend in the modules, and every
  * generated module and example passes (or, for the invalid examples, fails) the real offline `terraform validate`,
- * in both the JSON and the HCL form.
+ * in both the JSON and the HCL form (the invalid examples against the JSON form, with the HCL form's variables proven
+ * to be the same declarations).
  */
 import * as fs from 'fs';
+import { parse as parseHcl } from '@cdktf/hcl2json';
 import * as os from 'os';
 import * as path from 'path';
 import { GuardrailError } from '../../modules/validation';
@@ -158,13 +160,47 @@ describe.each([
     expect(result.diagnostics.map(formatDiagnostic)).toEqual([]);
     expect(result.valid).toBe(true);
   });
+});
 
+// The invalid examples each break one variable rule. They run against the JSON form; the HCL form's variables are
+// proven to be the same declarations (types, defaults, every validation condition and message) below, so running
+// them twice would test the same rules twice.
+describe('JSON form: every invalid example fails terraform validate', () => {
   test.each(invalidExamples.map((e) => [e.dir, e] as const))('%s fails with Terraform’s message', (dir, example) => {
-    const result = terraformValidate(path.join(outdir(), 'examples', dir));
+    const result = terraformValidate(path.join(json.outdir, 'examples', dir));
     expect(result.valid).toBe(false);
     const errors = result.diagnostics.filter((d) => d.severity === 'error');
     expect(errors.map((d) => d.summary)).toContain(example.expectedError);
     expect(errors.map(formatDiagnostic).join('\n')).toContain(example.expectedDetail);
+  });
+});
+
+describe('the HCL form declares the same variables as the JSON form', () => {
+  /** Variables as hcl2json reads the HCL (`type = "${list(string)}"`), in the JSON form's shape (`"list(string)"`). */
+  async function hclVariables(text: string): Promise<Record<string, unknown>> {
+    const parsed = (await parseHcl('main.tf', text)) as { variable: Record<string, Array<Record<string, unknown>>> };
+    return Object.fromEntries(
+      Object.entries(parsed.variable).map(([name, [declaration]]) => {
+        const type = typeof declaration.type === 'string' ? declaration.type.replace(/^\$\{([\s\S]*)\}$/, '$1') : declaration.type;
+        return [name, { ...declaration, type, validation: declaration.validation ?? [] }];
+      }),
+    );
+  }
+  const jsonVariables = (module: string) => {
+    const variables = JSON.parse(fs.readFileSync(path.join(json.outdir, module, 'main.tf.json'), 'utf8')).variable as Record<string, Record<string, unknown>>;
+    return Object.fromEntries(Object.entries(variables).map(([name, declaration]) => [name, { ...declaration, validation: declaration.validation ?? [] }]));
+  };
+
+  test.each(modules)('%s: types, defaults, every validation condition and message', async (module) => {
+    const text = fs.readFileSync(path.join(hcl.outdir, module, 'main.tf'), 'utf8');
+    expect(await hclVariables(text)).toEqual(jsonVariables(module));
+  });
+
+  test('negative control: one validation message changed in the HCL is a difference', async () => {
+    const text = fs.readFileSync(path.join(hcl.outdir, 'dynamodb-table', 'main.tf'), 'utf8');
+    const changed = text.replace('must say why', 'must say how');
+    expect(changed).not.toBe(text);
+    expect(await hclVariables(changed)).not.toEqual(jsonVariables('dynamodb-table'));
   });
 });
 
