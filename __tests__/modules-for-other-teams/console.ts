@@ -9,8 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REATTACH_ENV, isSchemaProviderRunning } from '../support/terraform/provider-process';
+import { hermeticTerraformEnv, terraformBinary } from '../../stacks/offline-terraform/terraform-cli';
 
-const TERRAFORM = process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+const TERRAFORM = terraformBinary();
 const ANSI = /\u001b\[[0-9;]*m/g;
 
 export interface ConsoleResult {
@@ -25,15 +26,7 @@ export interface ConsoleResult {
 export function terraformConsole(dir: string, expressions: readonly string[]): ConsoleResult {
   if (!isSchemaProviderRunning()) throw new Error('no schema-only AWS provider is running (run under Jest)');
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-tf-console-'));
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_REATTACH_PROVIDERS: process.env[REATTACH_ENV],
-    TF_DATA_DIR: dataDir,
-    TF_CLI_CONFIG_FILE: '/dev/null',
-    TF_INPUT: '0',
-    TF_IN_AUTOMATION: '1',
-    CHECKPOINT_DISABLE: '1',
-  };
+  const env = hermeticTerraformEnv({ TF_REATTACH_PROVIDERS: process.env[REATTACH_ENV], TF_DATA_DIR: dataDir });
   try {
     const init = spawnSync(TERRAFORM, ['init', '-backend=false', '-input=false', '-no-color'], { cwd: dir, env, encoding: 'utf8', timeout: 120_000 });
     if (init.status !== 0) throw new Error(`terraform init failed in ${dir}:\n${init.stdout}${init.stderr}`);

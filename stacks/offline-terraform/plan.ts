@@ -17,6 +17,7 @@ import { JsonProviderSchema, readProviderSchema } from './provider-schema';
 import { OfflineProviderOptions, RunningProvider, serveOfflineProvider } from './provider-service';
 import { DataSourceStandIns } from './values';
 import { isRunning } from '../output/process-identity';
+import { hermeticTerraformEnv, jsonLines, terraformBinary } from './terraform-cli';
 
 export const OVERRIDE_FILE = 'zz_dynamodb_guardrails_offline_override.tf.json';
 const LOCK_FILE = '.terraform.lock.hcl';
@@ -31,7 +32,7 @@ export interface OfflinePlanOptions {
   readonly varFiles?: readonly string[];
   /** `-var name=value` arguments. */
   readonly vars?: Readonly<Record<string, string>>;
-  /** @default GUARDRAILS_TERRAFORM_BIN, else `terraform` on PATH */
+  /** @default terraformBinary() */
   readonly terraform?: string;
   readonly log?: OfflineProviderOptions['log'];
   /** The provider schema to serve. @default the whole hashicorp/aws 6.25.0 schema */
@@ -194,9 +195,8 @@ interface Run {
 
 /** Runs terraform asynchronously (the provider answers from this process's event loop meanwhile). */
 function terraformRunner(cwd: string, binary: string | undefined, extraEnv: NodeJS.ProcessEnv) {
-  const command = binary ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
-  const env: NodeJS.ProcessEnv = { ...process.env, ...extraEnv, TF_CLI_CONFIG_FILE: '/dev/null', TF_INPUT: '0', TF_IN_AUTOMATION: '1', CHECKPOINT_DISABLE: '1' };
-  for (const name of Object.keys(env)) if (name === 'TF_WORKSPACE' || name.startsWith('TF_CLI_ARGS')) delete env[name];
+  const command = binary ?? terraformBinary();
+  const env = hermeticTerraformEnv(extraEnv);
   return (args: readonly string[]): Promise<Run> =>
     new Promise((resolve, reject) => {
       const child = spawn(command, args, { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -218,17 +218,7 @@ function terraformRunner(cwd: string, binary: string | undefined, extraEnv: Node
 
 /** The diagnostics of a `-json` run (one JSON object per line), or one made of its output when it printed none. */
 function diagnosticsOf(run: Run, fallbackSummary: string): PlanDiagnostic[] {
-  const diagnostics = run.stdout
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        const entry = JSON.parse(line) as { diagnostic?: PlanDiagnostic };
-        return entry.diagnostic ? [entry.diagnostic] : [];
-      } catch {
-        return [];
-      }
-    });
+  const diagnostics = jsonLines(run.stdout).flatMap((entry) => (entry.diagnostic ? [entry.diagnostic as PlanDiagnostic] : []));
   if (diagnostics.length === 0 && fallbackSummary && run.status !== 0) {
     return [{ severity: 'error', summary: fallbackSummary, detail: `${run.stdout}${run.stderr}`.trim() }];
   }

@@ -14,8 +14,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { REATTACH_ENV, isSchemaProviderRunning, startSchemaProvider, stopSchemaProvider } from './provider-process';
+import { hermeticTerraformEnv, jsonLines, terraformBinary } from '../../../stacks/offline-terraform/terraform-cli';
 
-const TERRAFORM = process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+const TERRAFORM = terraformBinary();
 const TIMEOUT_MS = 120_000;
 const LOCK_FILE = '.terraform.lock.hcl';
 
@@ -75,7 +76,7 @@ export function terraformValidate(dir: string): TerraformValidation {
 
   try {
     const init = runTerraform(configDir, env, ['init', '-backend=false', '-input=false', '-json']);
-    const initLog = parseJsonLines(init.stdout);
+    const initLog = jsonLines(init.stdout) as Array<Record<string, unknown> & { diagnostic?: unknown }>;
     const initOutput = initLog.map((entry) => String(entry['@message'] ?? '')).join('\n');
     if (init.status !== 0) {
       const diagnostics = initLog.flatMap((entry) => (entry.diagnostic ? [toDiagnostic(entry.diagnostic)] : []));
@@ -114,17 +115,7 @@ function terraformEnv(dataDir: string): NodeJS.ProcessEnv {
         'run under Jest (its global setup starts one) or wrap the call in withSchemaProvider().',
     );
   }
-  const env: NodeJS.ProcessEnv = {
-    ...process.env,
-    TF_REATTACH_PROVIDERS: reattach,
-    TF_DATA_DIR: dataDir,
-    TF_CLI_CONFIG_FILE: '/dev/null',
-    TF_INPUT: '0',
-    CHECKPOINT_DISABLE: '1',
-    TF_IN_AUTOMATION: '1',
-  };
-  for (const name of ['TF_CLI_ARGS', 'TF_CLI_ARGS_init', 'TF_CLI_ARGS_validate', 'TF_WORKSPACE']) delete env[name];
-  return env;
+  return hermeticTerraformEnv({ TF_REATTACH_PROVIDERS: reattach, TF_DATA_DIR: dataDir });
 }
 
 function runTerraform(cwd: string, env: NodeJS.ProcessEnv, args: string[]) {
@@ -136,18 +127,6 @@ function runTerraform(cwd: string, env: NodeJS.ProcessEnv, args: string[]) {
   return result;
 }
 
-function parseJsonLines(text: string): Array<Record<string, unknown> & { diagnostic?: unknown }> {
-  return text
-    .split('\n')
-    .filter((line) => line.startsWith('{'))
-    .flatMap((line) => {
-      try {
-        return [JSON.parse(line) as Record<string, unknown>];
-      } catch {
-        return [];
-      }
-    });
-}
 
 function toDiagnostic(raw: unknown): TerraformDiagnostic {
   const d = raw as Partial<TerraformDiagnostic> & { snippet?: TerraformDiagnostic['snippet'] | null };
