@@ -11,7 +11,7 @@ import { settingsWarnings } from './settings/advice';
 import { repairedCdktfHcl, terraformFmt } from './hcl-text';
 import { Catalog } from './catalogs/types';
 import { CONFIG_FILE_NAME, loadEnvironmentSettings, selectedCatalogNames } from './settings/load';
-import { ENVIRONMENT_NAMES, EnvironmentName } from './settings/types';
+import { ENVIRONMENT_NAMES, environmentOfStack } from './settings/types';
 import { requireOwnAccountArns, SynthesizedStack } from './foreign-accounts';
 import { GuardrailError, nothingWrittenTo, printFailure } from '../modules/validation';
 import { nearest } from '../modules/validation/schema';
@@ -80,7 +80,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
       const resourceCounts = new Map<string, Map<string, number>>();
       const inspect = (stack: string, terraformJson: TerraformJson) => {
         const json = terraformJson as SynthesizedStack;
-        const environment = environmentOf(stack)!;
+        const environment = environmentOfStack(stack)!;
         requireOwnAccountArns(json, stack, environment, settings[environment].accountId, settings[environment].trustedAccountIds);
         resourceCounts.set(stack, new Map(Object.entries(json.resource ?? {}).map(([type, entries]) => [type, Object.keys(entries).length])));
       };
@@ -88,7 +88,7 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
         inspect,
         today: options.today ?? utcDate(),
         settingsFor: (stack) => {
-          const environment = environmentOf(stack);
+          const environment = environmentOfStack(stack);
           return environment ? { environment, waivers: settings[environment].waivers } : undefined;
         },
         onProdFailure,
@@ -118,9 +118,6 @@ function catalogsToBuild(options: Pick<SynthOptions, 'catalogs' | 'env' | 'cwd'>
   return selected ? available.filter((catalog) => selected.includes(catalog.name)) : available;
 }
 
-function environmentOf(stack: string): EnvironmentName | undefined {
-  return ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
-}
 
 /**
  * `--hcl` output as Terraform itself writes it: references unquoted (no "Quoted references are deprecated" warnings),

@@ -8,11 +8,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { shippedCatalogs } from '../catalogs/registry';
-import { loadEnvironmentSettings } from '../settings/load';
-import { EnvironmentName } from '../settings/types';
+import { EnvironmentSettings } from '../settings/types';
 
 /** Writes access.md and access.json for one synthesized stack into `outdir`; false when the IAM engine is not installed. */
-export async function writeAccessProof(stack: string, environment: EnvironmentName, json: object, outdir: string, cwd: string): Promise<boolean> {
+export async function writeAccessProof(stack: string, settings: EnvironmentSettings, json: object, outdir: string): Promise<boolean> {
   let matrixModule: typeof import('../../__tests__/support/access/matrix');
   let modelModule: typeof import('../../__tests__/support/access/stack-model');
   try {
@@ -22,7 +21,6 @@ export async function writeAccessProof(stack: string, environment: EnvironmentNa
   } catch {
     return false;
   }
-  const settings = loadEnvironmentSettings({ cwd, env: process.env })[environment];
   const matrix = await matrixModule.accessMatrix(modelModule.loadStackModel(stack, json as never), settings, matrixModule.catalogLeadingKeys(shippedCatalogs()));
   const daxClusters = Object.values(((json as { resource?: { aws_dax_cluster?: Record<string, { cluster_name: string }> } }).resource?.aws_dax_cluster ?? {})).map((cluster) => cluster.cluster_name);
   fs.mkdirSync(outdir, { recursive: true });

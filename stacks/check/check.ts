@@ -22,7 +22,7 @@ import { readJsonFile } from '../../modules/validation/json-file';
 import { offlinePlan, OVERRIDE_FILE } from '../offline-terraform/plan';
 import { admits } from '../offline-terraform/version-constraint';
 import { JsonProviderSchema, SCHEMA_VERSION } from '../offline-terraform/provider-schema';
-import { ENVIRONMENT_NAMES } from '../settings/types';
+import { EnvironmentName, EnvironmentSettings, environmentOfStack } from '../settings/types';
 import { loadEnvironmentSettings } from '../settings/load';
 import { blocks, isExpression, isObject, stringList } from '../../modules/compliance/terraform';
 import { DataSourceStandIns } from '../offline-terraform/values';
@@ -82,23 +82,24 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
   if (!fs.existsSync(input)) throw new CheckInputError(`${options.path}: no such file or directory`);
   const { kind, subjects } = await subjectsOf(input, options, cwd);
   const fileWaivers = readWaivers(options.waiversFile ? path.resolve(cwd, options.waiversFile) : path.join(fs.statSync(input).isDirectory() ? input : path.dirname(input), WAIVERS_FILE), cwd);
-  // Our own stacks were judged by synth with the environments' waivers (guardrails.config.json): so are they here.
-  const settingsWaivers = kind === 'cdktf' ? environmentWaivers(cwd) : undefined;
+  // Our own stacks were judged by synth with the environments' settings (guardrails.config.json): their waivers, and
+  // for the access proof their deployer and break-glass principals.
+  const settings = kind === 'cdktf' ? environmentSettings(cwd) : undefined;
   const today = options.today ?? utcDate();
   const outdir = path.resolve(cwd, options.outdir ?? DEFAULT_CHECK_OUTDIR);
   const reports = subjects.map((subject) => {
     const environment = options.environment ?? subject.environment ?? 'prod';
-    const waivers = [...fileWaivers, ...(subject.environment ? (settingsWaivers?.[subject.environment] ?? []) : [])];
+    const waivers = [...fileWaivers, ...(subject.environment && settings ? settings[subject.environment].waivers : [])];
     const report = evaluateStack(subject.name, subject.json, { environment, waivers, today });
     return { ...report, findings: report.findings.map((finding) => located(finding, subject)) };
   });
   reports.forEach((report, i) => writeComplianceReports(path.join(outdir, report.stack), report, subjects[i].evaluatedFrom));
   let accessProof: CheckResult['accessProof'] = 'not-applicable';
-  if (kind === 'cdktf') {
+  if (settings) {
     for (const subject of subjects) {
       if (!subject.environment) continue;
       try {
-        accessProof = (await writeAccessProof(subject.name, subject.environment, subject.json, path.join(outdir, subject.name), cwd)) ? 'written' : 'unavailable';
+        accessProof = (await writeAccessProof(subject.name, settings[subject.environment], subject.json, path.join(outdir, subject.name))) ? 'written' : 'unavailable';
       } catch (error) {
         throw new CheckInputError(`access proof of ${subject.name}: ${(error as Error).message}`);
       }
@@ -133,8 +134,6 @@ async function subjectsOf(input: string, options: CheckOptions, cwd: string): Pr
   if (configFiles.length === 0) throw new CheckInputError(`${options.path}: no Terraform here (no *.tf or *.tf.json files, no plan JSON, no cdktf.out)`);
   return { kind: 'terraform', subjects: [await terraformSubject(input, configFiles, options, cwd)] };
 }
-
-const environmentOfStack = (stack: string) => ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
 
 function stackSubject(stackDir: string, cwd: string): Subject {
   const file = path.join(stackDir, TERRAFORM_FILE);
@@ -184,12 +183,11 @@ async function terraformSubject(dir: string, configFiles: readonly string[], opt
   return { name: path.basename(dir), json: terraformJsonOfPlan(result.plan), locate: locatorOf(dir, cwd), warnings, evaluatedFrom: `the offline terraform plan of ${relative(cwd, dir)}` };
 }
 
-function environmentWaivers(cwd: string): Record<ComplianceEnvironment, readonly Waiver[]> {
+function environmentSettings(cwd: string): Record<EnvironmentName, EnvironmentSettings> {
   try {
-    const settings = loadEnvironmentSettings({ cwd, env: process.env });
-    return { dev: settings.dev.waivers, staging: settings.staging.waivers, prod: settings.prod.waivers };
+    return loadEnvironmentSettings({ cwd, env: process.env });
   } catch (error) {
-    throw new CheckInputError(`the environments' waivers could not be read: ${(error as Error).message}`);
+    throw new CheckInputError(`the environments' settings could not be read: ${(error as Error).message}`);
   }
 }
 

@@ -3,6 +3,9 @@ import type { Waiver } from '../../modules/compliance/waivers';
 export const ENVIRONMENT_NAMES = ['dev', 'staging', 'prod'] as const;
 export type EnvironmentName = (typeof ENVIRONMENT_NAMES)[number];
 
+/** The environment of a stack named `<catalog>-<environment>`, if its name ends so. */
+export const environmentOfStack = (stack: string): EnvironmentName | undefined => ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
+
 /** Where Terraform keeps state for a stack. */
 export type BackendSettings =
   | { readonly type: 'local' }

@@ -9,7 +9,7 @@ import * as path from 'path';
 import { GuardrailError, printFailure } from '../../../modules/validation';
 import { shippedCatalogs } from '../../../stacks/app';
 import { loadEnvironmentSettings } from '../../../stacks/settings/load';
-import { ENVIRONMENT_NAMES } from '../../../stacks/settings/types';
+import { environmentOfStack } from '../../../stacks/settings/types';
 import { listFiles, readMarker, writeMarker } from '../../../stacks/output/marker';
 import { accessMatrix, accessMatrixMarkdown, catalogLeadingKeys } from './matrix';
 import { loadStackModel } from './stack-model';
@@ -27,7 +27,7 @@ async function main(): Promise<number> {
   const settings = loadEnvironmentSettings();
   const leadingKeys = catalogLeadingKeys(shippedCatalogs());
   for (const stack of wanted.length > 0 ? wanted : available) {
-    const environment = ENVIRONMENT_NAMES.find((name) => stack.endsWith(`-${name}`));
+    const environment = environmentOfStack(stack);
     if (!environment) throw new GuardrailError('access', 'stack', stack, 'is not named <catalog>-<environment>');
     const stackDir = path.join(stacksDir, stack);
     const json = JSON.parse(fs.readFileSync(path.join(stackDir, 'cdk.tf.json'), 'utf8'));
