@@ -28,7 +28,7 @@ import { blocks, isExpression, isObject, stringList } from '../../modules/compli
 import { DataSourceStandIns } from '../offline-terraform/values';
 import { writeAccessProof } from './access';
 import { Locator, locatorOf } from './locations';
-import { isPlanJson, terraformJsonOfPlan, withRealAddresses } from './plan-view';
+import { isPlanJson, realAddressesOf, terraformJsonOfPlan } from './plan-view';
 
 export const WAIVERS_FILE = 'guardrails.waivers.json';
 export const DEFAULT_CHECK_OUTDIR = 'guardrails-check';
@@ -91,7 +91,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
     const environment = options.environment ?? subject.environment ?? 'prod';
     const waivers = [...fileWaivers, ...(subject.environment && settings ? settings[subject.environment].waivers : [])];
     const report = evaluateStack(subject.name, subject.json, { environment, waivers, today });
-    return { ...report, findings: report.findings.map((finding) => located(finding, subject)) };
+    const readable = realAddressesOf(subject.json);
+    return { ...report, findings: report.findings.map((finding) => located(finding, subject.locate, readable)) };
   });
   reports.forEach((report, i) => writeComplianceReports(path.join(outdir, report.stack), report, subjects[i].evaluatedFrom));
   let accessProof: CheckResult['accessProof'] = 'not-applicable';
@@ -110,9 +111,8 @@ export async function runCheck(options: CheckOptions): Promise<CheckResult> {
 }
 
 /** The finding located at its source, in terms of real addresses (plans name resources for the rules otherwise). */
-function located(finding: EvaluatedFinding, subject: Subject): EvaluatedFinding {
-  const readable = (text: string) => withRealAddresses(text, subject.json);
-  const source = subject.locate(finding.resource);
+function located(finding: EvaluatedFinding, locate: Locator, readable: (text: string) => string): EvaluatedFinding {
+  const source = locate(finding.resource);
   return { ...finding, reason: readable(finding.reason), ...(finding.fix !== undefined ? { fix: readable(finding.fix) } : {}), ...(source ? { source } : {}) };
 }
 

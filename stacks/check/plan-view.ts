@@ -61,10 +61,10 @@ export function terraformJsonOfPlan(plan: PlanJson): TerraformJson {
 }
 
 /**
- * Text of a finding with the names the rules saw (`aws_kms_key.r_module_2e_keyed…`) put back as real addresses
- * (`module.keyed[0].aws_kms_key.this`), also inside `${…}` references.
+ * A function that gives a finding's text with the names the rules saw (`aws_kms_key.r_module_2e_keyed…`) put back as
+ * real addresses (`module.keyed[0].aws_kms_key.this`), also inside `${…}` references.
  */
-export function withRealAddresses(text: string, json: TerraformJson): string {
+export function realAddressesOf(json: TerraformJson): (text: string) => string {
   const addresses = new Map<string, string>();
   for (const [prefix, section] of [['', json.resource], ['data.', json.data]] as const) {
     for (const [type, named] of Object.entries(isObject(section) ? section : {})) {
@@ -74,7 +74,7 @@ export function withRealAddresses(text: string, json: TerraformJson): string {
       }
     }
   }
-  return text.replace(/(data\.)?[a-z][a-z0-9_]*\.r_[A-Za-z0-9_]+/g, (name) => addresses.get(name) ?? name);
+  return (text) => (addresses.size === 0 ? text : text.replace(/(data\.)?[a-z][a-z0-9_]*\.r_[A-Za-z0-9_]+/g, (name) => addresses.get(name) ?? name));
 }
 
 /**
