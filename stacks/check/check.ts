@@ -27,7 +27,7 @@ import { loadEnvironmentSettings } from '../settings/load';
 import { blocks, isExpression, isObject, stringList } from '../../modules/compliance/terraform';
 import { DataSourceStandIns } from '../offline-terraform/values';
 import { writeAccessProof } from './access';
-import { Locator, locatorOf } from './locations';
+import { ConfigurationFile, Locator, locatorOf } from './locations';
 import { isPlanJson, realAddressesOf, terraformJsonOfPlan } from './plan-view';
 
 export const WAIVERS_FILE = 'guardrails.waivers.json';
@@ -154,9 +154,11 @@ function planSubject(file: string, cwd: string): Subject {
 
 async function terraformSubject(dir: string, configFiles: readonly string[], options: CheckOptions, cwd: string): Promise<Subject> {
   const parsed: TerraformJson[] = [];
-  for (const name of configFiles) {
+  const files: ConfigurationFile[] = [];
+  for (const name of [...configFiles].sort()) {
     const file = path.join(dir, name);
     const text = fs.readFileSync(file, 'utf8');
+    files.push({ uri: relative(cwd, file), text });
     if (name.endsWith('.json')) parsed.push(parseJson(text, file, cwd));
     else {
       parsed.push(
@@ -180,7 +182,7 @@ async function terraformSubject(dir: string, configFiles: readonly string[], opt
   const warnings = [...new Set(constraints)].map(
     (constraint) => `${relative(cwd, dir)} requires hashicorp/aws ${constraint}, but the offline plan uses the ${SCHEMA_VERSION} schema: arguments that differ between the versions may be judged wrongly; check the plan JSON of your pipeline instead`,
   );
-  return { name: path.basename(dir), json: terraformJsonOfPlan(result.plan), locate: locatorOf(dir, cwd), warnings, evaluatedFrom: `the offline terraform plan of ${relative(cwd, dir)}` };
+  return { name: path.basename(dir), json: terraformJsonOfPlan(result.plan), locate: locatorOf(files), warnings, evaluatedFrom: `the offline terraform plan of ${relative(cwd, dir)}` };
 }
 
 function environmentSettings(cwd: string): Record<EnvironmentName, EnvironmentSettings> {

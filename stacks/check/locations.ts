@@ -2,9 +2,8 @@
  * Where a resource is written: the file (relative to the project root) and line of its `resource`/`data` block, or,
  * for a resource inside a module, of the root module's `module` block that calls it. SARIF locations point there.
  */
-import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { findNodeAtLocation, parseTree } from 'jsonc-parser';
+import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
+import { escapeRegExp } from '../../modules/validation';
 import { SourceLocation } from '../../modules/compliance/evaluate';
 
 export type Locator = (address: string) => SourceLocation | undefined;
@@ -18,18 +17,24 @@ function rootBlockOf(address: string): { readonly kind: 'module' | 'resource' | 
   return parts.length > 1 ? { kind: 'resource', labels: [parts[0], parts[1]] } : undefined;
 }
 
-/** Locates the blocks of the `*.tf` and `*.tf.json` files directly in `dir` (as Terraform reads them). */
-export function locatorOf(dir: string, root: string): Locator {
-  const files = fs
-    .readdirSync(dir)
-    .filter((name) => name.endsWith('.tf') || name.endsWith('.tf.json'))
-    .sort()
-    .map((name) => ({ uri: path.relative(root, path.join(dir, name)).split(path.sep).join('/'), name, text: fs.readFileSync(path.join(dir, name), 'utf8') }));
+/** A configuration file of the root module: its path relative to the project root, and its text. */
+export interface ConfigurationFile {
+  readonly uri: string;
+  readonly text: string;
+}
+
+/** Locates the blocks of the root module's `*.tf` and `*.tf.json` files (each JSON file is parsed once, when first needed). */
+export function locatorOf(files: readonly ConfigurationFile[]): Locator {
+  const trees = new Map<string, Node | undefined>();
+  const treeOf = (file: ConfigurationFile) => {
+    if (!trees.has(file.uri)) trees.set(file.uri, parseTree(file.text));
+    return trees.get(file.uri);
+  };
   return (address) => {
     const block = rootBlockOf(address);
     if (!block) return undefined;
     for (const file of files) {
-      const line = file.name.endsWith('.json') ? jsonLine(file.text, block) : hclLine(file.text, block);
+      const line = file.uri.endsWith('.json') ? jsonLine(file.text, treeOf(file), block) : hclLine(file.text, block);
       if (line !== undefined) return { uri: file.uri, line };
     }
     return undefined;
@@ -37,14 +42,13 @@ export function locatorOf(dir: string, root: string): Locator {
 }
 
 function hclLine(text: string, block: { kind: string; labels: readonly string[] }): number | undefined {
-  const labels = block.labels.map((label) => `\\s+"${label.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}"`).join('');
+  const labels = block.labels.map((label) => `\\s+"${escapeRegExp(label)}"`).join('');
   const pattern = new RegExp(`^\\s*${block.kind}${labels}\\s*\\{`);
   const index = text.split('\n').findIndex((line) => pattern.test(line));
   return index >= 0 ? index + 1 : undefined;
 }
 
-function jsonLine(text: string, block: { kind: string; labels: readonly string[] }): number | undefined {
-  const tree = parseTree(text);
+function jsonLine(text: string, tree: Node | undefined, block: { kind: string; labels: readonly string[] }): number | undefined {
   const node = tree && findNodeAtLocation(tree, [block.kind, ...block.labels]);
   const offset = node?.parent?.offset ?? node?.offset;
   return offset === undefined ? undefined : text.slice(0, offset).split('\n').length;
