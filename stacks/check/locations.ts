@@ -5,13 +5,14 @@
 import { findNodeAtLocation, Node, parseTree } from 'jsonc-parser';
 import { escapeRegExp } from '../../modules/validation';
 import { SourceLocation } from '../../modules/compliance/evaluate';
+import { withoutKeys } from './plan-view';
 
 export type Locator = (address: string) => SourceLocation | undefined;
 
 /** The block an address is written as in the root module: `module "orders"`, `resource "t" "n"` or `data "t" "n"`. */
 function rootBlockOf(address: string): { readonly kind: 'module' | 'resource' | 'data'; readonly labels: readonly string[] } | undefined {
   // Instance keys (`["dev.orders"]`, `[0]`) and block keys (`.replica[eu-west-1]`) go; what is left is labels.
-  const parts = address.replace(/\[("(\\.|[^"\\])*"|[^\]]*)\]/g, '').split('.');
+  const parts = withoutKeys(address).split('.');
   if (parts[0] === 'module' && parts.length > 1) return { kind: 'module', labels: [parts[1]] };
   if (parts[0] === 'data' && parts.length > 2) return { kind: 'data', labels: [parts[1], parts[2]] };
   return parts.length > 1 ? { kind: 'resource', labels: [parts[0], parts[1]] } : undefined;

@@ -113,8 +113,11 @@ function planned(module: PlanModule | undefined, prefix = ''): Instance[] {
   return [...own, ...children];
 }
 
+/** An address without its keys: `module.a["x.y"].aws_t.n[0].replica[eu-west-1]` → `module.a.aws_t.n.replica`. */
+export const withoutKeys = (address: string): string => address.replace(/\[("(\\.|[^"\\])*"|[^\]]*)\]/g, '');
+
 /** `module.a["x"].module.b.` → `module.a.module.b.`: configuration is per module, not per module instance. */
-const configurationPath = (modulePrefix: string) => modulePrefix.replace(/\[("(\\.|[^"\\])*"|[0-9]+)\]/g, '');
+const configurationPath = withoutKeys;
 
 /**
  * A name the rules' reference syntax accepts, different for every address: letters and digits stay, every other
