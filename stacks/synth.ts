@@ -8,7 +8,7 @@ import { buildApp } from './app';
 import { checkedCatalogs, shippedCatalogFiles, shippedCatalogs } from './catalogs/registry';
 import { explainFindings, repositoryPrefixOf } from './finding-sources';
 import { settingsWarnings } from './settings/advice';
-import { repairedCdktfHcl, terraformFmt } from './hcl-text';
+import { repairedCdktfHcl, terraformFmtAll } from './hcl-text';
 import { Catalog } from './catalogs/types';
 import { CONFIG_FILE_NAME, loadEnvironmentSettings, selectedCatalogNames } from './settings/load';
 import { ENVIRONMENT_NAMES, environmentOfStack } from './settings/types';
@@ -125,16 +125,14 @@ function catalogsToBuild(options: Pick<SynthOptions, 'catalogs' | 'env' | 'cwd'>
  * without it the files stay unformatted, with one warning.
  */
 function tidyHcl(generation: string, warn: (line: string) => void): void {
-  let unformatted = 0;
-  for (const stack of fs.readdirSync(path.join(generation, 'stacks'))) {
-    const file = path.join(generation, 'stacks', stack, 'cdk.tf');
-    if (!fs.existsSync(file)) continue;
-    const unquoted = repairedCdktfHcl(fs.readFileSync(file, 'utf8'));
-    const formatted = terraformFmt(unquoted);
-    if (formatted === undefined) unformatted += 1;
-    fs.writeFileSync(file, formatted ?? unquoted);
-  }
-  if (unformatted > 0) warn(`Warning: ${unformatted} cdk.tf file(s) are not formatted: terraform was not found (set GUARDRAILS_TERRAFORM_BIN, or run terraform fmt -recursive)`);
+  const files = fs
+    .readdirSync(path.join(generation, 'stacks'))
+    .map((stack) => path.join(generation, 'stacks', stack, 'cdk.tf'))
+    .filter((file) => fs.existsSync(file));
+  const unquoted = files.map((file) => repairedCdktfHcl(fs.readFileSync(file, 'utf8')));
+  const formatted = terraformFmtAll(unquoted);
+  files.forEach((file, i) => fs.writeFileSync(file, formatted?.[i] ?? unquoted[i]));
+  if (formatted === undefined && files.length > 0) warn(`Warning: ${files.length} cdk.tf file(s) are not formatted: terraform was not found (set GUARDRAILS_TERRAFORM_BIN, or run terraform fmt -recursive)`);
 }
 
 /** `cdktf synth --hcl` asks for HCL through this variable, which cdktf's stacks read when they are constructed. */

@@ -1,5 +1,5 @@
 import * as fs from 'fs';
-import { repairedCdktfHcl, terraformFmt } from '../hcl-text';
+import { repairedCdktfHcl, terraformFmtAll } from '../hcl-text';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
@@ -121,31 +121,36 @@ export function generateModules(options: GenerateOptions = {}): GenerationResult
 
 function writeModuleTree(staging: string, synthDir: string, options: GenerateOptions, warnings: string[]) {
   const { hcl, built } = synthesizeModules(synthDir, options.hcl, options.modules ?? MODULE_DEFINITIONS);
+  const examples = allExamples();
+  const texts = built.map(({ definition }) => fs.readFileSync(path.join(synthDir, 'stacks', definition.name, hcl ? 'cdk.tf' : 'cdk.tf.json'), 'utf8'));
+  const mainTfs = hcl ? built.map((_, i) => moduleHcl(texts[i])) : [];
+  const usages = built.map(({ definition }) => definition.usage());
+  // One terraform fmt for the whole tree; without terraform the HCL stays as generated (valid, not formatted).
+  const unformatted = [...mainTfs, ...usages, ...examples.map((example) => example.mainTf)];
+  const formatted = terraformFmtAll(unformatted, options.terraformBin) ?? unformatted;
+  const formattedMainTfs = formatted.slice(0, mainTfs.length);
+  const formattedUsages = formatted.slice(mainTfs.length, mainTfs.length + usages.length);
+  const formattedExamples = formatted.slice(mainTfs.length + usages.length);
+  const notFormatted = formatted === unformatted;
 
-  for (const { definition, stack } of built) {
+  built.forEach(({ definition, stack }, i) => {
     const moduleDir = path.join(staging, definition.name);
     fs.mkdirSync(moduleDir, { recursive: true });
-    const synthesized = path.join(synthDir, 'stacks', definition.name, hcl ? 'cdk.tf' : 'cdk.tf.json');
-    const text = fs.readFileSync(synthesized, 'utf8');
     if (hcl) {
-      const formatted = terraformFmt(moduleHcl(text), options.terraformBin);
-      if (formatted === undefined) warnings.push(`${definition.name}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
-      fs.writeFileSync(path.join(moduleDir, 'main.tf'), formatted ?? moduleHcl(text));
+      if (notFormatted) warnings.push(`${definition.name}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
+      fs.writeFileSync(path.join(moduleDir, 'main.tf'), formattedMainTfs[i]);
     } else {
-      fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), moduleJson(text));
+      fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), moduleJson(texts[i]));
     }
-    const usage = definition.usage();
-    fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: terraformFmt(usage, options.terraformBin) ?? usage, generatorVersion, notes: definition.notes, sections: definition.sections?.() }));
-  }
+    fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: formattedUsages[i], generatorVersion, notes: definition.notes, sections: definition.sections?.() }));
+  });
 
-  const examples = allExamples();
-  for (const example of examples) {
+  examples.forEach((example, i) => {
     const dir = path.join(staging, 'examples', example.dir);
     fs.mkdirSync(dir, { recursive: true });
-    const formatted = terraformFmt(example.mainTf, options.terraformBin);
-    if (formatted === undefined) warnings.push(`examples/${example.dir}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
-    fs.writeFileSync(path.join(dir, 'main.tf'), formatted ?? example.mainTf);
-  }
+    if (notFormatted) warnings.push(`examples/${example.dir}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
+    fs.writeFileSync(path.join(dir, 'main.tf'), formattedExamples[i]);
+  });
   fs.writeFileSync(path.join(staging, 'examples', 'README.md'), examplesReadme(examples));
   fs.writeFileSync(path.join(staging, 'README.md'), indexReadme(built.map((b) => b.stack), hcl));
   return { form: hcl ? ('hcl' as const) : ('json' as const), modules: built.map((b) => b.definition.name), examples: examples.map((e) => e.dir) };
