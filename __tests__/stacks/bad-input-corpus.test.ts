@@ -2,7 +2,8 @@
  * Every row of the bad-input corpus (bad-input-cases.ts) through the entry point's own function (`runSynth`, which
  * main.ts calls): exit code 1, exactly one `Error: …` line in the documented format followed by "Nothing was written",
  * no stack trace, nothing on stdout, the previous output byte-identical and nothing left beside it. A few rows also run
- * through main.ts as a real process (output-safety.test.ts covers more process-level cases).
+ * through main.ts as a real process, bundled as `npm run synth` runs it (output-safety.test.ts covers more
+ * process-level cases).
  */
 import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
@@ -11,20 +12,22 @@ import * as path from 'path';
 import { runSynth, synthesizeAll } from '../../stacks/synth';
 import { leftoversBeside } from '../support/output/leftovers';
 import { BAD_INPUT_CASES, BadInputCase, CaseFile } from './bad-input-cases';
+import { bundleSynth, scratchCopyOfProject } from '../support/project/scratch-project';
 
-const ROOT = path.resolve(__dirname, '../..');
 let cwd: string;
 let before: string;
+let beforeStat: string;
 
-/** Every path and file content under dir (following the output link), for byte-for-byte comparison. */
-function treeOf(dir: string): string {
+/** Every path under dir (following the output link), with its content or, with `stat`, its identity and mtime. */
+function treeOf(dir: string, what: 'content' | 'stat' = 'content'): string {
   const lines: string[] = [];
   const walk = (relative: string) => {
     for (const entry of fs.readdirSync(path.join(dir, relative), { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
       const child = path.join(relative, entry.name);
       const full = path.join(dir, child);
-      const stat = fs.statSync(full);
+      const stat = fs.statSync(full, { bigint: true });
       if (stat.isDirectory()) walk(child);
+      else if (what === 'stat') lines.push(`${child} ${stat.ino} ${stat.size} ${stat.mtimeNs}`);
       else lines.push(`${child}\n${fs.readFileSync(full, 'utf8')}`);
     }
   };
@@ -62,6 +65,7 @@ beforeAll(() => {
   cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-bad-input-'));
   synthesizeAll({ outdir: 'cdktf.out', cwd, env: {} });
   before = treeOf(path.join(cwd, 'cdktf.out'));
+  beforeStat = treeOf(path.join(cwd, 'cdktf.out'), 'stat');
 });
 afterAll(() => fs.rmSync(cwd, { recursive: true, force: true }));
 
@@ -83,17 +87,44 @@ describe.each(BAD_INPUT_CASES.map((row) => [row.name, row] as const))('%s', (_na
     else expect(message.slice('Error: '.length)).toMatch(row.expected);
     expect(nothing).toBe('Nothing was written to cdktf.out.');
     expect(code).toBe(1);
-    expect(treeOf(path.join(cwd, 'cdktf.out'))).toBe(before);
+    // No file was replaced or written to (same inode, size and mtime); the contents are compared once, after every row.
+    expect(treeOf(path.join(cwd, 'cdktf.out'), 'stat')).toBe(beforeStat);
     expect(leftoversBeside(path.join(cwd, 'cdktf.out'))).toEqual([]);
   });
 });
 
+test('after every row, the output is byte-identical to what it was before the first', () => {
+  expect(treeOf(path.join(cwd, 'cdktf.out'))).toBe(before);
+});
+
+test('negative control: a file written again with the same bytes changes the stat form of the tree', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-bad-input-stat-'));
+  try {
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), '{}');
+    const first = treeOf(dir, 'stat');
+    Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
+    fs.writeFileSync(path.join(dir, 'cdk.tf.json'), '{}');
+    expect(treeOf(dir)).toBe('cdk.tf.json\n{}');
+    expect(treeOf(dir, 'stat')).not.toBe(first);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+});
+
 describe('through main.ts as a process', () => {
   const rows = BAD_INPUT_CASES.filter((row) => !row.catalogs).filter((_, i) => i % 40 === 0);
+  let copy: string;
+  let synthApp: string;
+  beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-bad-input-project-'));
+    synthApp = bundleSynth(scratchCopyOfProject(path.join(copy, 'project')));
+  });
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+
   test.each(rows.map((row) => [row.name, row] as const))('%s', (_name, row) => {
     for (const [name, file] of Object.entries(row.files ?? {})) place(name, file);
     try {
-      const result = spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'main.ts')], {
+      const result = spawnSync(process.execPath, [synthApp], {
         cwd,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...row.env },
         encoding: 'utf8',
