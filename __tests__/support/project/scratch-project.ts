@@ -1,4 +1,5 @@
 import { execFileSync, spawnSync } from 'child_process';
+import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 
@@ -21,10 +22,29 @@ export function scratchCopyOfProject(target: string): string {
   return target;
 }
 
-/** Builds the project's synth bundle the way `npm run synth` does (stacks/bundle.mjs), so catalog folders are found. */
+const builtFrom = new Map<string, string>();
+
+/**
+ * Builds the project's synth bundle the way `npm run synth` does (stacks/bundle.mjs), so catalog folders are found.
+ * Tests edit only catalogs in a scratch copy: the bundle is rebuilt when a file under stacks/catalogs changed.
+ */
 export function bundleSynth(project: string): string {
-  execFileSync(process.execPath, [path.join(project, 'stacks', 'bundle.mjs')], { cwd: project });
-  return path.join(project, 'dist', 'app', 'main.js');
+  const bundle = path.join(project, 'dist', 'app', 'main.js');
+  const catalogs = catalogFilesDigest(path.join(project, 'stacks', 'catalogs'));
+  if (builtFrom.get(project) !== catalogs || !fs.existsSync(bundle)) {
+    execFileSync(process.execPath, [path.join(project, 'stacks', 'bundle.mjs')], { cwd: project });
+    builtFrom.set(project, catalogs);
+  }
+  return bundle;
+}
+
+function catalogFilesDigest(dir: string): string {
+  const hash = createHash('sha256');
+  for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
+    const full = path.join(dir, file);
+    if (fs.statSync(full).isFile()) hash.update(`${file}\0`).update(fs.readFileSync(full)).update('\0');
+  }
+  return hash.digest('hex');
 }
 
 export const cleanEnv = (): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: '1' });
