@@ -17,6 +17,7 @@ import { GuardrailError, nothingWrittenTo, printFailure } from '../modules/valid
 import { nearest } from '../modules/validation/schema';
 import { stackSummaryLines } from './synth-summary';
 import { writeOutput } from './output';
+import { withoutTokenStackTraces } from './token-stack-traces';
 
 export interface SynthOptions {
   readonly outdir: string;
@@ -72,10 +73,10 @@ export function synthesize(options: SynthOptions, onProdFailure: 'throw' | 'bloc
     (generation, scratch): SynthResult => {
       // Compliance is always judged on the JSON form; with --hcl it is synthesized a second time, only to be evaluated.
       const evidence = hclOutputRequested() ? scratch('evidence') : generation;
-      withoutTokenStackTraces(!options.env?.GUARDRAILS_DEBUG, () => {
+      withoutTokenStackTraces(() => {
         buildApp({ outdir: generation, settings, catalogs }).synth();
         if (evidence !== generation) asJson(() => buildApp({ outdir: evidence, settings, catalogs }).synth());
-      });
+      }, !options.env?.GUARDRAILS_DEBUG);
       if (evidence !== generation) tidyHcl(generation, warn);
       const resourceCounts = new Map<string, Map<string, number>>();
       const inspect = (stack: string, terraformJson: TerraformJson) => {
@@ -157,24 +158,6 @@ function copyComplianceReports(from: string, to: string): void {
     for (const file of fs.readdirSync(path.join(from, 'stacks', stack)).filter((name) => name.startsWith('compliance'))) {
       fs.copyFileSync(path.join(from, 'stacks', stack, file), path.join(to, 'stacks', stack, file));
     }
-  }
-}
-
-/**
- * cdktf records a full stack trace for every token it creates, only to explain token errors: capturing and formatting
- * those traces was a fifth of synth time. Our validation errors never need them, so they are skipped unless
- * GUARDRAILS_DEBUG is set. (Node's own errors keep their stacks: Node captures them through its own reference.)
- */
-function withoutTokenStackTraces(skip: boolean, fn: () => void): void {
-  if (!skip) return fn();
-  const previous = { prepare: Error.prepareStackTrace, capture: Error.captureStackTrace };
-  Error.prepareStackTrace = () => '';
-  Error.captureStackTrace = () => undefined;
-  try {
-    fn();
-  } finally {
-    Error.prepareStackTrace = previous.prepare;
-    Error.captureStackTrace = previous.capture;
   }
 }
 

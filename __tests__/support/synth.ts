@@ -3,6 +3,7 @@ import { App, TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { Catalog } from '../../stacks/catalogs/types';
 import { EnvironmentStack } from '../../stacks/environment-stack';
+import { withoutTokenStackTraces } from '../../stacks/token-stack-traces';
 import { EXAMPLE_ENVIRONMENTS } from '../../stacks/settings/defaults';
 import { EnvironmentName, EnvironmentSettings } from '../../stacks/settings/types';
 
@@ -20,7 +21,8 @@ export type TerraformJson = {
 export function withTestingApp<T>(fn: (app: App) => T): T {
   const app = Testing.app();
   try {
-    return fn(app);
+    // As synth does: under Jest every token's stack trace would be mapped through source maps.
+    return withoutTokenStackTraces(() => fn(app));
   } finally {
     fs.rmSync(app.outdir, { recursive: true, force: true });
   }

@@ -1,5 +1,6 @@
 import * as fs from 'fs';
 import { repairedCdktfHcl, terraformFmtAll } from '../hcl-text';
+import { withoutTokenStackTraces } from '../token-stack-traces';
 import * as path from 'path';
 import { App } from 'cdktf';
 import { Construct } from 'constructs';
@@ -164,10 +165,12 @@ function synthesizeModules(synthDir: string, hcl: boolean | undefined, definitio
   const previous = process.env.SYNTH_HCL_OUTPUT;
   if (hcl !== undefined) process.env.SYNTH_HCL_OUTPUT = hcl ? 'true' : 'false';
   try {
-    const app = new App({ outdir: synthDir });
-    const built = definitions.map((definition) => ({ definition, stack: definition.build(app) }));
-    app.synth();
-    return { hcl: app.hclOutput, built };
+    return withoutTokenStackTraces(() => {
+      const app = new App({ outdir: synthDir });
+      const built = definitions.map((definition) => ({ definition, stack: definition.build(app) }));
+      app.synth();
+      return { hcl: app.hclOutput, built };
+    }, !process.env.GUARDRAILS_DEBUG);
   } finally {
     if (previous === undefined) delete process.env.SYNTH_HCL_OUTPUT;
     else process.env.SYNTH_HCL_OUTPUT = previous;

@@ -4,6 +4,7 @@ import * as path from 'path';
 import { TerraformStack, Testing } from 'cdktf';
 import { AwsProvider } from '@cdktf/provider-aws/lib/provider';
 import { formatDiagnostic, terraformValidate } from './validate';
+import { withoutTokenStackTraces } from '../../../stacks/token-stack-traces';
 
 /**
  * Synthesizes one stack (an AWS provider in `region` plus what `build` adds) and runs the offline
@@ -12,11 +13,13 @@ import { formatDiagnostic, terraformValidate } from './validate';
 export function validateConstructs(name: string, build: (stack: TerraformStack) => void, region = 'us-east-1'): string[] {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), `${name}-validate-`));
   try {
-    const app = Testing.app({ outdir });
-    const stack = new TerraformStack(app, name);
-    new AwsProvider(stack, 'aws', { region });
-    build(stack);
-    app.synth();
+    withoutTokenStackTraces(() => {
+      const app = Testing.app({ outdir });
+      const stack = new TerraformStack(app, name);
+      new AwsProvider(stack, 'aws', { region });
+      build(stack);
+      app.synth();
+    });
     return terraformValidate(path.join(outdir, 'stacks', name)).diagnostics.map(formatDiagnostic);
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
