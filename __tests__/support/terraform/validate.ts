@@ -1,13 +1,14 @@
 /**
  * Offline `terraform validate` of a Terraform directory against the real hashicorp/aws schema.
  *
- * Terraform runs in the directory itself (so relative module sources keep working), with
+ * Terraform runs in the directory itself (so relative module sources keep working), `terraform init` only for a
+ * configuration that calls modules (callsModules), with
  * TF_DATA_DIR in a fresh temp dir: `.terraform/` never lands in the validated directory,
  * and neither does a lock file (reattached providers are not locked; a stray one is removed).
  * The AWS provider is the schema-only server of provider-process.ts, reached through
  * TF_REATTACH_PROVIDERS; any other provider would have to be downloaded, which fails offline.
  *
- * terraformValidate is synchronous (spawnSync): ~0.4 s per directory on a warm server.
+ * terraformValidate is synchronous (spawnSync): 0.1–0.3 s per directory on a warm server.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -45,7 +46,7 @@ export interface TerraformValidation {
   warningCount: number;
   /** Diagnostics of `terraform validate -json`, or of `terraform init` when init failed. */
   diagnostics: TerraformDiagnostic[];
-  /** Human-readable messages of `terraform init`. */
+  /** Human-readable messages of `terraform init`; empty when it was not needed (no module calls). */
   initOutput: string;
   durationMs: number;
 }
@@ -75,15 +76,18 @@ export function terraformValidate(dir: string): TerraformValidation {
   const env = terraformEnv(dataDir);
 
   try {
-    const init = runTerraform(configDir, env, ['init', '-backend=false', '-input=false', '-json']);
-    const initLog = jsonLines(init.stdout) as Array<Record<string, unknown> & { diagnostic?: unknown }>;
-    const initOutput = initLog.map((entry) => String(entry['@message'] ?? '')).join('\n');
-    if (init.status !== 0) {
-      const diagnostics = initLog.flatMap((entry) => (entry.diagnostic ? [toDiagnostic(entry.diagnostic)] : []));
-      if (diagnostics.length === 0) {
-        diagnostics.push({ severity: 'error', summary: 'terraform init failed', detail: `${init.stdout}${init.stderr}`.trim() });
+    let initOutput = '';
+    if (callsModules(configDir)) {
+      const init = runTerraform(configDir, env, ['init', '-backend=false', '-input=false', '-json']);
+      const initLog = jsonLines(init.stdout) as Array<Record<string, unknown> & { diagnostic?: unknown }>;
+      initOutput = initLog.map((entry) => String(entry['@message'] ?? '')).join('\n');
+      if (init.status !== 0) {
+        const diagnostics = initLog.flatMap((entry) => (entry.diagnostic ? [toDiagnostic(entry.diagnostic)] : []));
+        if (diagnostics.length === 0) {
+          diagnostics.push({ severity: 'error', summary: 'terraform init failed', detail: `${init.stdout}${init.stderr}`.trim() });
+        }
+        return summarize(configDir, diagnostics, `${initOutput}\n${init.stderr}`.trim(), started);
       }
-      return summarize(configDir, diagnostics, `${initOutput}\n${init.stderr}`.trim(), started);
     }
 
     const validate = runTerraform(configDir, env, ['validate', '-json', '-no-color']);
@@ -98,6 +102,23 @@ export function terraformValidate(dir: string): TerraformValidation {
     fs.rmSync(dataDir, { recursive: true, force: true });
     if (!hadLockFile) fs.rmSync(path.join(configDir, LOCK_FILE), { force: true });
   }
+}
+
+/**
+ * Whether the configuration calls modules, which only `terraform init` installs. Without module calls init has
+ * nothing to do here: the backend is skipped (-backend=false) and the reattached provider is not installed. Validate
+ * checks the Terraform version constraint itself.
+ */
+function callsModules(dir: string): boolean {
+  return fs.readdirSync(dir).some((name) => {
+    const text = name.endsWith('.tf') || name.endsWith('.tf.json') ? fs.readFileSync(path.join(dir, name), 'utf8') : '';
+    if (name.endsWith('.tf')) return /^\s*module\s+"/m.test(text);
+    try {
+      return name.endsWith('.tf.json') && 'module' in (JSON.parse(text) as object);
+    } catch {
+      return true; // not JSON: init and validate report it in Terraform's words
+    }
+  });
 }
 
 function assertHasConfiguration(dir: string): void {
