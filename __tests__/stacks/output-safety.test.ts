@@ -120,9 +120,12 @@ describe('unsafe output directories are refused and nothing in the project chang
     expect(gitStatus()).toBe('');
   });
 
-  const ONE_PER_REASON = UNSAFE.filter(([, expected], i) => UNSAFE.findIndex(([, other]) => other.split("'")[0] === expected.split("'")[0]) === i);
+  // Every reason's text is proven above through the functions both programs call; as processes, what remains to prove
+  // is the way out (exit code, one stderr line, nothing written), which is the same for every reason: an empty value
+  // (the module CLI's usage error), a path check and a check of what is on disk.
+  const AS_PROCESSES = UNSAFE.filter(([value]) => ['', '.', 'notes'].includes(value));
 
-  test.concurrent.each(ONE_PER_REASON)('synth (CDKTF_OUTDIR) and the module generator (--outdir) as processes: %p', async (value, expected) => {
+  test.concurrent.each(AS_PROCESSES)('synth (CDKTF_OUTDIR) and the module generator (--outdir) as processes: %p', async (value, expected) => {
     const outdir = value.replace('<project>', path.basename(copy));
     const [synth, modules] = await Promise.all([
       runAsync([synthApp], copy, { CDKTF_OUTDIR: outdir }),
@@ -196,9 +199,9 @@ describe('one writer per output directory', () => {
     expect(fs.existsSync(lockPathOf(path.join(cwd, 'out')))).toBe(false);
   });
 
-  test('six processes competing for one lock, with a stale lock left by a killed run (3 rounds): never two holders at once', async () => {
+  test('six processes competing for one lock, with a stale lock left by a killed run (2 rounds): never two holders at once', async () => {
     const outdir = path.join(cwd, 'contended');
-    for (let round = 0; round < 3; round += 1) {
+    for (let round = 0; round < 2; round += 1) {
       const log = path.join(cwd, `lock-${round}.log`);
       fs.writeFileSync(lockPathOf(outdir), '4194999\n');
       const runs = Array.from({ length: 6 }, () => runAsync([lockHolder, outdir, log, '150'], ROOT));
@@ -210,8 +213,8 @@ describe('one writer per output directory', () => {
     expect(fs.existsSync(lockPathOf(outdir))).toBe(false);
   }, 60_000);
 
-  test('two synth processes at once (3 rounds): both succeed one after the other, the output is complete and consistent', async () => {
-    for (let round = 0; round < 3; round += 1) {
+  test('two synth processes at once (2 rounds: into a new and into an existing output): both succeed one after the other, the output is complete and consistent', async () => {
+    for (let round = 0; round < 2; round += 1) {
       const results = await Promise.all([runAsync([synthApp], cwd), runAsync([synthApp], cwd)]);
       for (const result of results) {
         expect(result.stderr).toBe('');
@@ -235,15 +238,20 @@ function expectCompleteOutput(outdir: string): void {
 }
 
 describe('a synth killed at any instant leaves the old or the new output, complete', () => {
-  const DELAYS_MS = [60, 250, 450, 650, 850, 1100];
+  // Fractions of a measured run, so that the kills land while the process loads, synthesizes, stages and publishes on
+  // a fast machine as on a slow one (fixed delays past the end of a run would only repeat an ordinary run).
+  const FRACTIONS = [0.1, 0.3, 0.5, 0.7, 0.9];
 
-  test(`SIGKILL after ${DELAYS_MS.join(', ')} ms`, async () => {
+  test(`SIGKILL at ${FRACTIONS.map((f) => `${f * 100}%`).join(', ')} of a synth's run time`, async () => {
     const cwd = fs.mkdtempSync(path.join(scratch, 'kill-'));
     const outdir = path.join(cwd, 'cdktf.out');
     expect((await runAsync([synthApp], cwd)).status).toBe(0);
     fs.mkdirSync(path.join(outdir, 'stacks', 'auditflow-dev', '.terraform'));
     fs.writeFileSync(path.join(outdir, 'stacks', 'auditflow-dev', '.terraform', 'providers'), 'kept');
-    for (const delay of DELAYS_MS) {
+    const started = Date.now();
+    expect((await runAsync([synthApp], cwd)).status).toBe(0);
+    const runMs = Date.now() - started;
+    for (const delay of FRACTIONS.map((fraction) => Math.round(fraction * runMs))) {
       const child = spawn(process.execPath, [synthApp], { cwd, env: cleanEnv(), stdio: 'ignore' });
       const closed = new Promise((resolve) => child.on('close', resolve));
       await new Promise((resolve) => setTimeout(resolve, delay));
