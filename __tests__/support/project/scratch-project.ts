@@ -22,18 +22,17 @@ export function scratchCopyOfProject(target: string): string {
   return target;
 }
 
-const builtFrom = new Map<string, string>();
-
 /**
  * Builds the project's synth bundle the way `npm run synth` does (stacks/bundle.mjs), so catalog folders are found.
- * Tests edit only catalogs in a scratch copy: the bundle is rebuilt when a file under stacks/catalogs changed.
+ * Tests edit only catalogs in a scratch copy: there is one bundle per state of stacks/catalogs, built once (beside
+ * dist/app/main.js, so that it finds the project as that one does).
  */
 export function bundleSynth(project: string): string {
-  const bundle = path.join(project, 'dist', 'app', 'main.js');
-  const catalogs = catalogFilesDigest(path.join(project, 'stacks', 'catalogs'));
-  if (builtFrom.get(project) !== catalogs || !fs.existsSync(bundle)) {
+  const main = path.join(project, 'dist', 'app', 'main.js');
+  const bundle = path.join(project, 'dist', 'app', `main-${catalogFilesDigest(path.join(project, 'stacks', 'catalogs')).slice(0, 16)}.js`);
+  if (!fs.existsSync(bundle)) {
     execFileSync(process.execPath, [path.join(project, 'stacks', 'bundle.mjs')], { cwd: project });
-    builtFrom.set(project, catalogs);
+    fs.copyFileSync(main, bundle);
   }
   return bundle;
 }
