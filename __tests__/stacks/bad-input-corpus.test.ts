@@ -112,7 +112,10 @@ test('negative control: a file written again with the same bytes changes the sta
 });
 
 describe('through main.ts as a process', () => {
-  const rows = BAD_INPUT_CASES.filter((row) => !row.catalogs).filter((_, i) => i % 40 === 0);
+  // The rows' messages are proven above through runSynth; as a process, what remains is the way out (exit code, the
+  // lines on stderr, nothing on stdout or written): one row for a settings file that does not parse, one for a bad
+  // value in it, one for a bad variable.
+  const rows = ['file is not JSON', 'prod: pointInTimeRecovery = "yes"', 'GUARDRAILS_STATE_KMS_KEY_ID with the local backend'].map((name) => BAD_INPUT_CASES.find((row) => row.name === name)!);
   let copy: string;
   let synthApp: string;
   beforeAll(() => {
