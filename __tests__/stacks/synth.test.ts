@@ -9,8 +9,8 @@ import { REMOVED_STACKS_FOLDER } from '../../stacks/output';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { synthesizeAll } from '../../stacks/synth';
 import { leftoversBeside } from '../support/output/leftovers';
+import { bundleSynth, scratchCopyOfProject } from '../support/project/scratch-project';
 
-const ROOT = path.resolve(__dirname, '../..');
 // Every catalog folder the app discovers, so a new catalog is covered without editing this file.
 const ALL_STACKS = shippedCatalogs()
   .flatMap((catalog) => ENVIRONMENT_NAMES.map((env) => `${catalog.name}-${env}`))
@@ -127,9 +127,16 @@ describe('HCL output (cdktf synth --hcl) is held to the same compliance gate', (
   });
 });
 
-describe('main.ts as a command', () => {
+describe('main.ts as a command (bundled, as npm run synth runs it)', () => {
+  let copy: string;
+  let synthApp: string;
+  beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-synth-project-'));
+    synthApp = bundleSynth(scratchCopyOfProject(path.join(copy, 'project')));
+  });
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
   const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync(path.join(ROOT, 'node_modules/.bin/tsx'), [path.join(ROOT, 'main.ts')], {
+    spawnSync(process.execPath, [synthApp], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: path.join(cwd, 'cdktf.out'), ...env },
       encoding: 'utf8',
