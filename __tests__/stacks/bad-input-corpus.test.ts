@@ -12,7 +12,7 @@ import * as path from 'path';
 import { runSynth, synthesizeAll } from '../../stacks/synth';
 import { leftoversBeside } from '../support/output/leftovers';
 import { BAD_INPUT_CASES, BadInputCase, CaseFile } from './bad-input-cases';
-import { bundleSynth, scratchCopyOfProject } from '../support/project/scratch-project';
+import { synthBundleOfScratchCopy } from '../support/project/scratch-project';
 
 let cwd: string;
 let before: string;
@@ -116,18 +116,12 @@ describe('through main.ts as a process', () => {
   // lines on stderr, nothing on stdout or written): one row for a settings file that does not parse, one for a bad
   // value in it, one for a bad variable.
   const rows = ['file is not JSON', 'prod: pointInTimeRecovery = "yes"', 'GUARDRAILS_STATE_KMS_KEY_ID with the local backend'].map((name) => BAD_INPUT_CASES.find((row) => row.name === name)!);
-  let copy: string;
-  let synthApp: string;
-  beforeAll(() => {
-    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-bad-input-project-'));
-    synthApp = bundleSynth(scratchCopyOfProject(path.join(copy, 'project')));
-  });
-  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+  const synthApp = synthBundleOfScratchCopy();
 
   test.each(rows.map((row) => [row.name, row] as const))('%s', (_name, row) => {
     for (const [name, file] of Object.entries(row.files ?? {})) place(name, file);
     try {
-      const result = spawnSync(process.execPath, [synthApp], {
+      const result = spawnSync(process.execPath, [synthApp()], {
         cwd,
         env: { PATH: process.env.PATH, HOME: process.env.HOME, ...row.env },
         encoding: 'utf8',

@@ -9,7 +9,7 @@ import { REMOVED_STACKS_FOLDER } from '../../stacks/output';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { synthesizeAll } from '../../stacks/synth';
 import { leftoversBeside } from '../support/output/leftovers';
-import { bundleSynth, scratchCopyOfProject } from '../support/project/scratch-project';
+import { synthBundleOfScratchCopy } from '../support/project/scratch-project';
 
 // Every catalog folder the app discovers, so a new catalog is covered without editing this file.
 const ALL_STACKS = shippedCatalogs()
@@ -128,15 +128,9 @@ describe('HCL output (cdktf synth --hcl) is held to the same compliance gate', (
 });
 
 describe('main.ts as a command (bundled, as npm run synth runs it)', () => {
-  let copy: string;
-  let synthApp: string;
-  beforeAll(() => {
-    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-synth-project-'));
-    synthApp = bundleSynth(scratchCopyOfProject(path.join(copy, 'project')));
-  });
-  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+  const synthApp = synthBundleOfScratchCopy();
   const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync(process.execPath, [synthApp], {
+    spawnSync(process.execPath, [synthApp()], {
       cwd,
       env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: path.join(cwd, 'cdktf.out'), ...env },
       encoding: 'utf8',

@@ -1,6 +1,7 @@
 import { execFileSync, spawnSync } from 'child_process';
 import { createHash } from 'crypto';
 import * as fs from 'fs';
+import * as os from 'os';
 import * as path from 'path';
 
 export const ROOT = path.resolve(__dirname, '../../..');
@@ -35,6 +36,21 @@ export function bundleSynth(project: string): string {
     fs.copyFileSync(main, bundle);
   }
   return bundle;
+}
+
+/**
+ * For a describe block: a scratch copy of the project with its synth bundle, made before its tests and removed after
+ * them. Returns the bundle's path (read it inside a test).
+ */
+export function synthBundleOfScratchCopy(): () => string {
+  let copy: string;
+  let bundle: string;
+  beforeAll(() => {
+    copy = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-scratch-project-'));
+    bundle = bundleSynth(scratchCopyOfProject(path.join(copy, 'project')));
+  });
+  afterAll(() => fs.rmSync(copy, { recursive: true, force: true }));
+  return () => bundle;
 }
 
 function catalogFilesDigest(dir: string): string {
