@@ -290,6 +290,39 @@ describe('every state a kill can leave is repaired by the next run', () => {
     expect(leftoversBeside(outdir)).toEqual([]);
   });
 
+  test('an empty generation of a run killed before it wrote its staging marker is removed; with a file in it, it is left alone', () => {
+    const empty = path.join(cwd, '.out.gen-kkk-999990');
+    const notEmpty = path.join(cwd, '.out.gen-lll-999991');
+    fs.mkdirSync(empty);
+    fs.mkdirSync(notEmpty);
+    fs.writeFileSync(path.join(notEmpty, 'important.tf'), 'x');
+    synth();
+    expect(fs.existsSync(empty)).toBe(false);
+    expect(fs.readFileSync(path.join(notEmpty, 'important.tf'), 'utf8')).toBe('x');
+  });
+
+  test('a generation killed between its two markers (complete, staging marker still there) is carried over and removed', () => {
+    const between = path.join(cwd, '.out.gen-mmm-999989');
+    fs.cpSync(generation(), between, { recursive: true });
+    fs.writeFileSync(path.join(between, STAGING_MARKER), `${deadPid}\n`);
+    fs.writeFileSync(path.join(between, 'stacks', 'auditflow-dev', 'plan.tfplan'), 'saved plan');
+    synth();
+    expect(fs.existsSync(between)).toBe(false);
+    expect(fs.readFileSync(path.join(outdir, 'stacks', 'auditflow-dev', 'plan.tfplan'), 'utf8')).toBe('saved plan');
+    expect(fs.existsSync(path.join(outdir, STAGING_MARKER))).toBe(false);
+    expect(leftoversBeside(outdir)).toEqual([]);
+  });
+
+  test('a generation killed while its output marker was written (a partial marker) is removed', () => {
+    const partial = path.join(cwd, '.out.gen-nnn-999988');
+    fs.cpSync(generation(), partial, { recursive: true });
+    fs.renameSync(path.join(partial, OUTPUT_MARKER), path.join(partial, `${OUTPUT_MARKER}.partial`));
+    fs.writeFileSync(path.join(partial, STAGING_MARKER), `${deadPid}\n`);
+    synth();
+    expect(fs.existsSync(partial)).toBe(false);
+    expect(leftoversBeside(outdir)).toEqual([]);
+  });
+
   test('a directory that only looks like a generation (no marker of ours) is left alone', () => {
     const lookalike = path.join(cwd, '.out.gen-2');
     fs.mkdirSync(lookalike);

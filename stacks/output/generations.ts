@@ -58,8 +58,10 @@ export function createBesideOutput(outdir: string, purpose: Exclude<ScratchPurpo
  * the tree it replaced. Carrying user files over and removing the old tree is `afterPublish`'s job.
  */
 export function publishGeneration(outdir: string, state: OutputState, generation: string, kind: OutputKind): string[] {
+  // Marked complete before the staging marker goes, so that a kill in between never leaves a tree with neither
+  // marker, which the next run could not tell from someone else's directory.
+  writeMarker(generation, kind, listFiles(generation).filter((file) => file !== STAGING_MARKER));
   fs.rmSync(path.join(generation, STAGING_MARKER), { force: true });
-  writeMarker(generation, kind, listFiles(generation));
   const previous = state.type === 'generation-link' ? state.generation : state.type === 'legacy-directory' || state.type === 'marked-directory' ? setAside(outdir, kind) : undefined;
   const previousStacks = previous ? stackNames(previous) : [];
   if (state.type === 'empty-directory') fs.rmdirSync(outdir);
@@ -120,9 +122,12 @@ export function tidyOutput(outdir: string, options: Pick<PublishOptions, 'warn' 
 function tidyTree(tree: string, current: string | undefined, outdir: string, warn: (line: string) => void): void {
   const marker = readMarker(tree);
   if (!marker) {
-    // Incomplete: ours only if it carries our staging marker, and removable only once its process is gone.
+    // Incomplete: ours only if it carries our staging marker, and removable only once its process is gone. An empty
+    // directory with our name is one a run was killed in before it could write that marker (no one else's files are
+    // lost by removing it; runs that write beside this output hold its lock, as this one does).
     const owner = stagingOwnerOf(tree);
     if (owner !== undefined && !identityRunning(owner)) removeQuietly(tree, outdir, warn);
+    else if (owner === undefined && fs.readdirSync(tree).length === 0) fs.rmdirSync(tree);
     return;
   }
   // A complete tree with no current one to carry its user files into is kept for the next publish.

@@ -20,7 +20,10 @@ export interface OutputMarker {
 
 export function writeMarker(generation: string, kind: OutputKind, files: readonly string[]): void {
   const marker: OutputMarker = { tool: 'dynamodb-guardrails', kind, files: [...files].sort() };
-  fs.writeFileSync(path.join(generation, OUTPUT_MARKER), `${JSON.stringify(marker, null, 2)}\n`);
+  // Whole or not at all (a rename): a marker cut short by a kill would make a finished tree look like no one's.
+  const partial = path.join(generation, `${OUTPUT_MARKER}.partial`);
+  fs.writeFileSync(partial, `${JSON.stringify(marker, null, 2)}\n`);
+  fs.renameSync(partial, path.join(generation, OUTPUT_MARKER));
 }
 
 export function readMarker(generation: string): OutputMarker | undefined {
