@@ -22,10 +22,11 @@ export function buildApp(options: BuildAppOptions): App {
   // by the catalogs built.
   const known = [...new Set([...shippedCatalogs(), ...catalogs].map((catalog) => catalog.name))];
   checkSettingsAgainstCatalogs(options.settings, catalogs, known);
-  // cdktf's synth-time validations are the provider-presence check (every stack declares its AWS provider itself) and,
-  // for each import block, a run of `terraform version` through a shell. That one made synth fail as an internal error
-  // where terraform is not on PATH (a synth-only pipeline job; GUARDRAILS_TERRAFORM_BIN), and cost two processes per
-  // import. Terraform itself rejects an `import` block it is too old for, where the stack is planned.
+  // cdktf's synth-time validations are the provider-presence check (every stack declares its AWS provider itself) and
+  // runs of `terraform version` through a shell, for each import block and for a `cloud` backend. Those made synth
+  // fail as an internal error where terraform is not on PATH (a synth-only pipeline job; GUARDRAILS_TERRAFORM_BIN),
+  // and cost two processes per import. Terraform itself rejects an `import` or `cloud` block it is too old for, where
+  // the stack is planned. terraform-binary.test.ts runs the skipped validations on our stacks.
   const app = new App({ outdir: options.outdir, skipValidation: true });
   const recorders = managementEventRecorders(catalogs, options.settings);
   for (const catalog of catalogs) {

@@ -69,7 +69,7 @@ export function terraformFmt(hcl: string, terraformBin?: string): string | undef
 }
 
 /** Formatted texts by terraform binary and input: `terraform fmt` is a pure function of both. */
-const formatted = new Map<string, string>();
+const remembered = new Map<string, string>();
 const MAX_REMEMBERED = 1000;
 
 /**
@@ -80,24 +80,21 @@ const MAX_REMEMBERED = 1000;
 export function terraformFmtAll(texts: readonly string[], terraformBin?: string): string[] | undefined {
   const bin = terraformBin ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
   const keyOf = (text: string) => `${bin}\0${text}`;
-  const pending = [...new Set(texts.filter((text) => !formatted.has(keyOf(text))))];
+  const known = new Map(texts.flatMap((text) => (remembered.has(keyOf(text)) ? [[text, remembered.get(keyOf(text))!] as const] : [])));
+  const pending = [...new Set(texts.filter((text) => !known.has(text)))];
   if (pending.length > 0) {
-    const results = pending.length === 1 ? formatStdin(bin, pending[0]) : formatFiles(bin, pending);
+    const results = formatFiles(bin, pending);
     if (results === undefined) return undefined;
-    if (formatted.size + pending.length > MAX_REMEMBERED) formatted.clear();
-    pending.forEach((text, i) => formatted.set(keyOf(text), results[i]));
+    if (remembered.size + pending.length > MAX_REMEMBERED) remembered.clear();
+    pending.forEach((text, i) => {
+      known.set(text, results[i]);
+      remembered.set(keyOf(text), results[i]);
+    });
   }
-  return texts.map((text) => formatted.get(keyOf(text))!);
+  return texts.map((text) => known.get(text)!);
 }
 
 const FMT_ENV = () => ({ ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' });
-
-function formatStdin(bin: string, hcl: string): string[] | undefined {
-  const result = spawnSync(bin, ['fmt', '-no-color', '-'], { input: hcl, encoding: 'utf8', env: FMT_ENV(), timeout: 60_000 });
-  if (result.error) return undefined;
-  if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr}`);
-  return [result.stdout];
-}
 
 /** Each text as a file of a scratch directory, formatted in place by one `terraform fmt <dir>`. */
 function formatFiles(bin: string, texts: readonly string[]): string[] | undefined {
@@ -105,13 +102,13 @@ function formatFiles(bin: string, texts: readonly string[]): string[] | undefine
   try {
     const files = texts.map((text, i) => {
       const file = path.join(dir, `${i}.tf`);
-      // fmt of standard input ends the text with a newline; of a file it keeps a missing one missing.
+      // As `terraform fmt -` gives it: ending with a newline (fmt of a file keeps a missing one missing).
       fs.writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
       return file;
     });
     const result = spawnSync(bin, ['fmt', '-no-color', '-list=false', dir], { encoding: 'utf8', env: FMT_ENV(), timeout: 60_000 });
     if (result.error) return undefined;
-    if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr}`);
+    if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr.split(`${dir}${path.sep}`).join('text ')}`);
     return files.map((file) => fs.readFileSync(file, 'utf8'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -4,6 +4,7 @@
  * in both the JSON and the HCL form (the invalid examples against the JSON form, with the HCL form's variables proven
  * to be the same declarations).
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import { parse as parseHcl } from '@cdktf/hcl2json';
 import * as os from 'os';
@@ -154,7 +155,7 @@ describe.each(modules)('module %s', (name) => {
 // examples are planned there, warnings checked, which validates them first.
 describe.each([
   ['JSON', () => json.outdir, [...modules, ...validExamples.map((dir) => `examples/${dir}`)]],
-  ['HCL', () => hcl.outdir, [...modules, ...validExamples.filter((dir) => dir.startsWith('invalid/')).map((dir) => `examples/${dir}`)]],
+  ['HCL', () => hcl.outdir, [...modules, ...examples.filter((e) => e.failsAt === 'plan').map((e) => `examples/${e.dir}`)]],
 ] as const)('%s form: terraform validate', (_form, outdir, dirs) => {
   test.each(dirs)('%s is valid, without warnings', (dir) => {
     const result = terraformValidate(path.join(outdir(), dir));
@@ -203,6 +204,21 @@ describe('the HCL form declares the same variables as the JSON form', () => {
     expect(changed).not.toBe(text);
     expect(await hclVariables(changed)).not.toEqual(jsonVariables('dynamodb-table'));
   });
+});
+
+test('the HCL form is terraform fmt-clean, every file (one terraform fmt -check of the tree)', () => {
+  const result = spawnSync(process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform', ['fmt', '-check', '-recursive', '-no-color', hcl.outdir], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+  expect([result.status, result.stdout]).toEqual([0, '']);
+  // Negative control: one file with its alignment broken is listed.
+  const file = path.join(hcl.outdir, 'examples', 'dynamodb-table', 'main.tf');
+  const original = fs.readFileSync(file, 'utf8');
+  fs.writeFileSync(file, original.replace(' = ', '    =   '));
+  try {
+    const check = spawnSync(process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform', ['fmt', '-check', '-recursive', '-no-color', hcl.outdir], { encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } });
+    expect([check.status, path.resolve(check.stdout.trim())]).toEqual([3, file]);
+  } finally {
+    fs.writeFileSync(file, original);
+  }
 });
 
 describe('HCL post-processing of cdktf output', () => {

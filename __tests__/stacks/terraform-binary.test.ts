@@ -33,21 +33,26 @@ function withoutTerraform<T>(fn: () => T): T {
 
 describe('terraformFmtAll: many texts, one terraform process', () => {
   const texts = ['resource "a" "b" {\nx = 1\nlonger_name = 2\n}\n', 'locals {\n  y     = "z"\n}', 'variable "v" {\ntype = string\n}\n'];
+  /** What `terraform fmt -` prints for the text, run here, not through the code under test. */
+  const fmtStdin = (text: string) => spawnSync(process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform', ['fmt', '-no-color', '-'], { input: text, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).stdout;
 
   test('gives each text exactly what terraform fmt of standard input gives, in order (also a text without a final newline)', () => {
-    const one = texts.map((text) => terraformFmt(text));
-    expect(terraformFmtAll([...texts].reverse())).toEqual([...one].reverse());
-    expect(one[0]).toBe('resource "a" "b" {\n  x           = 1\n  longer_name = 2\n}\n');
+    expect(terraformFmtAll(texts)).toEqual(texts.map(fmtStdin));
+    expect(terraformFmt(texts[0])).toBe('resource "a" "b" {\n  x           = 1\n  longer_name = 2\n}\n');
     // Negative control: the inputs were not formatted already.
-    expect(one[0]).not.toBe(texts[0]);
+    expect(texts.map(fmtStdin)).not.toEqual(texts);
   });
 
-  test('a repeated text is formatted once and returned at each of its places', () => {
-    expect(terraformFmtAll([texts[1], texts[1], texts[0]])).toEqual([terraformFmt(texts[1]), terraformFmt(texts[1]), terraformFmt(texts[0])]);
+  test('a repeated text is formatted once and returned at each of its places; remembered texts survive the memory being emptied', () => {
+    const fresh = ['output "o" {\nvalue=1\n}\n', 'output "p" {\nvalue=2\n}\n'];
+    expect(terraformFmtAll([fresh[0], fresh[0], texts[0]])).toEqual([fmtStdin(fresh[0]), fmtStdin(fresh[0]), fmtStdin(texts[0])]);
+    // Fill the memory to its limit, then ask for a remembered text with new ones (the memory is emptied on the way).
+    terraformFmtAll(Array.from({ length: 995 }, (_, i) => `locals {\nn${i} = ${i}\n}\n`));
+    expect(terraformFmtAll([fresh[0], fresh[1], 'locals {\nlast = 1\n}\n'])).toEqual([fmtStdin(fresh[0]), fmtStdin(fresh[1]), 'locals {\n  last = 1\n}\n']);
   });
 
-  test('HCL terraform rejects is an error; a terraform that cannot be run gives undefined', () => {
-    expect(() => terraformFmtAll(['resource "a" {', texts[2].replace('string', 'number')])).toThrow('terraform fmt rejected the generated HCL');
+  test('HCL terraform rejects is an error naming the text; a terraform that cannot be run gives undefined', () => {
+    expect(() => terraformFmtAll(['resource "a" {', texts[2].replace('string', 'number')])).toThrow(/terraform fmt rejected the generated HCL:[\s\S]*text 0\.tf/);
     expect(terraformFmtAll(texts, path.join(scratch, 'no-terraform'))).toBeUndefined();
     expect(terraformFmtAll([], path.join(scratch, 'no-terraform'))).toEqual([]);
   });
@@ -56,7 +61,7 @@ describe('terraformFmtAll: many texts, one terraform process', () => {
 describe('synth without terraform on PATH', () => {
   test('JSON: a stack with import blocks (AuditFlow prod) synthesizes; cdktf’s own validation would have run terraform version and failed', () => {
     const script = path.join(ROOT, '__tests__/support/project/import-blocks-synth.ts');
-    const run = spawnSync(process.execPath, ['--import', 'tsx', script, scratch], { cwd: ROOT, encoding: 'utf8', env: { HOME: process.env.HOME, PATH: path.join(scratch, 'empty-bin') } });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script, scratch, 'ours'], { cwd: ROOT, encoding: 'utf8', env: { HOME: process.env.HOME, PATH: path.join(scratch, 'empty-bin') } });
     expect(run.stderr).toBe('');
     const { ours, plain } = JSON.parse(run.stdout);
     expect(ours).toContain('auditflow-prod');
@@ -64,6 +69,19 @@ describe('synth without terraform on PATH', () => {
     expect(prod.import.map((block: { id: string }) => block.id).sort()).toEqual(['AuditFlow-AuditRecords', 'AuditFlow-Documents']);
     // Negative control.
     expect(plain).toContain('Could not determine version of terraform');
+  });
+
+  // With a terraform that reports 1.4.0 (negative control), the import blocks' version probe fails.
+  test.each([
+    ['1.11.4', 'synthesized'],
+    ['1.4.0', expect.stringContaining('terraform version 1.4.0 is lower than the required version >=1.5')],
+  ])('cdktf’s validations that synth skips (provider presence, version probes), run on our stacks with terraform %s on PATH: %p', (version, expected) => {
+    const bin = path.join(scratch, `terraform-${version}-bin`);
+    fs.mkdirSync(bin, { recursive: true });
+    fs.writeFileSync(path.join(bin, 'terraform'), `#!/bin/sh\necho "Terraform v${version}"\n`, { mode: 0o755 });
+    const script = path.join(ROOT, '__tests__/support/project/import-blocks-synth.ts');
+    const run = spawnSync(process.execPath, ['--import', 'tsx', script, scratch, 'validated'], { cwd: ROOT, encoding: 'utf8', env: { HOME: process.env.HOME, PATH: bin } });
+    expect([run.stderr, JSON.parse(run.stdout || '{}').validated]).toEqual(['', expected]);
   });
 
   test('HCL: the files are written unformatted, with one warning naming the setting', () => {

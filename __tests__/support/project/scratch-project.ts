@@ -3,6 +3,7 @@ import { createHash } from 'crypto';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+const { flavour } = require('../../../flavours/flavour.cjs') as { flavour: () => { appBundle: string } };
 
 export const ROOT = path.resolve(__dirname, '../../..');
 
@@ -16,6 +17,9 @@ export function scratchCopyOfProject(target: string): string {
     fs.copyFileSync(path.join(ROOT, file), path.join(target, file));
   }
   fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(target, 'node_modules'));
+  // The CDK Terrain flavour's packages, where they are installed (GUARDRAILS_FLAVOUR=cdk-terrain npm test).
+  const flavourPackages = path.join('flavours', 'cdk-terrain', 'node_modules');
+  if (fs.existsSync(path.join(ROOT, flavourPackages))) fs.symlinkSync(path.join(ROOT, flavourPackages), path.join(target, flavourPackages));
   const git = (...args: string[]) => execFileSync('git', ['-c', 'user.email=t@example.com', '-c', 'user.name=t', ...args], { cwd: target, stdio: 'ignore' });
   git('init', '-q');
   git('add', '-A');
@@ -26,11 +30,11 @@ export function scratchCopyOfProject(target: string): string {
 /**
  * Builds the project's synth bundle the way `npm run synth` does (stacks/bundle.mjs), so catalog folders are found.
  * Tests edit only catalogs in a scratch copy: there is one bundle per state of stacks/catalogs, built once (beside
- * dist/app/main.js, so that it finds the project as that one does).
+ * the flavour's app bundle, dist/app/main.js by default, so that it finds the project and packages as that one does).
  */
 export function bundleSynth(project: string): string {
-  const main = path.join(project, 'dist', 'app', 'main.js');
-  const bundle = path.join(project, 'dist', 'app', `main-${catalogFilesDigest(path.join(project, 'stacks', 'catalogs')).slice(0, 16)}.js`);
+  const main = path.join(project, path.relative(ROOT, flavour().appBundle));
+  const bundle = path.join(path.dirname(main), `main-${catalogFilesDigest(path.join(project, 'stacks', 'catalogs')).slice(0, 16)}.js`);
   if (!fs.existsSync(bundle)) {
     execFileSync(process.execPath, [path.join(project, 'stacks', 'bundle.mjs')], { cwd: project });
     fs.copyFileSync(main, bundle);
@@ -57,7 +61,9 @@ function catalogFilesDigest(dir: string): string {
   const hash = createHash('sha256');
   for (const file of fs.readdirSync(dir, { recursive: true, encoding: 'utf8' }).sort()) {
     const full = path.join(dir, file);
+    // Folders count too: an empty catalog folder is one the bundle refuses.
     if (fs.statSync(full).isFile()) hash.update(`${file}\0`).update(fs.readFileSync(full)).update('\0');
+    else hash.update(`${file}/\0`);
   }
   return hash.digest('hex');
 }
