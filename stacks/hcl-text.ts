@@ -83,7 +83,8 @@ export function terraformFmtAll(texts: readonly string[], terraformBin?: string)
   const known = new Map(texts.flatMap((text) => (remembered.has(keyOf(text)) ? [[text, remembered.get(keyOf(text))!] as const] : [])));
   const pending = [...new Set(texts.filter((text) => !known.has(text)))];
   if (pending.length > 0) {
-    const results = formatFiles(bin, pending);
+    // terraform runs in a scratch directory: a binary given by a relative path is found from here.
+    const results = formatFiles(bin.includes(path.sep) ? path.resolve(bin) : bin, pending);
     if (results === undefined) return undefined;
     if (remembered.size + pending.length > MAX_REMEMBERED) remembered.clear();
     pending.forEach((text, i) => {
@@ -106,9 +107,10 @@ function formatFiles(bin: string, texts: readonly string[]): string[] | undefine
       fs.writeFileSync(file, text.endsWith('\n') ? text : `${text}\n`);
       return file;
     });
-    const result = spawnSync(bin, ['fmt', '-no-color', '-list=false', dir], { encoding: 'utf8', env: FMT_ENV(), timeout: 60_000 });
+    // Run in the directory, so that an error names the text by its number alone ("on 0.tf line 1").
+    const result = spawnSync(bin, ['fmt', '-no-color', '-list=false', '.'], { cwd: dir, encoding: 'utf8', env: FMT_ENV(), timeout: 60_000 });
     if (result.error) return undefined;
-    if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr.split(`${dir}${path.sep}`).join('text ')}`);
+    if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr}`);
     return files.map((file) => fs.readFileSync(file, 'utf8'));
   } finally {
     fs.rmSync(dir, { recursive: true, force: true });

@@ -52,9 +52,14 @@ describe('terraformFmtAll: many texts, one terraform process', () => {
   });
 
   test('HCL terraform rejects is an error naming the text; a terraform that cannot be run gives undefined', () => {
-    expect(() => terraformFmtAll(['resource "a" {', texts[2].replace('string', 'number')])).toThrow(/terraform fmt rejected the generated HCL:[\s\S]*text 0\.tf/);
+    expect(() => terraformFmtAll(['resource "a" {', texts[2].replace('string', 'number')])).toThrow(/terraform fmt rejected the generated HCL:[\s\S]* on 0\.tf line 1/);
     expect(terraformFmtAll(texts, path.join(scratch, 'no-terraform'))).toBeUndefined();
     expect(terraformFmtAll([], path.join(scratch, 'no-terraform'))).toEqual([]);
+    // A binary named by a relative path (GUARDRAILS_TERRAFORM_BIN=./bin/terraform) is found from the working directory.
+    const terraform = process.env.GUARDRAILS_TERRAFORM_BIN ?? spawnSync('sh', ['-c', 'command -v terraform'], { encoding: 'utf8' }).stdout.trim();
+    fs.mkdirSync(path.join(scratch, 'relative-bin'), { recursive: true });
+    fs.symlinkSync(terraform, path.join(scratch, 'relative-bin', 'terraform'));
+    expect(terraformFmtAll(['locals {\nrelative = 1\n}\n'], path.relative(process.cwd(), path.join(scratch, 'relative-bin', 'terraform')))).toEqual(['locals {\n  relative = 1\n}\n']);
   });
 });
 
