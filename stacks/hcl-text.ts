@@ -2,6 +2,7 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { hermeticTerraformEnv, terraformBinary } from './offline-terraform/terraform-cli';
 
 /** Meta-arguments whose list items are references, which cdktf 0.21's HCL writer quotes. */
 const REFERENCE_LISTS = ['depends_on', 'ignore_changes', 'replace_triggered_by'];
@@ -78,7 +79,7 @@ const MAX_REMEMBERED = 1000;
  * about 25 ms of CPU apiece. Texts formatted before in this process are not formatted again.
  */
 export function terraformFmtAll(texts: readonly string[], terraformBin?: string): string[] | undefined {
-  const bin = terraformBin ?? process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
+  const bin = terraformBin ?? terraformBinary();
   const keyOf = (text: string) => `${bin}\0${text}`;
   const known = new Map(texts.flatMap((text) => (remembered.has(keyOf(text)) ? [[text, remembered.get(keyOf(text))!] as const] : [])));
   const pending = [...new Set(texts.filter((text) => !known.has(text)))];
@@ -95,8 +96,6 @@ export function terraformFmtAll(texts: readonly string[], terraformBin?: string)
   return texts.map((text) => known.get(text)!);
 }
 
-const FMT_ENV = () => ({ ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' });
-
 /** Each text as a file of a scratch directory, formatted in place by one `terraform fmt <dir>`. */
 function formatFiles(bin: string, texts: readonly string[]): string[] | undefined {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-fmt-'));
@@ -108,7 +107,7 @@ function formatFiles(bin: string, texts: readonly string[]): string[] | undefine
       return file;
     });
     // Run in the directory, so that an error names the text by its number alone ("on 0.tf line 1").
-    const result = spawnSync(bin, ['fmt', '-no-color', '-list=false', '.'], { cwd: dir, encoding: 'utf8', env: FMT_ENV(), timeout: 60_000 });
+    const result = spawnSync(bin, ['fmt', '-no-color', '-list=false', '.'], { cwd: dir, encoding: 'utf8', env: hermeticTerraformEnv({}), timeout: 60_000 });
     if (result.error) return undefined;
     if (result.status !== 0) throw new Error(`terraform fmt rejected the generated HCL:\n${result.stderr}`);
     return files.map((file) => fs.readFileSync(file, 'utf8'));

@@ -10,6 +10,7 @@ import { spawnSync } from 'child_process';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { terraformFmt, terraformFmtAll } from '../../stacks/hcl-text';
 import { synthesizeAll } from '../../stacks/synth';
+import { terraformFmtStdin } from '../support/terraform/fmt';
 
 const ROOT = path.resolve(__dirname, '../..');
 let scratch: string;
@@ -33,22 +34,20 @@ function withoutTerraform<T>(fn: () => T): T {
 
 describe('terraformFmtAll: many texts, one terraform process', () => {
   const texts = ['resource "a" "b" {\nx = 1\nlonger_name = 2\n}\n', 'locals {\n  y     = "z"\n}', 'variable "v" {\ntype = string\n}\n'];
-  /** What `terraform fmt -` prints for the text, run here, not through the code under test. */
-  const fmtStdin = (text: string) => spawnSync(process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform', ['fmt', '-no-color', '-'], { input: text, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1' } }).stdout;
 
   test('gives each text exactly what terraform fmt of standard input gives, in order (also a text without a final newline)', () => {
-    expect(terraformFmtAll(texts)).toEqual(texts.map(fmtStdin));
+    expect(terraformFmtAll(texts)).toEqual(texts.map(terraformFmtStdin));
     expect(terraformFmt(texts[0])).toBe('resource "a" "b" {\n  x           = 1\n  longer_name = 2\n}\n');
     // Negative control: the inputs were not formatted already.
-    expect(texts.map(fmtStdin)).not.toEqual(texts);
+    expect(texts.map(terraformFmtStdin)).not.toEqual(texts);
   });
 
   test('a repeated text is formatted once and returned at each of its places; remembered texts survive the memory being emptied', () => {
     const fresh = ['output "o" {\nvalue=1\n}\n', 'output "p" {\nvalue=2\n}\n'];
-    expect(terraformFmtAll([fresh[0], fresh[0], texts[0]])).toEqual([fmtStdin(fresh[0]), fmtStdin(fresh[0]), fmtStdin(texts[0])]);
+    expect(terraformFmtAll([fresh[0], fresh[0], texts[0]])).toEqual([terraformFmtStdin(fresh[0]), terraformFmtStdin(fresh[0]), terraformFmtStdin(texts[0])]);
     // Fill the memory to its limit, then ask for a remembered text with new ones (the memory is emptied on the way).
     terraformFmtAll(Array.from({ length: 995 }, (_, i) => `locals {\nn${i} = ${i}\n}\n`));
-    expect(terraformFmtAll([fresh[0], fresh[1], 'locals {\nlast = 1\n}\n'])).toEqual([fmtStdin(fresh[0]), fmtStdin(fresh[1]), 'locals {\n  last = 1\n}\n']);
+    expect(terraformFmtAll([fresh[0], fresh[1], 'locals {\nlast = 1\n}\n'])).toEqual([terraformFmtStdin(fresh[0]), terraformFmtStdin(fresh[1]), 'locals {\n  last = 1\n}\n']);
   });
 
   test('HCL terraform rejects is an error naming the text; a terraform that cannot be run gives undefined', () => {

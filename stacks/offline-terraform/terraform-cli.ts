@@ -1,6 +1,6 @@
 /**
- * Running the terraform binary the same way everywhere offline (the offline plan, and the tests' validate and
- * console harnesses): which binary, and an environment no user setting leaks into.
+ * Running the terraform binary the same way everywhere offline (the offline plan, `terraform fmt` of HCL output, and
+ * the tests' validate and console harnesses): which binary, and an environment no user setting leaks into.
  */
 
 /** GUARDRAILS_TERRAFORM_BIN, else `terraform` on PATH. */

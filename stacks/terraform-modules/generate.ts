@@ -128,29 +128,27 @@ function writeModuleTree(staging: string, synthDir: string, options: GenerateOpt
   const usages = built.map(({ definition }) => definition.usage());
   // One terraform fmt for the whole tree; without terraform the HCL stays as generated (valid, not formatted).
   const unformatted = [...mainTfs, ...usages, ...examples.map((example) => example.mainTf)];
-  const formatted = terraformFmtAll(unformatted, options.terraformBin) ?? unformatted;
-  const formattedMainTfs = formatted.slice(0, mainTfs.length);
-  const formattedUsages = formatted.slice(mainTfs.length, mainTfs.length + usages.length);
-  const formattedExamples = formatted.slice(mainTfs.length + usages.length);
-  const notFormatted = formatted === unformatted;
+  const formatted = terraformFmtAll(unformatted, options.terraformBin);
+  const notFormatted = formatted === undefined;
+  const fmt = (text: string): string => (formatted ? formatted[unformatted.indexOf(text)] : text);
 
   built.forEach(({ definition, stack }, i) => {
     const moduleDir = path.join(staging, definition.name);
     fs.mkdirSync(moduleDir, { recursive: true });
     if (hcl) {
       if (notFormatted) warnings.push(`${definition.name}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
-      fs.writeFileSync(path.join(moduleDir, 'main.tf'), formattedMainTfs[i]);
+      fs.writeFileSync(path.join(moduleDir, 'main.tf'), fmt(mainTfs[i]));
     } else {
       fs.writeFileSync(path.join(moduleDir, 'main.tf.json'), moduleJson(texts[i]));
     }
-    fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: formattedUsages[i], generatorVersion, notes: definition.notes, sections: definition.sections?.() }));
+    fs.writeFileSync(path.join(moduleDir, 'README.md'), moduleReadme({ stack, usage: fmt(usages[i]), generatorVersion, notes: definition.notes, sections: definition.sections?.() }));
   });
 
-  examples.forEach((example, i) => {
+  examples.forEach((example) => {
     const dir = path.join(staging, 'examples', example.dir);
     fs.mkdirSync(dir, { recursive: true });
     if (notFormatted) warnings.push(`examples/${example.dir}/main.tf is not formatted: terraform was not found (run terraform fmt)`);
-    fs.writeFileSync(path.join(dir, 'main.tf'), formattedExamples[i]);
+    fs.writeFileSync(path.join(dir, 'main.tf'), fmt(example.mainTf));
   });
   fs.writeFileSync(path.join(staging, 'examples', 'README.md'), examplesReadme(examples));
   fs.writeFileSync(path.join(staging, 'README.md'), indexReadme(built.map((b) => b.stack), hcl));

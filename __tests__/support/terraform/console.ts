@@ -2,8 +2,8 @@ import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import { hermeticTerraformEnv, terraformBinary } from '../../../stacks/offline-terraform/terraform-cli';
 
-const TERRAFORM = process.env.GUARDRAILS_TERRAFORM_BIN ?? 'terraform';
 
 /**
  * Evaluates each expression with the real `terraform console`, in a configuration that defines only `locals`, and
@@ -13,7 +13,7 @@ export function evaluateInConsole(locals: Record<string, unknown>, expressions: 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'guardrails-console-'));
   try {
     fs.writeFileSync(path.join(dir, 'main.tf.json'), JSON.stringify({ locals }));
-    const result = spawnSync(TERRAFORM, ['console'], { cwd: dir, input: `jsonencode([${expressions.join(', ')}])\n`, encoding: 'utf8', env: { ...process.env, CHECKPOINT_DISABLE: '1', TF_CLI_CONFIG_FILE: '/dev/null' } });
+    const result = spawnSync(terraformBinary(), ['console'], { cwd: dir, input: `jsonencode([${expressions.join(', ')}])\n`, encoding: 'utf8', env: hermeticTerraformEnv({}) });
     if (result.status !== 0) throw new Error(`terraform console failed: ${result.stderr}`);
     return JSON.parse(JSON.parse(result.stdout.trim())) as unknown[];
   } finally {
