@@ -5,14 +5,14 @@
  * through main.ts as a real process, bundled as `npm run synth` runs it (output-safety.test.ts covers more
  * process-level cases).
  */
-import { execFileSync, spawnSync } from 'child_process';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { runSynth, synthesizeAll } from '../../stacks/synth';
 import { leftoversBeside } from '../support/output/leftovers';
 import { BAD_INPUT_CASES, BadInputCase, CaseFile } from './bad-input-cases';
-import { synthBundleOfScratchCopy } from '../support/project/scratch-project';
+import { runNode, synthBundleOfScratchCopy } from '../support/project/scratch-project';
 
 let cwd: string;
 let before: string;
@@ -121,11 +121,7 @@ describe('through main.ts as a process', () => {
   test.each(rows.map((row) => [row.name, row] as const))('%s', (_name, row) => {
     for (const [name, file] of Object.entries(row.files ?? {})) place(name, file);
     try {
-      const result = spawnSync(process.execPath, [synthApp()], {
-        cwd,
-        env: { PATH: process.env.PATH, HOME: process.env.HOME, ...row.env },
-        encoding: 'utf8',
-      });
+      const result = runNode(cwd, [synthApp()], row.env);
       expect(result.status).toBe(1);
       expect(result.stdout).toBe('');
       expect(result.stderr).toMatch(/^Error: [^\n]+\nNothing was written to cdktf\.out\.\n$/);

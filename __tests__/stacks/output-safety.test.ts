@@ -15,7 +15,7 @@ import { generateModules } from '../../stacks/terraform-modules';
 import { auditFlowCatalog } from '../../stacks/catalogs/auditflow';
 import { mangaAssistCatalog } from '../../stacks/catalogs/manga-assist';
 import { leftoversBeside } from '../support/output/leftovers';
-import { bundleSynth, scratchCopyOfProject as copyOfProject } from '../support/project/scratch-project';
+import { bundleSynth, cleanEnv, scratchCopyOfProject as copyOfProject } from '../support/project/scratch-project';
 
 const ROOT = path.resolve(__dirname, '../..');
 const ESBUILD = path.join(ROOT, 'node_modules/.bin/esbuild');
@@ -42,7 +42,6 @@ function bundle(entry: string, outfile: string): string {
   return outfile;
 }
 
-const cleanEnv = () => ({ PATH: process.env.PATH, HOME: process.env.HOME, CHECKPOINT_DISABLE: '1' });
 
 function runAsync(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): Promise<{ status: number | null; stdout: string; stderr: string }> {
   return new Promise((resolve) => {

@@ -1,4 +1,3 @@
-import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
@@ -9,7 +8,7 @@ import { REMOVED_STACKS_FOLDER } from '../../stacks/output';
 import { ENVIRONMENT_NAMES } from '../../stacks/settings/types';
 import { synthesizeAll } from '../../stacks/synth';
 import { leftoversBeside } from '../support/output/leftovers';
-import { synthBundleOfScratchCopy } from '../support/project/scratch-project';
+import { runNode, synthBundleOfScratchCopy } from '../support/project/scratch-project';
 
 // Every catalog folder the app discovers, so a new catalog is covered without editing this file.
 const ALL_STACKS = shippedCatalogs()
@@ -129,12 +128,7 @@ describe('HCL output (cdktf synth --hcl) is held to the same compliance gate', (
 
 describe('main.ts as a command (bundled, as npm run synth runs it)', () => {
   const synthApp = synthBundleOfScratchCopy();
-  const run = (env: NodeJS.ProcessEnv) =>
-    spawnSync(process.execPath, [synthApp()], {
-      cwd,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, CDKTF_OUTDIR: path.join(cwd, 'cdktf.out'), ...env },
-      encoding: 'utf8',
-    });
+  const run = (env: NodeJS.ProcessEnv) => runNode(cwd, [synthApp()], { CDKTF_OUTDIR: path.join(cwd, 'cdktf.out'), ...env });
 
   test('bad input: one clear message, exit code 1, no stack trace, nothing written', () => {
     const result = run({ GUARDRAILS_BACKEND: 's3', GUARDRAILS_STATE_BUCKET: 'state', GUARDRAILS_STATE_REGION: 'nowhere' });
